@@ -1,0 +1,324 @@
+//! `site.yaml` → validated [`Config`].
+//!
+//! Takes the site root and the command-line overrides; gives a [`Config`]
+//! where every key has its documented default, the base URL is parsed, the
+//! time zone is resolved and enumerations are checked. `site.yaml` is
+//! optional; an unknown key is an error naming the file, the line and the
+//! nearest valid key.
+
+use crate::fsx;
+use crate::yaml;
+use anyhow::{Result, anyhow, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `site.yaml` as written. Every key is optional.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub author: Option<String>,
+    pub timezone: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub feed_limit: usize,
+    pub feed_content: FeedContent,
+    pub date_locale: Option<String>,
+    pub digits: Digits,
+    pub hijri: Option<bool>,
+    pub slug: SlugStyle,
+    pub tags: bool,
+    pub archives: bool,
+    pub related: usize,
+    pub reading_speed: u32,
+    pub gazetteer: BTreeMap<String, String>,
+    pub search: bool,
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            title: "موجز".into(),
+            description: String::new(),
+            language: "ar".into(),
+            base_url: None,
+            author: None,
+            timezone: "UTC".into(),
+            theme: "default".into(),
+            per_page: 20,
+            feed_limit: 20,
+            feed_content: FeedContent::Summary,
+            date_locale: None,
+            digits: Digits::Latn,
+            hijri: None,
+            slug: SlugStyle::Unicode,
+            tags: true,
+            archives: true,
+            related: 5,
+            reading_speed: 200,
+            gazetteer: BTreeMap::new(),
+            search: true,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Summary,
+    Full,
+}
+
+/// Which digits numbers and dates are written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    /// 0123456789
+    Latn,
+    /// ٠١٢٣٤٥٦٧٨٩
+    Arab,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// The title itself, cleaned: `/2022/01/31/دعوة-لتحرك-دولي/`.
+    Unicode,
+    /// ASCII only: a short stable id for articles, a transliteration for tags.
+    Ascii,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextDir {
+    Rtl,
+    Ltr,
+}
+
+impl TextDir {
+    pub fn for_language(lang: &str) -> TextDir {
+        let primary = lang.split(['-', '_']).next().unwrap_or("");
+        match primary {
+            "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "ckb" | "dv" => TextDir::Rtl,
+            _ => TextDir::Ltr,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextDir::Rtl => "rtl",
+            TextDir::Ltr => "ltr",
+        }
+    }
+}
+
+/// The site's public address. Always absolute and ending in `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(url::Url);
+
+impl BaseUrl {
+    pub fn parse(s: &str) -> Result<BaseUrl> {
+        let mut s = s.trim().to_string();
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        let url = url::Url::parse(&s).map_err(|e| anyhow!("base_url `{s}` is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            bail!("base_url `{s}` must be an absolute http(s) URL, like https://example.com/news/");
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            bail!("base_url `{s}` must not have a query or a fragment");
+        }
+        Ok(BaseUrl(url))
+    }
+    /// The path part, percent-decoded, always starting and ending with `/`: `/sub/dir/`.
+    pub fn path(&self) -> String {
+        percent_encoding::percent_decode_str(self.0.path())
+            .decode_utf8_lossy()
+            .into_owned()
+    }
+    /// Absolute, percent-encoded URL of a site-relative path such as `tags/داعش/`.
+    pub fn join(&self, rel: &str) -> String {
+        match self.0.join(rel.trim_start_matches('/')) {
+            Ok(u) => u.to_string(),
+            Err(_) => format!("{}{}", self.0, rel),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// Command-line values that win over site.yaml.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The validated configuration of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub dir: TextDir,
+    pub base_url: BaseUrl,
+    /// True when base_url came from neither site.yaml nor the command line.
+    pub base_url_is_default: bool,
+    pub author: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub feed_limit: usize,
+    pub feed_content: FeedContent,
+    pub date_locale: String,
+    pub digits: Digits,
+    pub hijri: bool,
+    pub slug: SlugStyle,
+    pub tags: bool,
+    pub archives: bool,
+    pub related: usize,
+    pub reading_speed: u32,
+    pub gazetteer: BTreeMap<String, String>,
+    pub search: bool,
+    pub drafts: bool,
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+pub const DEFAULT_BASE_URL: &str = "https://example.com/";
+
+/// Read `ROOT/site.yaml` (if present) and resolve it with the overrides.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+    let path = root.join("site.yaml");
+    let raw: RawConfig = if path.exists() {
+        let text = fsx::read_to_string(&path)?;
+        yaml::from_str(&text).map_err(|e| match e.line {
+            Some(line) => anyhow!("{}:{}: {}", path.display(), line, e.message),
+            None => anyhow!("{}: {}", path.display(), e.message),
+        })?
+    } else {
+        RawConfig::default()
+    };
+    resolve(root, raw, overrides).map_err(|e| anyhow!("{}: {e:#}", path.display()))
+}
+
+pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Config> {
+    let language = raw.language.trim().to_string();
+    if language.is_empty() {
+        bail!("`language` must not be empty (for example `ar` or `en`)");
+    }
+    let date_locale = raw.date_locale.clone().unwrap_or_else(|| language.clone());
+    if date_locale.parse::<icu_locale_core::Locale>().is_err() {
+        bail!("`date_locale` `{date_locale}` is not a BCP 47 locale such as `ar` or `ar-SY`");
+    }
+    let base_url_given = overrides.base_url.clone().or(raw.base_url.clone());
+    let base_url = BaseUrl::parse(base_url_given.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+    let timezone = jiff::tz::TimeZone::get(&raw.timezone).map_err(|_| {
+        anyhow!(
+            "`timezone` `{}` is not an IANA time zone such as `Asia/Riyadh` or `UTC`",
+            raw.timezone
+        )
+    })?;
+    if raw.per_page == 0 {
+        bail!("`per_page` must be at least 1");
+    }
+    if raw.reading_speed == 0 {
+        bail!("`reading_speed` must be at least 1 (words per minute)");
+    }
+    let output_dir = match &overrides.output {
+        Some(o) if o.is_absolute() => o.clone(),
+        Some(o) => std::env::current_dir()?.join(o),
+        None => root.join("output"),
+    };
+    let dir = TextDir::for_language(&language);
+    let primary = language.split(['-', '_']).next().unwrap_or("").to_string();
+    Ok(Config {
+        root: root.to_path_buf(),
+        content_dir: root.join("content"),
+        output_dir,
+        author: raw.author.clone().unwrap_or_else(|| raw.title.clone()),
+        title: raw.title,
+        description: raw.description,
+        dir,
+        hijri: raw.hijri.unwrap_or(primary == "ar"),
+        language,
+        base_url_is_default: base_url_given.is_none(),
+        base_url,
+        timezone,
+        timezone_name: raw.timezone,
+        theme: raw.theme,
+        per_page: raw.per_page,
+        feed_limit: raw.feed_limit,
+        feed_content: raw.feed_content,
+        date_locale,
+        digits: raw.digits,
+        slug: raw.slug,
+        tags: raw.tags,
+        archives: raw.archives,
+        related: raw.related,
+        reading_speed: raw.reading_speed,
+        gazetteer: raw.gazetteer,
+        search: raw.search,
+        drafts: overrides.drafts,
+        extra: raw.extra,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(yaml_text: &str) -> Result<Config> {
+        let raw: RawConfig = yaml::from_str(yaml_text).map_err(|e| anyhow!("{}", e.message))?;
+        resolve(Path::new("/site"), raw, &Overrides::default())
+    }
+
+    #[test]
+    fn defaults_are_arabic_rtl() {
+        let c = cfg("").unwrap();
+        assert_eq!(c.language, "ar");
+        assert_eq!(c.dir, TextDir::Rtl);
+        assert!(c.hijri);
+        assert_eq!(c.per_page, 20);
+        assert!(c.base_url_is_default);
+        assert_eq!(c.output_dir, Path::new("/site/output"));
+    }
+
+    #[test]
+    fn english_is_ltr_without_hijri() {
+        let c = cfg("language: en\n").unwrap();
+        assert_eq!(c.dir, TextDir::Ltr);
+        assert!(!c.hijri);
+    }
+
+    #[test]
+    fn base_url_path_and_join() {
+        let b = BaseUrl::parse("https://host.example/sub/dir").unwrap();
+        assert_eq!(b.path(), "/sub/dir/");
+        assert_eq!(
+            b.join("tags/داعش/"),
+            "https://host.example/sub/dir/tags/%D8%AF%D8%A7%D8%B9%D8%B4/"
+        );
+        assert!(BaseUrl::parse("/relative").is_err());
+        assert!(BaseUrl::parse("ftp://x/").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(cfg("per_page: 0\n").is_err());
+        assert!(cfg("timezone: Mars/Base\n").is_err());
+        assert!(cfg("digits: roman\n").is_err());
+        let e = cfg("titel: x\n").unwrap_err().to_string();
+        assert!(e.contains("did you mean `title`"), "{e}");
+    }
+}

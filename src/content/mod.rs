@@ -1,0 +1,351 @@
+//! Content loading: `content/**/*.md` → validated, rendered [`Article`]s.
+//!
+//! Takes the content folder and settings; walks it (walkdir), then reads,
+//! splits and validates the front matter and renders the Markdown of every
+//! file in parallel (rayon). Gives every article, or every error of every
+//! bad file as `path:line: message` lines — never only the first.
+
+pub mod frontmatter;
+
+use crate::arabic;
+use crate::highlight::Highlighter;
+use crate::markdown;
+use anyhow::Result;
+use frontmatter::{FmError, FrontMatter, Split};
+use jiff::ZonedDateTime;
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Settings the loader needs from the config.
+pub struct LoadOptions<'a> {
+    pub timezone: &'a TimeZone,
+    pub drafts: bool,
+    pub reading_speed: u32,
+}
+
+/// One article, validated and rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to `content/`, with `/` separators.
+    pub source: String,
+    pub title: String,
+    pub date: ZonedDateTime,
+    pub updated: Option<ZonedDateTime>,
+    pub slug: Option<String>,
+    /// Display forms, cleaned and de-duplicated by folded key.
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    /// The summary, or the first paragraph, cut near 200 characters.
+    pub excerpt: String,
+    pub place: Option<String>,
+    pub source_name: Option<String>,
+    pub reading_time: u32,
+    pub caption: Option<String>,
+    pub caption_url: Option<String>,
+    pub read_also: Vec<String>,
+    pub draft: bool,
+    pub breaking: bool,
+    pub breaking_until: Option<ZonedDateTime>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub body: markdown::Rendered,
+}
+
+/// All content files under `dir`, sorted, as (absolute path, relative path).
+pub fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "no content folder at `{}`: create it and put Markdown articles in it (or run `mujaz import`)",
+            dir.display()
+        );
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| anyhow::anyhow!("cannot read folder `{}`: {e}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue; // editor swap files, .git, .DS_Store
+        }
+        if entry.file_type().is_file() && name.ends_with(".md") {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((entry.path().to_path_buf(), rel));
+        }
+    }
+    Ok(files)
+}
+
+/// Load every article under `dir`. Drafts are left out unless asked for.
+pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<Article>> {
+    let files = list_files(dir)?;
+    let results: Vec<Result<Option<Article>, String>> = files
+        .par_iter()
+        .map(|(path, rel)| {
+            let shown = display_path(dir, path);
+            let text = std::fs::read(path)
+                .map_err(|e| format!("{shown}: cannot read: {e}"))
+                .and_then(|b| {
+                    String::from_utf8(b).map_err(|e| {
+                        format!(
+                            "{shown}: not UTF-8 text (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        )
+                    })
+                })?;
+            let article = parse_article(rel, &text, opts, hl)
+                .map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
+            Ok(article.filter(|a| opts.drafts || !a.draft))
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(a)) => articles.push(a),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(crate::many_errors(errors));
+    }
+    Ok(articles)
+}
+
+/// The path as the user would type it: relative to the site root when possible.
+fn display_path(content_dir: &Path, path: &Path) -> String {
+    let base = content_dir.parent().unwrap_or(content_dir);
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Parse and validate one file. `Ok(None)` never happens today but keeps
+/// room for files that are not articles.
+pub fn parse_article(
+    rel: &str,
+    text: &str,
+    opts: &LoadOptions<'_>,
+    hl: &Highlighter,
+) -> Result<Option<Article>, FmError> {
+    let split = frontmatter::split(text)?;
+    let fm = frontmatter::parse(&split)?;
+    let article = validate(rel, &split, fm, opts, hl)?;
+    Ok(Some(article))
+}
+
+fn validate(
+    rel: &str,
+    split: &Split<'_>,
+    fm: FrontMatter,
+    opts: &LoadOptions<'_>,
+    hl: &Highlighter,
+) -> Result<Article, FmError> {
+    let err = |key: &str, message: String| FmError {
+        line: frontmatter::line_of_key(split, key),
+        message,
+    };
+    let title = arabic::without_tatweel(fm.title.as_deref().unwrap_or("").trim());
+    if title.is_empty() {
+        return Err(err("title", "missing `title`".into()));
+    }
+    let date = match &fm.date {
+        None => {
+            return Err(err(
+                "date",
+                "missing `date` (use YYYY-MM-DD or RFC 3339)".into(),
+            ));
+        }
+        Some(d) => parse_date(&d.as_text(), opts.timezone)
+            .map_err(|m| err("date", format!("bad `date`: {m}")))?,
+    };
+    let updated = fm
+        .updated
+        .as_ref()
+        .map(|d| parse_date(&d.as_text(), opts.timezone))
+        .transpose()
+        .map_err(|m| err("updated", format!("bad `updated`: {m}")))?;
+    let breaking_until = fm
+        .breaking_until
+        .as_ref()
+        .map(|d| parse_date(&d.as_text(), opts.timezone))
+        .transpose()
+        .map_err(|m| err("breaking_until", format!("bad `breaking_until`: {m}")))?;
+    if let Some(u) = &fm.caption_url {
+        if !is_safe_url(u) {
+            return Err(err(
+                "caption_url",
+                format!("`caption_url` `{u}` must be an http(s) URL or a path"),
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    let tags: Vec<String> = fm
+        .tags
+        .iter()
+        .map(|t| arabic::clean(t))
+        .filter(|t| !t.is_empty() && seen.insert(arabic::fold(t)))
+        .collect();
+    let body_src = split.body.replace("\r\n", "\n");
+    let body = markdown::render(&body_src, hl);
+    let reading_time = fm.reading_time.unwrap_or_else(|| {
+        let wpm = opts.reading_speed.max(1) as usize;
+        body.words.div_ceil(wpm).max(1) as u32
+    });
+    let clean_opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|v| !v.is_empty())
+    };
+    let summary = clean_opt(&fm.summary);
+    let excerpt = cut_at_word(summary.as_deref().unwrap_or(&body.lede), 200);
+    Ok(Article {
+        source: rel.to_string(),
+        title,
+        date,
+        updated,
+        slug: fm.slug.filter(|s| !s.trim().is_empty()),
+        tags,
+        summary,
+        excerpt,
+        place: clean_opt(&fm.place),
+        source_name: clean_opt(&fm.source),
+        reading_time,
+        caption: clean_opt(&fm.caption),
+        caption_url: clean_opt(&fm.caption_url),
+        read_also: fm
+            .read_also
+            .iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        draft: fm.draft,
+        breaking: fm.breaking,
+        breaking_until,
+        extra: fm.extra,
+        body,
+    })
+}
+
+/// `http(s)://…`, a path, or a fragment: anything that cannot run script.
+pub fn is_safe_url(u: &str) -> bool {
+    let lower = u.trim().to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with('/')
+        || lower.starts_with('#')
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, or RFC 3339 with an offset. Without
+/// an offset the site's time zone applies; with one, the article keeps it.
+pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+    let text = text.trim();
+    let pieces = jiff::fmt::temporal::Pieces::parse(text).map_err(|_| {
+        format!("`{text}` is not a date: use YYYY-MM-DD or RFC 3339 like 2024-02-14T09:15:00+03:00")
+    })?;
+    let time = pieces.time().unwrap_or(jiff::civil::Time::midnight());
+    let dt = pieces.date().to_datetime(time);
+    let zoned = match pieces.to_numeric_offset() {
+        Some(offset) => dt.to_zoned_datetime(TimeZone::fixed(offset)),
+        None => dt.to_zoned_datetime(tz.clone()),
+    };
+    zoned.map_err(|e| format!("`{text}`: {e}"))
+}
+
+/// Cut `text` at a word boundary so that it is at most about `max` characters, adding `…`.
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max).collect();
+    }
+    let trimmed = out.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '،' || c == '؛');
+    format!("{trimmed}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> (TimeZone, Highlighter) {
+        (TimeZone::get("Asia/Riyadh").unwrap(), Highlighter::new())
+    }
+
+    fn parse(text: &str) -> Result<Article, FmError> {
+        let (tz, hl) = opts();
+        let o = LoadOptions {
+            timezone: &tz,
+            drafts: false,
+            reading_speed: 200,
+        };
+        parse_article("a.md", text, &o, &hl).map(|a| a.unwrap())
+    }
+
+    #[test]
+    fn dates() {
+        let tz = TimeZone::get("Asia/Riyadh").unwrap();
+        let d = parse_date("2022-01-31", &tz).unwrap();
+        assert_eq!(d.to_string(), "2022-01-31T00:00:00+03:00[Asia/Riyadh]");
+        let d = parse_date("2024-02-14T09:15:00+01:00", &tz).unwrap();
+        assert_eq!(d.hour(), 9);
+        assert_eq!(d.offset().seconds(), 3600);
+        assert!(parse_date("2024-02-14T09:15:00Z", &tz).is_ok());
+        assert!(parse_date("2024-02-14 09:15", &tz).is_ok());
+        assert!(parse_date("14/02/2024", &tz).is_err());
+        assert!(parse_date("2024-02-30", &tz).is_err());
+    }
+
+    #[test]
+    fn required_fields_and_lines() {
+        let e = parse("---\ndate: 2024-01-01\n---\nx").unwrap_err();
+        assert!(e.message.contains("missing `title`"));
+        let e = parse("---\ntitle: t\n---\nx").unwrap_err();
+        assert!(e.message.contains("missing `date`"));
+        let e = parse("---\ntitle: t\ntags: []\ndate: 2024-13-01\n---\nx").unwrap_err();
+        assert_eq!(e.line, 4);
+        let e =
+            parse("---\ntitle: t\ndate: 2024-01-01\ncaption_url: javascript:x\n---\n").unwrap_err();
+        assert_eq!(e.line, 4);
+    }
+
+    #[test]
+    fn tags_are_cleaned_and_deduplicated() {
+        let a =
+            parse("---\ntitle: t\ndate: 2024-01-01\ntags: [الحسكة, الحسكه, ' داعش ', '']\n---\nx")
+                .unwrap();
+        assert_eq!(a.tags, ["الحسكة", "داعش"]);
+    }
+
+    #[test]
+    fn reading_time_and_excerpt() {
+        let body = "كلمة ".repeat(450);
+        let a = parse(&format!("---\ntitle: t\ndate: 2024-01-01\n---\n{body}\n")).unwrap();
+        assert_eq!(a.reading_time, 3);
+        assert!(a.excerpt.ends_with('…'));
+        assert!(a.excerpt.chars().count() <= 201);
+        let a = parse("---\ntitle: t\ndate: 2024-01-01\nreading_time: 7\nsummary: ملخص\n---\nx")
+            .unwrap();
+        assert_eq!(a.reading_time, 7);
+        assert_eq!(a.excerpt, "ملخص");
+    }
+}

@@ -1,0 +1,59 @@
+//! The `mujaz` binary: parse the command line, run the command, print the
+//! error chain once and set the exit code (0 ok, 1 content/template errors,
+//! 2 usage errors).
+
+use clap::Parser;
+use mujaz::cli::{BuildArgs, Cli, Command};
+use mujaz::config;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = if cli.quiet { "warn" } else { "info" };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level))
+        .format(|buf, record| match record.level() {
+            log::Level::Info => writeln!(buf, "{}", record.args()),
+            l => writeln!(buf, "{}: {}", l.as_str().to_lowercase(), record.args()),
+        })
+        .init();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {e}");
+            for cause in e.chain().skip(1) {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Build(args) => build(args),
+    }
+}
+
+fn build(args: BuildArgs) -> anyhow::Result<()> {
+    let overrides = config::Overrides {
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let cfg = config::load(&args.root, &overrides)?;
+    let report = mujaz::build(&cfg)?;
+    log::info!("{report}");
+    Ok(())
+}

@@ -1,0 +1,297 @@
+//! Markdown → HTML with pulldown-cmark.
+//!
+//! Takes an article's Markdown body; gives [`Rendered`]: the HTML, the word
+//! count, the ids of its headings, the links it makes and a plain-text lede.
+//! Tables, footnotes, strikethrough and heading attributes are on. Heading
+//! ids keep Arabic letters (`## تفاصيل` → `id="تفاصيل"`); fenced code goes
+//! through [`Highlighter`] and is `dir="ltr"`; tables get a scroll wrapper
+//! so a wide table never scrolls the page; `javascript:`-style URLs are
+//! neutralised.
+
+use crate::highlight::Highlighter;
+use crate::slug;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// One rendered body.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub words: usize,
+    pub heading_ids: Vec<String>,
+    /// Link and image destinations, as written.
+    pub links: Vec<String>,
+    /// Images without alt text (their destinations).
+    pub images_without_alt: Vec<String>,
+    /// Plain text of the first paragraph.
+    pub lede: String,
+    pub has_code: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Schemes that run code when followed; such links are rendered as `#`.
+fn is_dangerous_url(url: &str) -> bool {
+    let lowered: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:text", "data:appl"]
+        .iter()
+        .any(|s| lowered.starts_with(s))
+}
+
+/// Render one Markdown body.
+pub fn render(md: &str, hl: &Highlighter) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(md, options()).collect();
+    let mut out = Rendered::default();
+    assign_heading_ids(&mut events, &mut out.heading_ids);
+
+    let mut result: Vec<Event> = Vec::with_capacity(events.len());
+    let mut code: Option<(Option<String>, String)> = None;
+    let mut in_para = 0usize;
+    let mut first_para_done = false;
+    let mut image_depth = 0usize;
+    let mut image_alt = String::new();
+    for ev in events {
+        if let Some((_, buf)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    out.has_code = true;
+                    let class = lang
+                        .as_deref()
+                        .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
+                        .unwrap_or_default();
+                    let inner = hl.highlight(&text, lang.as_deref());
+                    result.push(Event::Html(CowStr::from(format!(
+                        "<pre class=\"code\" dir=\"ltr\"><code{class}>{inner}</code></pre>\n"
+                    ))));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Table(a)) => {
+                result.push(Event::Html("<div class=\"table-wrap\">".into()));
+                result.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                result.push(Event::End(TagEnd::Table));
+                result.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                in_para += 1;
+                result.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_para = in_para.saturating_sub(1);
+                if !out.lede.is_empty() {
+                    first_para_done = true;
+                }
+                result.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.links.push(dest_url.to_string());
+                let dest_url = if is_dangerous_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                result.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.links.push(dest_url.to_string());
+                image_depth += 1;
+                image_alt.clear();
+                let dest_url = if is_dangerous_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                result.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                if image_alt.trim().is_empty() {
+                    if let Some(dest) = out.links.last() {
+                        out.images_without_alt.push(dest.clone());
+                    }
+                }
+                result.push(Event::End(TagEnd::Image));
+            }
+            Event::Text(t) => {
+                out.words += t.split_whitespace().count();
+                if image_depth > 0 {
+                    image_alt.push_str(&t);
+                }
+                if in_para > 0 && !first_para_done {
+                    out.lede.push_str(&t);
+                }
+                result.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                out.words += t.split_whitespace().count();
+                if in_para > 0 && !first_para_done {
+                    out.lede.push_str(&t);
+                }
+                result.push(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if in_para > 0 && !first_para_done && !out.lede.is_empty() {
+                    out.lede.push(' ');
+                }
+                result.push(ev);
+            }
+            other => result.push(other),
+        }
+    }
+    out.html.reserve(md.len() + md.len() / 4);
+    pulldown_cmark::html::push_html(&mut out.html, result.into_iter());
+    out.lede = out.lede.split_whitespace().collect::<Vec<_>>().join(" ");
+    out
+}
+
+/// Give every heading an id: its own `{#id}` if written, else a slug of its
+/// text that keeps Arabic letters; repeats get `-1`, `-2`.
+fn assign_heading_ids(events: &mut [Event], ids: &mut Vec<String>) {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() {
+                match &events[j] {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| {
+                let s = slug::unicode(&text);
+                if s.is_empty() { "section".into() } else { s }
+            });
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while !seen.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(candidate.clone()));
+            }
+            ids.push(candidate);
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Rendered {
+        render(md, &Highlighter::new())
+    }
+
+    #[test]
+    fn arabic_heading_ids() {
+        let out = r("## تفاصيل الخبر\n\ntext\n\n## تفاصيل الخبر\n\n## Custom {#my-id}\n");
+        assert!(
+            out.html.contains("<h2 id=\"تفاصيل-الخبر\">"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<h2 id=\"تفاصيل-الخبر-1\">"));
+        assert!(out.html.contains("<h2 id=\"my-id\">"));
+        assert_eq!(out.heading_ids, ["تفاصيل-الخبر", "تفاصيل-الخبر-1", "my-id"]);
+    }
+
+    #[test]
+    fn code_is_ltr_and_highlighted() {
+        let out = r("```rust\nfn main() {}\n```\n");
+        assert!(out.has_code);
+        assert!(
+            out.html
+                .contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\">")
+        );
+        assert!(out.html.contains("hl-"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let out = r("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ note[^1]\n\n[^1]: foot\n");
+        assert!(out.html.contains("<div class=\"table-wrap\"><table>"));
+        assert!(out.html.contains("<del>x</del>"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn words_lede_links() {
+        let out = r("أول فقرة هنا\nتكملة.\n\nثانية [رابط](/x/ \"t\") ![](/a.png)\n");
+        assert_eq!(out.lede, "أول فقرة هنا تكملة.");
+        assert_eq!(out.words, 6);
+        assert_eq!(out.links, ["/x/", "/a.png"]);
+        assert_eq!(out.images_without_alt, ["/a.png"]);
+    }
+
+    #[test]
+    fn dangerous_links_are_neutralised() {
+        let out = r("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))\n");
+        assert!(
+            !out.html.to_lowercase().contains("javascript:"),
+            "{}",
+            out.html
+        );
+    }
+}

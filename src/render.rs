@@ -1,0 +1,1057 @@
+//! Rendering: the site model → every output file, in memory.
+//!
+//! Takes the [`Site`], the config, the theme and the locale; gives one
+//! [`OutFile`] per page, feed, sitemap and static file, rendered in parallel
+//! (rayon) through Tera. Templates receive typed view structs (documented in
+//! the README's theme reference), never the model itself. Each list page gets
+//! only its own slice of items; article cards (dates, reading time, tags) are
+//! formatted once per article and shared by every list that shows them.
+//! Nothing here touches the disk.
+
+use crate::config::{Config, FeedContent};
+use crate::content::Article;
+use crate::i18n::Locale;
+use crate::site::{self, Site};
+use crate::theme::Theme;
+use anyhow::{Result, anyhow};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tera::{Context, Kwargs, State, Tera};
+
+/// One file of the built site: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The most URLs one sitemap file may list (sitemaps.org protocol).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+pub struct Input<'a> {
+    pub cfg: &'a Config,
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub locale: Arc<Locale>,
+}
+
+// ---------------------------------------------------------------- view structs
+
+/// `site`: the same on every page (Tera's global context).
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    dir: &'a str,
+    author: &'a str,
+    /// Absolute, ending in `/`.
+    base_url: &'a str,
+    /// Path of the site root, like `/` or `/news/`: prefix of every internal link.
+    base_path: String,
+    home_url: String,
+    tags_url: Option<String>,
+    archive_url: Option<String>,
+    atom_url: String,
+    rss_url: String,
+    atom_permalink: String,
+    rss_permalink: String,
+    og_locale: String,
+    strings: BTreeMap<&'a str, &'a str>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    generator: &'static str,
+    article_count: usize,
+}
+
+/// `page`: what every HTML page knows about itself.
+#[derive(Serialize)]
+struct PageView {
+    kind: &'static str,
+    title: String,
+    description: String,
+    /// Site-relative path (`tags/x/`, empty for the home page).
+    path: String,
+    /// Root-relative URL (`/news/tags/x/`).
+    url: String,
+    /// Absolute URL: the canonical link.
+    permalink: String,
+    /// Page number in a paginated list (1 for the first page).
+    number: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct TagRef<'a> {
+    name: &'a str,
+    url: Option<String>,
+}
+
+/// An article as shown in lists (and the head of its own page).
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date_iso: String,
+    date: String,
+    day_iso: String,
+    summary: &'a str,
+    has_summary: bool,
+    place: Option<&'a str>,
+    source: Option<&'a str>,
+    reading_time: u32,
+    reading_time_text: String,
+    tags: Vec<TagRef<'a>>,
+    breaking: bool,
+}
+
+#[derive(Serialize)]
+struct DayGroup<'c, 'a> {
+    heading: String,
+    day_iso: &'c str,
+    items: Vec<&'c Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    /// 0 for a gap (`…`).
+    number: usize,
+    label: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PagerView {
+    current: usize,
+    total: usize,
+    current_label: String,
+    total_label: String,
+    prev: Option<String>,
+    next: Option<String>,
+    links: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct ReadAlsoView<'a> {
+    title: &'a str,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'c, 'a> {
+    #[serde(flatten)]
+    card: &'c Card<'a>,
+    hijri: Option<String>,
+    updated_iso: Option<String>,
+    updated: Option<String>,
+    dateline: Option<String>,
+    caption: Option<&'a str>,
+    caption_url: Option<&'a str>,
+    body: &'a str,
+    has_code: bool,
+    words: usize,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    jsonld: String,
+}
+
+#[derive(Serialize)]
+struct TagSummary<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+    count_text: String,
+    feed_url: String,
+}
+
+#[derive(Serialize)]
+struct PeriodLink {
+    label: String,
+    url: String,
+    count: usize,
+    count_text: String,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    label: String,
+    url: String,
+    count: usize,
+    count_text: String,
+    months: Vec<PeriodLink>,
+}
+
+#[derive(Serialize)]
+struct PeriodView {
+    kind: &'static str,
+    label: String,
+    url: String,
+    parent: Option<PeriodLink>,
+    count: usize,
+    count_text: String,
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    subtitle: String,
+    /// Absolute URL of the feed itself.
+    url: String,
+    /// Absolute URL of the page the feed follows.
+    home: String,
+    updated: String,
+    updated_rfc2822: String,
+    language: String,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    title: &'a str,
+    permalink: String,
+    published: String,
+    updated: String,
+    published_rfc2822: String,
+    summary: &'a str,
+    content: Option<&'a str>,
+    tags: Vec<&'a str>,
+    place: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+// ---------------------------------------------------------------- jobs
+
+/// One output file to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Article(usize),
+    Home(usize),
+    TagsIndex,
+    Tag(usize, usize),
+    TagFeed(usize),
+    ArchiveIndex,
+    Year(usize, usize),
+    Month(usize, usize, usize),
+    Day(usize, usize, usize, usize),
+    Atom,
+    Rss,
+    NotFound,
+    Robots,
+}
+
+/// Every job, and for HTML pages the path and last-modified article for the sitemap.
+fn jobs(cfg: &Config, site: &Site) -> Vec<Job> {
+    let per = cfg.per_page;
+    let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
+    jobs.extend((0..site::paginate(site.articles.len(), per).len()).map(Job::Home));
+    if cfg.tags {
+        jobs.push(Job::TagsIndex);
+        for (t, tag) in site.tags.iter().enumerate() {
+            jobs.extend((0..site::paginate(tag.articles.len(), per).len()).map(|p| Job::Tag(t, p)));
+            jobs.push(Job::TagFeed(t));
+        }
+    }
+    if cfg.archives {
+        jobs.push(Job::ArchiveIndex);
+        for (y, year) in site.years.iter().enumerate() {
+            jobs.extend(
+                (0..site::paginate(year.articles.len(), per).len()).map(|p| Job::Year(y, p)),
+            );
+            for (m, month) in year.months.iter().enumerate() {
+                jobs.extend(
+                    (0..site::paginate(month.articles.len(), per).len())
+                        .map(|p| Job::Month(y, m, p)),
+                );
+                for (d, day) in month.days.iter().enumerate() {
+                    jobs.extend(
+                        (0..site::paginate(day.articles.len(), per).len())
+                            .map(|p| Job::Day(y, m, d, p)),
+                    );
+                }
+            }
+        }
+    }
+    jobs.extend([Job::Atom, Job::Rss, Job::NotFound, Job::Robots]);
+    jobs
+}
+
+// ---------------------------------------------------------------- the renderer
+
+struct Renderer<'a> {
+    cfg: &'a Config,
+    site: &'a Site,
+    locale: &'a Locale,
+    tera: Tera,
+    base_path: String,
+    cards: Vec<Card<'a>>,
+}
+
+fn rfc3339(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn rfc2822(z: &jiff::ZonedDateTime) -> String {
+    jiff::fmt::rfc2822::to_string(z).unwrap_or_default()
+}
+
+/// Build the Tera engine: every template of the theme, our functions, contrib filters.
+fn engine(theme: &Theme, locale: Arc<Locale>) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+    tera.register_filter(
+        "urlencode_strict",
+        tera_contrib::urlencode::urlencode_strict,
+    );
+    let l = locale.clone();
+    tera.register_function(
+        "plural",
+        move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let key: String = kw.must_get("key")?;
+            let n: i64 = kw.must_get("n")?;
+            l.plural(&key, n.max(0) as u64)
+                .map_err(|e| tera::Error::message(e.to_string()))
+        },
+    );
+    let l = locale.clone();
+    tera.register_function(
+        "num",
+        move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let n: i64 = kw.must_get("n")?;
+            Ok(l.number(n))
+        },
+    );
+    let l = locale;
+    tera.register_function(
+        "t",
+        move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let key: String = kw.must_get("key")?;
+            l.text(&key)
+                .map(str::to_string)
+                .map_err(|e| tera::Error::message(e.to_string()))
+        },
+    );
+    let mut sources = Vec::new();
+    for (name, src) in &theme.templates {
+        sources.push((name.as_str(), src.text()?));
+    }
+    tera.add_raw_templates(sources).map_err(|e| {
+        let origins: Vec<&str> = theme
+            .templates
+            .values()
+            .map(|s| s.origin.as_str())
+            .collect();
+        let msg = template_error(&e);
+        // Tera names the template; point at the file it came from.
+        let origin = theme
+            .templates
+            .iter()
+            .find(|(name, _)| msg.contains(name.as_str()))
+            .map(|(_, s)| s.origin.clone())
+            .unwrap_or_else(|| origins.join(", "));
+        anyhow!("{origin}: template error:\n{msg}")
+    })?;
+    Ok(tera)
+}
+
+fn template_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    msg
+}
+
+impl<'a> Renderer<'a> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    fn permalink(&self, path: &str) -> String {
+        self.cfg.base_url.join(path)
+    }
+
+    fn card(&self, i: usize, a: &'a Article) -> Card<'a> {
+        let path = &self.site.paths[i];
+        let tags = self.site.article_tags[i]
+            .iter()
+            .map(|&t| {
+                let tag = &self.site.tags[t];
+                TagRef {
+                    name: &tag.name,
+                    url: self.cfg.tags.then(|| self.url(&tag.path)),
+                }
+            })
+            .collect();
+        Card {
+            title: &a.title,
+            url: self.url(path),
+            permalink: self.permalink(path),
+            date_iso: rfc3339(&a.date),
+            date: self.locale.date(&a.date),
+            day_iso: a.date.date().to_string(),
+            summary: &a.excerpt,
+            has_summary: !a.excerpt.is_empty(),
+            place: a.place.as_deref(),
+            source: a.source_name.as_deref(),
+            reading_time: a.reading_time,
+            reading_time_text: self
+                .locale
+                .plural("reading_time", a.reading_time as u64)
+                .unwrap_or_default(),
+            tags,
+            breaking: a.breaking,
+        }
+    }
+
+    fn page(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        path: String,
+        number: usize,
+    ) -> PageView {
+        PageView {
+            kind,
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            title,
+            description,
+            path,
+            number,
+        }
+    }
+
+    fn pager(&self, base: &str, number: usize, total: usize) -> PagerView {
+        let mut links = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            let near = n + 2 >= number && n <= number + 2;
+            if n == 1 || n == total || near {
+                if last_shown + 1 < n {
+                    links.push(PagerLink {
+                        number: 0,
+                        label: "…".into(),
+                        url: String::new(),
+                        current: false,
+                    });
+                }
+                links.push(PagerLink {
+                    number: n,
+                    label: self.locale.number(n as i64),
+                    url: self.url(&site::page_path(base, n)),
+                    current: n == number,
+                });
+                last_shown = n;
+            }
+        }
+        PagerView {
+            current: number,
+            total,
+            current_label: self.locale.number(number as i64),
+            total_label: self.locale.number(total as i64),
+            prev: (number > 1).then(|| self.url(&site::page_path(base, number - 1))),
+            next: (number < total).then(|| self.url(&site::page_path(base, number + 1))),
+            links,
+        }
+    }
+
+    fn groups<'c>(&'c self, items: &[usize]) -> Vec<DayGroup<'c, 'a>> {
+        let mut groups: Vec<DayGroup> = Vec::new();
+        for &i in items {
+            let card = &self.cards[i];
+            if groups.last().is_none_or(|g| g.day_iso != card.day_iso) {
+                let d = &self.site.articles[i].date;
+                groups.push(DayGroup {
+                    heading: self.locale.weekday_date(d.year(), d.month(), d.day()),
+                    day_iso: &card.day_iso,
+                    items: Vec::new(),
+                });
+            }
+            if let Some(g) = groups.last_mut() {
+                g.items.push(card);
+            }
+        }
+        groups
+    }
+
+    fn count_text(&self, n: usize) -> String {
+        self.locale.plural("articles", n as u64).unwrap_or_default()
+    }
+
+    fn render(&self, template: &str, ctx: &Context, path: &str) -> Result<OutFile, String> {
+        self.tera
+            .render(template, ctx)
+            .map(|s| OutFile {
+                path: path.to_string(),
+                bytes: s.into_bytes(),
+            })
+            .map_err(|e| format!("{template} (rendering /{path}): {}", template_error(&e)))
+    }
+
+    /// A paginated list of articles (home, tag, year, month, day).
+    fn list_context(
+        &self,
+        kind: &'static str,
+        title: String,
+        base: &str,
+        items: &[usize],
+        page: usize,
+    ) -> (Context, String) {
+        let ranges = site::paginate(items.len(), self.cfg.per_page);
+        let number = page + 1;
+        let path = site::page_path(base, number);
+        let slice = &items[ranges[page].clone()];
+        let mut ctx = Context::new();
+        let description = if kind == "home" {
+            self.cfg.description.clone()
+        } else {
+            title.clone()
+        };
+        ctx.insert(
+            "page",
+            &self.page(kind, title, description, path.clone(), number),
+        );
+        ctx.insert(
+            "items",
+            &slice.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>(),
+        );
+        ctx.insert("groups", &self.groups(slice));
+        ctx.insert("pager", &self.pager(base, number, ranges.len()));
+        (ctx, path)
+    }
+
+    fn article(&self, i: usize) -> Result<OutFile, String> {
+        let a = &self.site.articles[i];
+        let card = &self.cards[i];
+        let dateline = match (&a.place, &a.source_name) {
+            (Some(p), Some(s)) => Some(format!("{p} – {s}")),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some(s)) => Some(s.clone()),
+            (None, None) => None,
+        };
+        let keywords: Vec<&str> = card.tags.iter().map(|t| t.name).collect();
+        let jsonld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "description": a.excerpt,
+            "datePublished": card.date_iso,
+            "dateModified": a.updated.as_ref().map(rfc3339).unwrap_or_else(|| card.date_iso.clone()),
+            "dateline": dateline,
+            "keywords": keywords,
+            "inLanguage": self.cfg.language,
+            "url": card.permalink,
+            "mainEntityOfPage": card.permalink,
+            "isAccessibleForFree": true,
+            "author": {"@type": "Organization", "name": a.source_name.as_deref().unwrap_or(&self.cfg.author)},
+            "publisher": {"@type": "Organization", "name": self.cfg.title},
+        });
+        // `</script>` can never appear inside the JSON: escape every `<`.
+        let jsonld = jsonld.to_string().replace('<', "\\u003c");
+        let view = ArticleView {
+            card,
+            hijri: self.locale.hijri(&a.date),
+            updated_iso: a.updated.as_ref().map(rfc3339),
+            updated: a.updated.as_ref().map(|u| self.locale.date(u)),
+            dateline,
+            caption: a.caption.as_deref(),
+            caption_url: a.caption_url.as_deref(),
+            body: &a.body.html,
+            has_code: a.body.has_code,
+            words: a.body.words,
+            extra: &a.extra,
+            jsonld,
+        };
+        let read_also: Vec<ReadAlsoView> = self.site.read_also[i]
+            .iter()
+            .map(|r| ReadAlsoView {
+                title: &r.title,
+                url: r.target.map(|j| self.cards[j].url.clone()),
+            })
+            .collect();
+        let related: Vec<&Card> = self.site.related[i]
+            .iter()
+            .map(|&j| &self.cards[j])
+            .collect();
+        let mut ctx = Context::new();
+        let path = self.site.paths[i].clone();
+        ctx.insert(
+            "page",
+            &self.page(
+                "article",
+                a.title.clone(),
+                a.excerpt.clone(),
+                path.clone(),
+                1,
+            ),
+        );
+        ctx.insert("article", &view);
+        ctx.insert("read_also", &read_also);
+        ctx.insert("related", &related);
+        ctx.insert("prev", &self.cards.get(i + 1));
+        ctx.insert("next", &i.checked_sub(1).and_then(|j| self.cards.get(j)));
+        self.render("article.html", &ctx, &format!("{path}index.html"))
+    }
+
+    fn feed(
+        &self,
+        template: &str,
+        out: &str,
+        title: String,
+        home: &str,
+        items: &[usize],
+    ) -> Result<OutFile, String> {
+        let items = &items[..items.len().min(self.cfg.feed_limit)];
+        let newest = items.first().map(|&i| {
+            let a = &self.site.articles[i];
+            a.updated.as_ref().unwrap_or(&a.date)
+        });
+        let feed = FeedView {
+            title,
+            subtitle: self.cfg.description.clone(),
+            url: self.permalink(out),
+            home: self.permalink(home),
+            updated: newest
+                .map(rfc3339)
+                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
+            updated_rfc2822: newest.map(rfc2822).unwrap_or_default(),
+            language: self.cfg.language.clone(),
+        };
+        let entries: Vec<EntryView> = items
+            .iter()
+            .map(|&i| {
+                let a = &self.site.articles[i];
+                let card = &self.cards[i];
+                EntryView {
+                    title: &a.title,
+                    permalink: card.permalink.clone(),
+                    published: card.date_iso.clone(),
+                    updated: a
+                        .updated
+                        .as_ref()
+                        .map(rfc3339)
+                        .unwrap_or_else(|| card.date_iso.clone()),
+                    published_rfc2822: rfc2822(&a.date),
+                    summary: &a.excerpt,
+                    content: (self.cfg.feed_content == FeedContent::Full)
+                        .then_some(a.body.html.as_str()),
+                    tags: card.tags.iter().map(|t| t.name).collect(),
+                    place: a.place.as_deref(),
+                }
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("feed", &feed);
+        ctx.insert("entries", &entries);
+        self.render(template, &ctx, out)
+    }
+
+    fn run(&self, job: Job) -> Result<OutFile, String> {
+        let site = self.site;
+        match job {
+            Job::Article(i) => self.article(i),
+            Job::Home(p) => {
+                let all: Vec<usize> = (0..site.articles.len()).collect();
+                let title = if p == 0 {
+                    self.cfg.title.clone()
+                } else {
+                    self.locale.text("home").unwrap_or("").to_string()
+                };
+                let (ctx, path) = self.list_context("home", title, "", &all, p);
+                self.render("index.html", &ctx, &format!("{path}index.html"))
+            }
+            Job::TagsIndex => {
+                let tags: Vec<TagSummary> = site
+                    .tags
+                    .iter()
+                    .map(|t| TagSummary {
+                        name: &t.name,
+                        url: self.url(&t.path),
+                        count: t.articles.len(),
+                        count_text: self.count_text(t.articles.len()),
+                        feed_url: self.url(&format!("{}atom.xml", t.path)),
+                    })
+                    .collect();
+                let title = self.locale.text("tags").unwrap_or("").to_string();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("tags", title.clone(), title, "tags/".into(), 1),
+                );
+                ctx.insert("tags", &tags);
+                self.render("tags.html", &ctx, "tags/index.html")
+            }
+            Job::Tag(t, p) => {
+                let tag = &site.tags[t];
+                let (mut ctx, path) =
+                    self.list_context("tag", tag.name.clone(), &tag.path, &tag.articles, p);
+                ctx.insert(
+                    "tag",
+                    &TagSummary {
+                        name: &tag.name,
+                        url: self.url(&tag.path),
+                        count: tag.articles.len(),
+                        count_text: self.count_text(tag.articles.len()),
+                        feed_url: self.url(&format!("{}atom.xml", tag.path)),
+                    },
+                );
+                self.render("tag.html", &ctx, &format!("{path}index.html"))
+            }
+            Job::TagFeed(t) => {
+                let tag = &site.tags[t];
+                let title = format!("{} – {}", self.cfg.title, tag.name);
+                self.feed(
+                    "atom.xml",
+                    &format!("{}atom.xml", tag.path),
+                    title,
+                    &tag.path,
+                    &tag.articles,
+                )
+            }
+            Job::ArchiveIndex => {
+                let years: Vec<YearView> = site
+                    .years
+                    .iter()
+                    .map(|y| YearView {
+                        label: self.locale.number(y.year as i64),
+                        url: self.url(&y.path),
+                        count: y.articles.len(),
+                        count_text: self.count_text(y.articles.len()),
+                        months: y
+                            .months
+                            .iter()
+                            .map(|m| PeriodLink {
+                                label: self.locale.month_name(m.month),
+                                url: self.url(&m.path),
+                                count: m.articles.len(),
+                                count_text: self.count_text(m.articles.len()),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                let title = self.locale.text("archive").unwrap_or("").to_string();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("archive", title.clone(), title, "archive/".into(), 1),
+                );
+                ctx.insert("years", &years);
+                ctx.insert("period", &None::<PeriodView>);
+                self.render("archive.html", &ctx, "archive/index.html")
+            }
+            Job::Year(y, p) => {
+                let year = &site.years[y];
+                let label = self.locale.number(year.year as i64);
+                let children: Vec<PeriodLink> = year
+                    .months
+                    .iter()
+                    .map(|m| PeriodLink {
+                        label: self.locale.month_name(m.month),
+                        url: self.url(&m.path),
+                        count: m.articles.len(),
+                        count_text: self.count_text(m.articles.len()),
+                    })
+                    .collect();
+                self.period("year", label, &year.path, None, children, &year.articles, p)
+            }
+            Job::Month(y, m, p) => {
+                let year = &site.years[y];
+                let month = &year.months[m];
+                let label = self.locale.month_year(year.year, month.month);
+                let parent = PeriodLink {
+                    label: self.locale.number(year.year as i64),
+                    url: self.url(&year.path),
+                    count: year.articles.len(),
+                    count_text: self.count_text(year.articles.len()),
+                };
+                let children: Vec<PeriodLink> = month
+                    .days
+                    .iter()
+                    .map(|d| PeriodLink {
+                        label: self.locale.weekday_date(year.year, month.month, d.day),
+                        url: self.url(&d.path),
+                        count: d.articles.len(),
+                        count_text: self.count_text(d.articles.len()),
+                    })
+                    .collect();
+                self.period(
+                    "month",
+                    label,
+                    &month.path,
+                    Some(parent),
+                    children,
+                    &month.articles,
+                    p,
+                )
+            }
+            Job::Day(y, m, d, p) => {
+                let year = &site.years[y];
+                let month = &year.months[m];
+                let day = &month.days[d];
+                let label = self.locale.weekday_date(year.year, month.month, day.day);
+                let parent = PeriodLink {
+                    label: self.locale.month_year(year.year, month.month),
+                    url: self.url(&month.path),
+                    count: month.articles.len(),
+                    count_text: self.count_text(month.articles.len()),
+                };
+                self.period(
+                    "day",
+                    label,
+                    &day.path,
+                    Some(parent),
+                    Vec::new(),
+                    &day.articles,
+                    p,
+                )
+            }
+            Job::Atom => {
+                let all: Vec<usize> = (0..site.articles.len().min(self.cfg.feed_limit)).collect();
+                self.feed("atom.xml", "atom.xml", self.cfg.title.clone(), "", &all)
+            }
+            Job::Rss => {
+                let all: Vec<usize> = (0..site.articles.len().min(self.cfg.feed_limit)).collect();
+                self.feed("rss.xml", "rss.xml", self.cfg.title.clone(), "", &all)
+            }
+            Job::NotFound => {
+                let title = self.locale.text("not_found").unwrap_or("404").to_string();
+                let mut ctx = Context::new();
+                let mut page = self.page("404", title.clone(), title, String::new(), 1);
+                page.path = "404.html".into();
+                page.permalink = self.permalink("404.html");
+                page.url = self.url("404.html");
+                ctx.insert("page", &page);
+                self.render("404.html", &ctx, "404.html")
+            }
+            Job::Robots => {
+                let mut ctx = Context::new();
+                ctx.insert("sitemap_url", &self.permalink("sitemap.xml"));
+                self.render("robots.txt", &ctx, "robots.txt")
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn period(
+        &self,
+        kind: &'static str,
+        label: String,
+        base: &str,
+        parent: Option<PeriodLink>,
+        children: Vec<PeriodLink>,
+        items: &[usize],
+        p: usize,
+    ) -> Result<OutFile, String> {
+        let (mut ctx, path) = self.list_context(kind, label.clone(), base, items, p);
+        ctx.insert(
+            "period",
+            &PeriodView {
+                kind,
+                label,
+                url: self.url(base),
+                parent,
+                count: items.len(),
+                count_text: self.count_text(items.len()),
+            },
+        );
+        ctx.insert("children", &children);
+        ctx.insert("years", &None::<Vec<YearView>>);
+        self.render("archive.html", &ctx, &format!("{path}index.html"))
+    }
+
+    /// Path and last-modified date of the HTML page a job makes, for the sitemap.
+    fn sitemap_entry(&self, job: Job) -> Option<SitemapUrl> {
+        let site = self.site;
+        let newest = |items: &[usize], page: usize| {
+            let start = page * self.cfg.per_page;
+            items.get(start).map(|&i| {
+                let a = &site.articles[i];
+                rfc3339(a.updated.as_ref().unwrap_or(&a.date))
+            })
+        };
+        let all: Vec<usize> = Vec::new();
+        let (path, lastmod) = match job {
+            Job::Article(i) => {
+                let a = &site.articles[i];
+                (
+                    site.paths[i].clone(),
+                    Some(rfc3339(a.updated.as_ref().unwrap_or(&a.date))),
+                )
+            }
+            Job::Home(p) => {
+                let lastmod = site
+                    .articles
+                    .get(p * self.cfg.per_page)
+                    .map(|a| rfc3339(&a.date));
+                (site::page_path("", p + 1), lastmod)
+            }
+            Job::TagsIndex => ("tags/".into(), newest(&all, 0)),
+            Job::Tag(t, p) => {
+                let tag = &site.tags[t];
+                (site::page_path(&tag.path, p + 1), newest(&tag.articles, p))
+            }
+            Job::ArchiveIndex => ("archive/".into(), None),
+            Job::Year(y, p) => {
+                let year = &site.years[y];
+                (
+                    site::page_path(&year.path, p + 1),
+                    newest(&year.articles, p),
+                )
+            }
+            Job::Month(y, m, p) => {
+                let month = &site.years[y].months[m];
+                (
+                    site::page_path(&month.path, p + 1),
+                    newest(&month.articles, p),
+                )
+            }
+            Job::Day(y, m, d, p) => {
+                let day = &site.years[y].months[m].days[d];
+                (site::page_path(&day.path, p + 1), newest(&day.articles, p))
+            }
+            Job::TagFeed(_) | Job::Atom | Job::Rss | Job::NotFound | Job::Robots => return None,
+        };
+        Some(SitemapUrl {
+            loc: self.permalink(&path),
+            lastmod,
+        })
+    }
+
+    fn sitemaps(&self, urls: Vec<SitemapUrl>) -> Result<Vec<OutFile>, String> {
+        let chunks = sitemap_chunks(urls.len(), SITEMAP_LIMIT);
+        if chunks.len() <= 1 {
+            let mut ctx = Context::new();
+            ctx.insert("urls", &urls);
+            return Ok(vec![self.render("sitemap.xml", &ctx, "sitemap.xml")?]);
+        }
+        let mut files = Vec::new();
+        let mut index = Vec::new();
+        for (n, range) in chunks.into_iter().enumerate() {
+            let name = format!("sitemap-{}.xml", n + 1);
+            let part = &urls[range];
+            let lastmod = part.iter().filter_map(|u| u.lastmod.clone()).max();
+            let mut ctx = Context::new();
+            ctx.insert("urls", part);
+            files.push(self.render("sitemap.xml", &ctx, &name)?);
+            index.push(SitemapUrl {
+                loc: self.permalink(&name),
+                lastmod,
+            });
+        }
+        let mut ctx = Context::new();
+        ctx.insert("sitemaps", &index);
+        files.push(self.render("sitemap_index.xml", &ctx, "sitemap.xml")?);
+        Ok(files)
+    }
+}
+
+/// Ranges of at most `limit` URLs each.
+pub fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usize>> {
+    site::paginate(n, limit)
+}
+
+/// Render every file of the site. All template errors are reported together.
+pub fn render(input: &Input<'_>) -> Result<Vec<OutFile>> {
+    let cfg = input.cfg;
+    let site = input.site;
+    let mut tera = engine(input.theme, input.locale.clone())?;
+    let locale: &Locale = &input.locale;
+    let base_path = cfg.base_url.path();
+    let url = |p: &str| format!("{base_path}{p}");
+    let lang_primary = cfg.language.split(['-', '_']).next().unwrap_or("");
+    let og_locale = match lang_primary {
+        "ar" => "ar_AR".to_string(),
+        "en" => "en_US".to_string(),
+        other => other.to_string(),
+    };
+    let site_view = SiteView {
+        title: &cfg.title,
+        description: &cfg.description,
+        language: &cfg.language,
+        dir: cfg.dir.as_str(),
+        author: &cfg.author,
+        base_url: cfg.base_url.as_str(),
+        base_path: base_path.clone(),
+        home_url: url(""),
+        tags_url: cfg.tags.then(|| url("tags/")),
+        archive_url: cfg.archives.then(|| url("archive/")),
+        atom_url: url("atom.xml"),
+        rss_url: url("rss.xml"),
+        atom_permalink: cfg.base_url.join("atom.xml"),
+        rss_permalink: cfg.base_url.join("rss.xml"),
+        og_locale,
+        strings: locale.texts(),
+        extra: &cfg.extra,
+        generator: concat!("mujaz ", env!("CARGO_PKG_VERSION")),
+        article_count: site.articles.len(),
+    };
+    tera.global_context().insert("site", &site_view);
+    let mut r = Renderer {
+        cfg,
+        site,
+        locale,
+        tera,
+        base_path,
+        cards: Vec::new(),
+    };
+    let cards: Vec<Card> = site
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| r.card(i, a))
+        .collect();
+    r.cards = cards;
+
+    let jobs = jobs(cfg, site);
+    let results: Vec<Result<OutFile, String>> = jobs.par_iter().map(|&j| r.run(j)).collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut errors: Vec<String> = Vec::new();
+    for res in results {
+        match res {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                if !errors.contains(&e) {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    let urls: Vec<SitemapUrl> = jobs.iter().filter_map(|&j| r.sitemap_entry(j)).collect();
+    match r.sitemaps(urls) {
+        Ok(f) => files.extend(f),
+        Err(e) => errors.push(e),
+    }
+    if !errors.is_empty() {
+        return Err(crate::many_errors(errors));
+    }
+    for (path, src) in &input.theme.static_files {
+        files.push(OutFile {
+            path: path.clone(),
+            bytes: src.bytes.clone(),
+        });
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_splits_at_the_limit() {
+        assert_eq!(sitemap_chunks(3, 50_000).len(), 1);
+        assert_eq!(sitemap_chunks(50_000, 50_000).len(), 1);
+        let c = sitemap_chunks(50_001, 50_000);
+        assert_eq!(c, vec![0..50_000, 50_000..50_001]);
+    }
+}

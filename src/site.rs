@@ -1,0 +1,468 @@
+//! The site model: articles → URLs, tags, date archives, pagination, related.
+//!
+//! Takes the loaded [`Article`]s and a few settings; gives a [`Site`] where
+//! articles are sorted newest first and every page the site will have is
+//! known by its path (`2022/01/31/<slug>/`, `tags/<slug>/`, `2022/01/`…).
+//! Pure: no IO, no templates. Slugs are claimed oldest article first, so
+//! adding a newer article never renames an older one.
+
+use crate::arabic;
+use crate::config::SlugStyle;
+use crate::content::Article;
+use crate::slug::{self, Claims};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+pub struct Settings {
+    pub slug: SlugStyle,
+    pub related: usize,
+}
+
+/// A group of articles under one tag, newest first.
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Day {
+    pub day: i8,
+    pub path: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Month {
+    pub month: i8,
+    pub path: String,
+    pub articles: Vec<usize>,
+    pub days: Vec<Day>,
+}
+
+#[derive(Debug)]
+pub struct Year {
+    pub year: i16,
+    pub path: String,
+    pub articles: Vec<usize>,
+    pub months: Vec<Month>,
+}
+
+/// A "read also" title, linked when an article has that title.
+#[derive(Debug, Clone)]
+pub struct ReadAlso {
+    pub title: String,
+    pub target: Option<usize>,
+}
+
+/// Everything the renderer needs to know about the site's pages.
+pub struct Site {
+    /// Newest first.
+    pub articles: Vec<Article>,
+    /// Site-relative path of each article: `2022/01/31/<slug>/`.
+    pub paths: Vec<String>,
+    /// Indexes into `tags` of each article's tags, in the article's order.
+    pub article_tags: Vec<Vec<usize>>,
+    /// Sorted by number of articles (most first), then name.
+    pub tags: Vec<Tag>,
+    /// Newest year first; months and days newest first.
+    pub years: Vec<Year>,
+    pub related: Vec<Vec<usize>>,
+    pub read_also: Vec<Vec<ReadAlso>>,
+}
+
+/// Sort, name and group the articles.
+pub fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
+    articles.sort_by(|a, b| {
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let paths = article_paths(&articles, settings.slug);
+    let (tags, article_tags) = group_tags(&articles, settings.slug);
+    let years = group_dates(&articles);
+    let read_also = link_read_also(&articles);
+    let linked: Vec<Vec<usize>> = read_also
+        .iter()
+        .map(|r| r.iter().filter_map(|x| x.target).collect())
+        .collect();
+    let related = related(&article_tags, tags.len(), settings.related, &linked);
+    Site {
+        articles,
+        paths,
+        article_tags,
+        tags,
+        years,
+        related,
+        read_also,
+    }
+}
+
+fn day_folder(a: &Article) -> String {
+    format!(
+        "{:04}/{:02}/{:02}/",
+        a.date.year(),
+        a.date.month(),
+        a.date.day()
+    )
+}
+
+fn article_paths(articles: &[Article], style: SlugStyle) -> Vec<String> {
+    let mut claims: HashMap<String, Claims> = HashMap::new();
+    let mut slugs: Vec<Option<String>> = vec![None; articles.len()];
+    // Oldest first; explicit front-matter slugs before generated ones.
+    for explicit in [true, false] {
+        for i in (0..articles.len()).rev() {
+            let a = &articles[i];
+            if a.slug.is_some() != explicit {
+                continue;
+            }
+            let wanted = match (style, &a.slug) {
+                (SlugStyle::Unicode, Some(s)) => slug::unicode(s),
+                (SlugStyle::Ascii, Some(s)) => slug::ascii(s),
+                (SlugStyle::Unicode, None) => slug::unicode(&a.title),
+                (SlugStyle::Ascii, None) => slug::short_id(&a.source),
+            };
+            let wanted = if wanted.is_empty() {
+                slug::short_id(&a.source)
+            } else {
+                wanted
+            };
+            let got = claims.entry(day_folder(a)).or_default().claim(&wanted);
+            slugs[i] = Some(got);
+        }
+    }
+    articles
+        .iter()
+        .zip(slugs)
+        .map(|(a, s)| format!("{}{}/", day_folder(a), s.unwrap_or_default()))
+        .collect()
+}
+
+fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    // key -> (written forms with counts, articles newest first, oldest appearance)
+    struct Acc {
+        forms: BTreeMap<String, usize>,
+        articles: Vec<usize>,
+    }
+    let mut by_key: HashMap<String, Acc> = HashMap::new();
+    let mut order: Vec<String> = Vec::new(); // keys by first appearance, oldest article first
+    for i in (0..articles.len()).rev() {
+        for t in &articles[i].tags {
+            let key = arabic::fold(t);
+            let acc = by_key.entry(key.clone()).or_insert_with(|| {
+                order.push(key.clone());
+                Acc {
+                    forms: BTreeMap::new(),
+                    articles: Vec::new(),
+                }
+            });
+            *acc.forms.entry(t.clone()).or_default() += 1;
+            acc.articles.push(i);
+        }
+    }
+    let mut claims = Claims::default();
+    let mut tags: Vec<(String, Tag)> = order
+        .into_iter()
+        .map(|key| {
+            let mut acc = by_key.remove(&key).unwrap_or(Acc {
+                forms: BTreeMap::new(),
+                articles: Vec::new(),
+            });
+            // Most used written form; ties go to the first in sort order.
+            let name = acc
+                .forms
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(f, _)| f.clone())
+                .unwrap_or_default();
+            let wanted = match style {
+                SlugStyle::Unicode => slug::unicode(&name),
+                SlugStyle::Ascii => slug::ascii(&name),
+            };
+            let wanted = if wanted.is_empty() {
+                slug::short_id(&key)
+            } else {
+                wanted
+            };
+            let slug = claims.claim(&wanted);
+            acc.articles.reverse();
+            acc.articles.dedup();
+            let tag = Tag {
+                path: format!("tags/{slug}/"),
+                name,
+                slug,
+                articles: acc.articles,
+            };
+            (key, tag)
+        })
+        .collect();
+    tags.sort_by(|a, b| {
+        b.1.articles
+            .len()
+            .cmp(&a.1.articles.len())
+            .then_with(|| a.1.name.cmp(&b.1.name))
+    });
+    let index: HashMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i))
+        .collect();
+    let article_tags = articles
+        .iter()
+        .map(|a| {
+            a.tags
+                .iter()
+                .filter_map(|t| index.get(arabic::fold(t).as_str()).copied())
+                .collect()
+        })
+        .collect();
+    (tags.into_iter().map(|(_, t)| t).collect(), article_tags)
+}
+
+fn group_dates(articles: &[Article]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        let (y, m, d) = (a.date.year(), a.date.month(), a.date.day());
+        if years.last().is_none_or(|l| l.year != y) {
+            years.push(Year {
+                year: y,
+                path: format!("{y:04}/"),
+                articles: Vec::new(),
+                months: Vec::new(),
+            });
+        }
+        let year = years.last_mut().expect("pushed above");
+        year.articles.push(i);
+        if year.months.last().is_none_or(|l| l.month != m) {
+            year.months.push(Month {
+                month: m,
+                path: format!("{y:04}/{m:02}/"),
+                articles: Vec::new(),
+                days: Vec::new(),
+            });
+        }
+        let month = year.months.last_mut().expect("pushed above");
+        month.articles.push(i);
+        if month.days.last().is_none_or(|l| l.day != d) {
+            month.days.push(Day {
+                day: d,
+                path: format!("{y:04}/{m:02}/{d:02}/"),
+                articles: Vec::new(),
+            });
+        }
+        month
+            .days
+            .last_mut()
+            .expect("pushed above")
+            .articles
+            .push(i);
+    }
+    years
+}
+
+/// Up to `limit` articles per article, most shared tags first, then newest;
+/// articles already linked from "read also" (`exclude`) are not repeated.
+fn related(
+    article_tags: &[Vec<usize>],
+    n_tags: usize,
+    limit: usize,
+    exclude: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
+    if limit == 0 {
+        return vec![Vec::new(); article_tags.len()];
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_tags];
+    for (i, ts) in article_tags.iter().enumerate() {
+        for &t in ts {
+            members[t].push(i);
+        }
+    }
+    article_tags
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0u16; article_tags.len()], Vec::<usize>::new()),
+            |(counts, touched), (i, ts)| {
+                for &t in ts {
+                    for &j in &members[t] {
+                        if j != i && !exclude[i].contains(&j) {
+                            if counts[j] == 0 {
+                                touched.push(j);
+                            }
+                            counts[j] += 1;
+                        }
+                    }
+                }
+                let mut best: Vec<(u16, usize)> = touched.iter().map(|&j| (counts[j], j)).collect();
+                let take = limit.min(best.len());
+                if take > 0 && take < best.len() {
+                    best.select_nth_unstable_by(take - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                }
+                best.truncate(take);
+                best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                for &j in touched.iter() {
+                    counts[j] = 0;
+                }
+                touched.clear();
+                best.into_iter().map(|(_, j)| j).collect()
+            },
+        )
+        .collect()
+}
+
+fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
+    let mut by_title: HashMap<String, usize> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        by_title.entry(arabic::fold(&a.title)).or_insert(i);
+    }
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.read_also
+                .iter()
+                .map(|t| ReadAlso {
+                    title: t.clone(),
+                    target: by_title.get(&arabic::fold(t)).copied().filter(|&j| j != i),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Split `n` items into pages of `per`. There is always at least one page.
+pub fn paginate(n: usize, per: usize) -> Vec<Range<usize>> {
+    let per = per.max(1);
+    if n == 0 {
+        return std::iter::once(0..0).collect();
+    }
+    (0..n.div_ceil(per))
+        .map(|p| p * per..((p + 1) * per).min(n))
+        .collect()
+}
+
+/// Path of page `number` (1-based) of a list at `base`: `base`, `base/page/2/`…
+pub fn page_path(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{LoadOptions, parse_article};
+    use crate::highlight::Highlighter;
+
+    fn art(source: &str, title: &str, date: &str, tags: &[&str]) -> Article {
+        let tz = jiff::tz::TimeZone::UTC;
+        let opts = LoadOptions {
+            timezone: &tz,
+            drafts: true,
+            reading_speed: 200,
+        };
+        let text = format!("---\ntitle: {title:?}\ndate: {date}\ntags: {tags:?}\n---\nbody\n",);
+        parse_article(source, &text, &opts, &Highlighter::new())
+            .unwrap()
+            .unwrap()
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            slug: SlugStyle::Unicode,
+            related: 5,
+        }
+    }
+
+    #[test]
+    fn pagination_boundaries() {
+        assert_eq!(paginate(0, 20), vec![0..0]);
+        assert_eq!(paginate(1, 20), vec![0..1]);
+        assert_eq!(paginate(20, 20), vec![0..20]);
+        assert_eq!(paginate(21, 20), vec![0..20, 20..21]);
+        assert_eq!(page_path("tags/x/", 1), "tags/x/");
+        assert_eq!(page_path("", 3), "page/3/");
+    }
+
+    #[test]
+    fn collisions_oldest_keeps_the_plain_slug() {
+        let site = assemble(
+            vec![
+                art("b.md", "خبر", "2024-01-01T10:00:00Z", &[]),
+                art("a.md", "خبر", "2024-01-01T09:00:00Z", &[]),
+                art("c.md", "خبر", "2024-01-02", &[]),
+            ],
+            &settings(),
+        );
+        assert_eq!(site.paths[0], "2024/01/02/خبر/");
+        assert_eq!(site.articles[2].source, "a.md");
+        assert_eq!(site.paths[2], "2024/01/01/خبر/");
+        assert_eq!(site.paths[1], "2024/01/01/خبر-2/");
+    }
+
+    #[test]
+    fn tags_merge_spellings_and_count() {
+        let site = assemble(
+            vec![
+                art("a.md", "a", "2024-01-01", &["الحسكة", "داعش"]),
+                art("b.md", "b", "2024-01-02", &["الحسكه"]),
+                art("c.md", "c", "2024-01-03", &["الحسكة"]),
+            ],
+            &settings(),
+        );
+        assert_eq!(site.tags[0].name, "الحسكة");
+        assert_eq!(site.tags[0].articles.len(), 3);
+        assert_eq!(site.tags[0].path, "tags/الحسكة/");
+        assert_eq!(site.tags[1].name, "داعش");
+        assert_eq!(site.article_tags[1], vec![0usize]);
+    }
+
+    #[test]
+    fn date_groups_and_related() {
+        let site = assemble(
+            vec![
+                art("a.md", "a", "2023-12-31", &["x", "y"]),
+                art("b.md", "b", "2024-01-01", &["x"]),
+                art("c.md", "c", "2024-02-01", &["x", "y"]),
+                art("d.md", "d", "2024-02-01T05:00:00Z", &["z"]),
+            ],
+            &settings(),
+        );
+        assert_eq!(site.years.len(), 2);
+        assert_eq!(site.years[0].year, 2024);
+        assert_eq!(site.years[0].months.len(), 2);
+        assert_eq!(site.years[0].months[0].days[0].articles.len(), 2);
+        // c shares two tags with a, one with b
+        let c = site
+            .articles
+            .iter()
+            .position(|a| a.source == "c.md")
+            .unwrap();
+        let rel: Vec<&str> = site.related[c]
+            .iter()
+            .map(|&j| site.articles[j].source.as_str())
+            .collect();
+        assert_eq!(rel, ["a.md", "b.md"]);
+    }
+
+    #[test]
+    fn ascii_style_uses_short_ids() {
+        let site = assemble(
+            vec![art("x/a.md", "دعوة", "2024-01-01", &["الحسكة"])],
+            &Settings {
+                slug: SlugStyle::Ascii,
+                related: 5,
+            },
+        );
+        assert!(site.paths[0].is_ascii());
+        assert!(site.tags[0].slug.is_ascii());
+    }
+}
