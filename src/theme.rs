@@ -36,8 +36,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, Source>,
     /// Path under the output root (`style.css`) → bytes.
     pub static_files: BTreeMap<String, Source>,
-    /// Strings file name (`ar.yaml`) → source.
-    pub strings: BTreeMap<String, Source>,
+    /// Strings file name (`ar.yaml`) → its layers, built-in first.
+    pub strings: BTreeMap<String, Vec<Source>>,
 }
 
 impl Theme {
@@ -45,7 +45,13 @@ impl Theme {
         let map = match kind {
             "templates" => &mut self.templates,
             "static" => &mut self.static_files,
-            "i18n" => &mut self.strings,
+            "i18n" => {
+                self.strings
+                    .entry(rel.to_string())
+                    .or_default()
+                    .push(source);
+                return;
+            }
             _ => return,
         };
         map.insert(rel.to_string(), source);
@@ -62,8 +68,11 @@ impl Theme {
         let Some(name) = name else {
             bail!("the theme has no strings file for `{language}` (i18n/{language}.yaml)");
         };
-        let src = &self.strings[&name];
-        i18n::parse_strings(src.text()?, &src.origin)
+        let mut merged = Strings::new();
+        for src in &self.strings[&name] {
+            merged.extend(i18n::parse_strings(src.text()?, &src.origin)?);
+        }
+        Ok(merged)
     }
 }
 

@@ -1,0 +1,606 @@
+//! `mujaz build` on fixture sites: every page kind, escaping, containment,
+//! pagination, collisions, failure safety, determinism, sub-paths, feeds,
+//! sitemap. See tests/README.md.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeSet;
+
+const HASAKAH: &str = "2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/index.html";
+
+#[test]
+fn every_page_kind_is_built() {
+    let site = TestSite::fixture("basic");
+    let run = site.build(&[]);
+    run.ok();
+    assert!(run.stderr.contains("built 4 articles"), "{}", run.stderr);
+    for f in [
+        "index.html",
+        HASAKAH,
+        "2022/02/01/إلغاء-الحظر-الكلي-عن-الحسكة-وريفها/index.html",
+        "2021/12/15/تقرير-قديم-عن-المياه/index.html",
+        "tags/index.html",
+        "tags/الحسكة/index.html",
+        "tags/الحسكة/atom.xml",
+        "tags/حظر-التجول/index.html",
+        "archive/index.html",
+        "2022/index.html",
+        "2022/01/index.html",
+        "2022/01/31/index.html",
+        "2021/12/15/index.html",
+        "atom.xml",
+        "rss.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "style.css",
+        "syntax.css",
+        "favicon.svg",
+    ] {
+        assert!(site.exists(f), "missing {f}");
+    }
+    assert!(
+        !site.read("index.html").contains("مسودة"),
+        "drafts stay out"
+    );
+}
+
+#[test]
+fn article_page_has_everything() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let h = site.html(HASAKAH);
+    assert_eq!(
+        texts(&h, "h1"),
+        ["دعوة لتحرك دولي في الحسكة بعد إحباط مخطط لعودة \"داعش\""]
+    );
+    assert_eq!(texts(&h, ".dateline"), ["دبي – الشرق"]);
+    let dates = texts(&h, ".dates").join(" ");
+    assert!(dates.contains("31 يناير 2022"), "{dates}");
+    assert!(dates.contains("جمادى الآخرة 1443"), "Hijri date: {dates}");
+    assert!(dates.contains("قراءة في دقيقة واحدة"), "{dates}");
+    assert_eq!(
+        texts(&h, ".article-header .tags a"),
+        ["داعش", "قسد", "الحسكة", "سوريا"]
+    );
+    assert_eq!(
+        attrs(&h, ".caption a", "href"),
+        ["https://twitter.com/farhad_shami/status/1486325599966613504"]
+    );
+    // Arabic heading ids, and an in-page link to one of them
+    assert_eq!(
+        attrs(&h, ".body h2", "id"),
+        ["أكبر-عملية-للتنظيم", "هجوم-ضخم"]
+    );
+    let hrefs: Vec<String> = attrs(&h, ".body a", "href")
+        .iter()
+        .map(|l| decode(l))
+        .collect();
+    assert_eq!(hrefs, ["#أكبر-عملية-للتنظيم"]);
+    // read_also: the matching title is linked, the other is plain text
+    let read_also = texts(&h, ".read-also li");
+    assert!(read_also.contains(&"إلغاء الحظر الكلي عن الحسكة وريفها".to_string()));
+    assert!(read_also.contains(&"عنوان لا يطابق أي مقال".to_string()));
+    let links = attrs(&h, ".read-also a", "href");
+    assert!(
+        links
+            .iter()
+            .any(|l| l == "/2022/02/01/إلغاء-الحظر-الكلي-عن-الحسكة-وريفها/")
+    );
+    // head: canonical, Open Graph, JSON-LD
+    let canonical = attrs(&h, "link[rel=canonical]", "href");
+    assert!(canonical[0].starts_with("https://news.example.org/2022/01/31/%D8%AF"));
+    assert_eq!(
+        attrs(&h, "meta[property='og:locale']", "content"),
+        ["ar_AR"]
+    );
+    assert_eq!(
+        attrs(&h, "meta[property='article:published_time']", "content"),
+        ["2022-01-31T14:30:00+03:00"]
+    );
+    assert_eq!(
+        attrs(&h, "meta[property='article:tag']", "content").len(),
+        4
+    );
+    let ld = h
+        .select(&sel("script[type='application/ld+json']"))
+        .next()
+        .unwrap()
+        .inner_html();
+    let ld: serde_json::Value = serde_json::from_str(&ld).unwrap();
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["datePublished"], "2022-01-31T14:30:00+03:00");
+    assert_eq!(ld["dateline"], "دبي – الشرق");
+    assert_eq!(ld["inLanguage"], "ar");
+    assert_eq!(ld["keywords"][0], "داعش");
+    // previous = older, next = newer
+    assert!(!attrs(&h, ".prev-next a.prev", "href").is_empty());
+    assert!(!attrs(&h, ".prev-next a.next", "href").is_empty());
+}
+
+#[test]
+fn home_is_a_digest_grouped_by_day() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let h = site.html("index.html");
+    assert_eq!(
+        texts(&h, ".day-heading"),
+        [
+            "الثلاثاء، 1 فبراير 2022",
+            "الاثنين، 31 يناير 2022",
+            "الأربعاء، 15 ديسمبر 2021"
+        ]
+    );
+    let titles = texts(&h, ".card-title");
+    assert_eq!(titles.len(), 4);
+    assert_eq!(titles[0], "حساب متوسط الأسعار في الأسواق", "newest first");
+    let first_card = h.select(&sel(".card")).nth(2).unwrap();
+    let meta: String = first_card
+        .select(&sel(".meta"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(meta.contains("دبي") && meta.contains("الشرق"), "{meta}");
+    assert!(
+        texts(&h, ".summary")
+            .iter()
+            .any(|s| s.starts_with("ناشدت قوات سوريا"))
+    );
+}
+
+#[test]
+fn tags_merge_spellings_and_list_counts() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let h = site.html("tags/index.html");
+    let tags = texts(&h, ".tag-cloud li");
+    assert!(tags.contains(&"الحسكة مقالان".to_string()), "{tags:?}");
+    assert!(tags.contains(&"المياه مقال واحد".to_string()), "{tags:?}");
+    assert!(
+        !site.exists("tags/الحسكه/index.html"),
+        "one tag for two spellings"
+    );
+    let h = site.html("tags/الحسكة/index.html");
+    assert_eq!(texts(&h, ".card-title").len(), 2);
+}
+
+#[test]
+fn archives_list_years_months_days() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let h = site.html("archive/index.html");
+    let years = texts(&h, ".year h2");
+    assert_eq!(years, ["2022 3 مقالات", "2021 مقال واحد"]);
+    assert_eq!(texts(&h, ".year .periods a"), ["فبراير", "يناير", "ديسمبر"]);
+    let h = site.html("2022/02/index.html");
+    assert_eq!(texts(&h, "h1"), ["أرشيف فبراير 2022"]);
+    assert_eq!(texts(&h, ".card-title").len(), 2);
+    let h = site.html("2022/index.html");
+    assert_eq!(texts(&h, ".card-title").len(), 3);
+}
+
+#[test]
+fn code_is_highlighted_ltr_with_theme_css() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let h = site.html("2022/02/01/حساب-متوسط-الأسعار-في-الأسواق/index.html");
+    assert_eq!(attrs(&h, "pre.code", "dir"), ["ltr"]);
+    assert!(
+        !h.select(&sel("pre.code span[class^='hl-']"))
+            .next()
+            .is_none()
+    );
+    assert_eq!(attrs(&h, "link[href='/syntax.css']", "rel"), ["stylesheet"]);
+    assert!(texts(&h, ".dates")[0].contains("آخر تحديث"));
+    assert!(texts(&h, ".dates")[0].contains("قراءة في 3 دقائق"));
+    let h = site.html(HASAKAH);
+    assert!(
+        attrs(&h, "link[href='/syntax.css']", "rel").is_empty(),
+        "only pages with code"
+    );
+}
+
+#[test]
+fn lang_and_dir_follow_the_language() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    for page in site.pages() {
+        let h = site.html(&format!("{page}index.html"));
+        assert_eq!(attrs(&h, "html", "lang"), ["ar"], "{page}");
+        assert_eq!(attrs(&h, "html", "dir"), ["rtl"], "{page}");
+    }
+    let en = TestSite::fixture("english");
+    en.build(&[]).ok();
+    let h = en.html("index.html");
+    assert_eq!(attrs(&h, "html", "lang"), ["en"]);
+    assert_eq!(attrs(&h, "html", "dir"), ["ltr"]);
+    assert_eq!(texts(&h, ".day-heading")[0], "Friday, May 5, 2023");
+    assert_eq!(texts(&h, ".site-nav a"), ["Home", "Tags", "Archive"]);
+    let h = en.html("2023/05/04/markets-open-higher/index.html");
+    assert!(texts(&h, ".dates")[0].contains("May 4, 2023"));
+    assert!(h.select(&sel(".hijri")).next().is_none());
+    assert_eq!(
+        attrs(&h, "meta[property='og:locale']", "content"),
+        ["en_US"]
+    );
+}
+
+#[test]
+fn pagination_boundaries() {
+    for (n, pages) in [(0usize, 1usize), (1, 1), (3, 1), (4, 2), (7, 3)] {
+        let site = TestSite::empty();
+        site.write("site.yaml", "per_page: 3\nbase_url: https://x.example/\n");
+        for i in 0..n {
+            site.article(
+                &format!("a{i}.md"),
+                &format!(
+                    "title: خبر رقم {i}\ndate: 2024-01-{:02}\ntags: [وسم]",
+                    i + 1
+                ),
+                "نص",
+            );
+        }
+        site.build(&[]).ok();
+        let home_pages: Vec<String> = site
+            .pages()
+            .into_iter()
+            .filter(|p| p.is_empty() || p.starts_with("page/"))
+            .collect();
+        assert_eq!(home_pages.len(), pages, "n={n}: {home_pages:?}");
+        let h = site.html("index.html");
+        assert_eq!(texts(&h, ".card-title").len(), n.min(3), "n={n}");
+        if n == 0 {
+            assert_eq!(texts(&h, ".empty"), ["لا توجد مقالات بعد."]);
+            assert!(!site.exists("tags/وسم/index.html"));
+        }
+        if pages > 1 {
+            assert!(!site.exists("page/1/index.html"));
+            let last = site.html(&format!("page/{pages}/index.html"));
+            assert_eq!(texts(&last, ".card-title").len(), n - 3 * (pages - 1));
+            assert!(attrs(&last, ".pager a[rel=next]", "href").is_empty());
+            assert_eq!(attrs(&last, ".pager a[rel=prev]", "href").len(), 1);
+            assert_eq!(attrs(&h, ".pager a[rel=next]", "href"), ["/page/2/"]);
+            // the tag pages paginate the same way
+            assert!(site.exists(&format!("tags/وسم/page/{pages}/index.html")));
+            assert!(!site.exists(&format!("tags/وسم/page/{}/index.html", pages + 1)));
+        } else {
+            assert!(h.select(&sel(".pager")).next().is_none());
+        }
+    }
+}
+
+#[test]
+fn hostile_title_and_tag_are_escaped_and_stay_inside_output() {
+    let site = TestSite::empty();
+    site.article(
+        "evil.md",
+        "title: \"<script>alert(1)</script> {{ site.title }} ../../etc\"\ndate: 2024-01-01\ntags: [\"../../../evil\", \"<img src=x onerror=alert(1)>\", \"{{ x }}\", \"..\", \"/\"]\nsummary: \"{% raw %}<b>bold</b>\"\nplace: \"<i>x</i>\"",
+        "body",
+    );
+    site.build(&[]).ok();
+    let tree = site.tree();
+    for path in tree.keys() {
+        assert!(!path.contains(".."), "{path}");
+    }
+    let outside: Vec<_> = walkdir::WalkDir::new(site.root.parent().unwrap())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("evil"))
+        .filter(|e| {
+            !e.path().starts_with(site.out()) && !e.path().starts_with(site.root.join("content"))
+        })
+        .collect();
+    assert!(outside.is_empty(), "files outside output/: {outside:?}");
+    for (path, bytes) in &tree {
+        if path.ends_with(".html") || path.ends_with(".xml") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("<script>alert"), "{path} has a raw script");
+            assert!(!text.contains("<img src=x"), "{path} has a raw img");
+            assert!(!text.contains("<b>bold</b>"), "{path} has raw summary HTML");
+            assert!(!text.contains("<i>x</i>"), "{path}");
+        }
+    }
+    let home = site.read("index.html");
+    assert!(home.contains("&lt;script&gt;alert(1)&lt;/script&gt; {{ site.title }} ../../etc"));
+    assert!(site.exists("tags/evil/index.html"));
+    assert!(site.exists("tags/img-srcx-onerroralert1/index.html"));
+    assert!(site.exists("tags/x/index.html"));
+}
+
+#[test]
+fn slug_collisions_get_suffixes_and_never_overwrite() {
+    let site = TestSite::empty();
+    site.article(
+        "a.md",
+        "title: خبر عاجل\ndate: 2024-03-01T08:00:00Z",
+        "الأول",
+    );
+    site.article(
+        "b.md",
+        "title: خَبَرٌ عاجِل!\ndate: 2024-03-01T09:00:00Z",
+        "الثاني",
+    );
+    site.article(
+        "c.md",
+        "title: خبر عاجل\ndate: 2024-03-01T10:00:00Z",
+        "الثالث",
+    );
+    site.article(
+        "d.md",
+        "title: شيء آخر\nslug: خبر عاجل\ndate: 2024-03-01T11:00:00Z",
+        "الرابع",
+    );
+    site.article("e.md", "title: page\ndate: 2024-03-01T12:00:00Z", "الخامس");
+    site.build(&[]).ok();
+    let body = |slug: &str| {
+        texts(
+            &site.html(&format!("2024/03/01/{slug}/index.html")),
+            ".body p",
+        )
+        .join(" ")
+    };
+    assert_eq!(body("خبر-عاجل"), "الرابع", "an explicit slug wins");
+    assert_eq!(body("خبر-عاجل-2"), "الأول", "then the oldest");
+    assert_eq!(body("خبر-عاجل-3"), "الثاني");
+    assert_eq!(body("خبر-عاجل-4"), "الثالث");
+    assert_eq!(body("page-2"), "الخامس", "reserved names are never used");
+}
+
+#[test]
+fn bad_content_fails_reports_every_file_and_leaves_output_untouched() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let before = site.tree();
+    site.article("bad1.md", "title: x\ndate: 2024-13-45", "x");
+    site.article("bad2.md", "date: 2024-01-01", "x");
+    site.write(
+        "content/bad3.md",
+        "---\ntitle: [unclosed\ndate: 2024-01-01\n---\n",
+    );
+    site.write("content/bad4.md", "no front matter");
+    site.article("bad5.md", "title: x\ndate: 2024-01-01\ntgas: [a]", "x");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(err.contains("5 errors"), "{err}");
+    assert!(err.contains("content/bad1.md:3: bad `date`"), "{err}");
+    assert!(
+        err.contains("content/bad2.md:2: missing `title`")
+            || err.contains("content/bad2.md:1: missing `title`"),
+        "{err}"
+    );
+    assert!(err.contains("content/bad3.md:"), "{err}");
+    assert!(err.contains("content/bad4.md:1: no front matter"), "{err}");
+    assert!(
+        err.contains("content/bad5.md:4: unknown key `tgas` (did you mean `tags`?)"),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before, "output/ must be exactly as it was");
+}
+
+#[test]
+fn template_error_fails_and_leaves_output_untouched() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let before = site.tree();
+    site.write(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope.nothing }}{% endblock content %}",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("tag.html"), "{}", run.stderr);
+    assert_eq!(site.tree(), before);
+    site.write("templates/index.html", "{% if %}");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("templates/index.html"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.tree(), before);
+}
+
+#[test]
+fn site_templates_override_the_theme_file_by_file() {
+    let site = TestSite::fixture("basic");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p class=\"mine\">{{ t(key=\"home\") }}</p>{% endblock content %}");
+    site.write("i18n/ar.yaml", "home: البداية\n");
+    site.write("static/extra.txt", "hello");
+    site.build(&[]).ok();
+    let h = site.html("404.html");
+    assert_eq!(texts(&h, ".mine"), ["البداية"]);
+    assert_eq!(
+        texts(&h, ".site-nav a")[0],
+        "البداية",
+        "strings merge key by key"
+    );
+    assert_eq!(texts(&h, ".site-nav a")[1], "الوسوم");
+    assert_eq!(site.read("extra.txt"), "hello");
+    assert!(
+        site.exists("style.css"),
+        "the rest of the theme is still there"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::fixture("basic");
+    let a = site.root.join("out-a");
+    let b = site.root.join("out-b");
+    site.build(&["--output", a.to_str().unwrap()]).ok();
+    site.build(&["--output", b.to_str().unwrap()]).ok();
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 20);
+    assert_eq!(ta, tb);
+}
+
+#[test]
+fn rebuild_writes_only_changes_and_removes_stale_pages() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    std::fs::write(site.out().join("CNAME"), "news.example.org").unwrap();
+    let run = site.build(&[]);
+    assert!(run.stderr.contains("0 written"), "{}", run.stderr);
+    site.remove("content/2022/old.md");
+    let run = site.build(&[]);
+    run.ok();
+    assert!(!site.exists("2021/12/15/تقرير-قديم-عن-المياه/index.html"));
+    assert!(!site.exists("2021"), "emptied folders go too");
+    assert!(!site.exists("tags/المياه/index.html"));
+    assert!(site.exists("CNAME"), "files mujaz did not write are kept");
+    assert!(!run.stderr.contains(" 0 removed"), "{}", run.stderr);
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_internal_link() {
+    let site = TestSite::fixture("basic");
+    site.build(&["--base-url", "https://host.example/sub/dir"])
+        .ok();
+    for page in site.pages() {
+        let h = site.html(&format!("{page}index.html"));
+        for attr in ["href", "src"] {
+            for link in attrs(&h, &format!("[{attr}]"), attr) {
+                if link.starts_with('/') {
+                    assert!(link.starts_with("/sub/dir/"), "{page}: {link}");
+                }
+            }
+        }
+        let canonical = &attrs(&h, "link[rel=canonical]", "href")[0];
+        assert!(
+            canonical.starts_with("https://host.example/sub/dir/"),
+            "{canonical}"
+        );
+    }
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://host.example/sub/dir/sitemap.xml")
+    );
+    assert!(
+        site.read("atom.xml")
+            .contains("https://host.example/sub/dir/2022/")
+    );
+}
+
+#[test]
+fn feeds_parse_with_a_real_feed_parser() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    for (file, n, newest) in [
+        ("atom.xml", 4, "حساب متوسط الأسعار في الأسواق"),
+        ("rss.xml", 4, "حساب متوسط الأسعار في الأسواق"),
+        (
+            "tags/الحسكة/atom.xml",
+            2,
+            "إلغاء الحظر الكلي عن الحسكة وريفها",
+        ),
+    ] {
+        let feed = feed_rs::parser::parse(site.read(file).as_bytes())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(feed.entries.len(), n, "{file}");
+        let first = &feed.entries[0];
+        assert_eq!(first.title.as_ref().unwrap().content, newest, "{file}");
+        assert!(
+            first.links[0]
+                .href
+                .starts_with("https://news.example.org/2022/02/01/")
+        );
+        assert!(first.published.is_some(), "{file}");
+    }
+    let atom = feed_rs::parser::parse(site.read("atom.xml").as_bytes()).unwrap();
+    let hasakah = atom
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content.contains("داعش"))
+        .unwrap();
+    assert_eq!(hasakah.categories.len(), 4);
+    assert!(
+        hasakah
+            .summary
+            .as_ref()
+            .unwrap()
+            .content
+            .starts_with("ناشدت")
+    );
+    assert!(hasakah.content.is_none(), "summary feeds by default");
+
+    site.write(
+        "site.yaml",
+        "base_url: https://news.example.org/\nfeed_content: full\nfeed_limit: 2\n",
+    );
+    site.build(&[]).ok();
+    let atom = feed_rs::parser::parse(site.read("atom.xml").as_bytes()).unwrap();
+    assert_eq!(atom.entries.len(), 2);
+    let body = atom.entries[0]
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap();
+    assert!(body.contains("<pre class=\"code\""), "{body}");
+}
+
+#[test]
+fn sitemap_lists_every_page() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let xml = site.read("sitemap.xml");
+    let doc = scraper::Html::parse_fragment(&xml);
+    let locs: BTreeSet<String> = texts(&doc, "loc")
+        .into_iter()
+        .map(|l| decode(l.strip_prefix("https://news.example.org/").unwrap()))
+        .collect();
+    let pages: BTreeSet<String> = site.pages().into_iter().collect();
+    assert_eq!(locs, pages);
+    assert!(
+        xml.contains("<lastmod>2022-02-02T09:00:00+03:00</lastmod>"),
+        "updated wins"
+    );
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://news.example.org/sitemap.xml")
+    );
+}
+
+#[test]
+fn config_errors_name_the_file_and_suggest() {
+    let site = TestSite::fixture("basic");
+    site.write("site.yaml", "title: x\nper_pgae: 10\n");
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("site.yaml:2: unknown key `per_pgae` (did you mean `per_page`?)"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build", "--no-such-flag"]);
+    assert_eq!(run.status, 2, "usage errors exit 2");
+}
+
+#[test]
+fn missing_content_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["build"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("no content folder"), "{}", run.stderr);
+}
+
+#[test]
+fn ascii_slugs_and_arabic_digits() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "site.yaml",
+        "base_url: https://news.example.org/\nslug: ascii\ndigits: arab\ndate_locale: ar-SY\n",
+    );
+    site.build(&[]).ok();
+    for path in site.tree().keys() {
+        assert!(path.is_ascii(), "{path}");
+    }
+    let h = site.html("index.html");
+    assert_eq!(texts(&h, ".day-heading")[0], "الثلاثاء، ١ شباط ٢٠٢٢");
+}
