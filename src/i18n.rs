@@ -47,6 +47,7 @@ pub struct Locale {
     weekday_date: FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YMDE>,
     month_year: FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YM>,
     month: FixedCalendarDateTimeFormatter<Gregorian, fieldsets::M>,
+    time: icu_datetime::NoCalendarFormatter<fieldsets::T>,
     hijri: Option<FixedCalendarDateTimeFormatter<Hijri<UmmAlQura>, fieldsets::YMD>>,
 }
 
@@ -82,6 +83,8 @@ impl Locale {
             month_year: FixedCalendarDateTimeFormatter::try_new(prefs(), fieldsets::YM::long())
                 .map_err(err)?,
             month: FixedCalendarDateTimeFormatter::try_new(prefs(), fieldsets::M::long())
+                .map_err(err)?,
+            time: icu_datetime::NoCalendarFormatter::try_new(prefs(), fieldsets::T::hm())
                 .map_err(err)?,
             hijri: if cfg.hijri {
                 Some(
@@ -123,6 +126,13 @@ impl Locale {
     pub fn month_name(&self, m: i8) -> String {
         Self::gregorian(2000, m, 1)
             .map(|d| self.month.format(&d).to_string())
+            .unwrap_or_default()
+    }
+
+    /// "2:30 م": hours and minutes in the locale's style.
+    pub fn time(&self, z: &ZonedDateTime) -> String {
+        icu_time::Time::try_new(z.hour() as u8, z.minute() as u8, 0, 0)
+            .map(|t| self.time.format(&t).to_string())
             .unwrap_or_default()
     }
 
@@ -223,6 +233,8 @@ mod tests {
         assert_eq!(l.weekday_date(2022, 1, 31), "الاثنين، 31 يناير 2022");
         assert!(l.hijri(&d).unwrap().contains("جمادى الآخرة 1443"));
         assert_eq!(l.month_year(2022, 1), "يناير 2022");
+        let t = l.time(&z("2022-01-31T14:30:00Z"));
+        assert!(t.contains("2:30") && t.contains('م'), "{t}");
     }
 
     #[test]

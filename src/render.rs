@@ -95,6 +95,8 @@ struct Card<'a> {
     permalink: String,
     date_iso: String,
     date: String,
+    /// Time of day ("2:30 م"), empty when the article has a date only.
+    time: String,
     day_iso: String,
     summary: &'a str,
     has_summary: bool,
@@ -397,6 +399,11 @@ impl<'a> Renderer<'a> {
             permalink: self.permalink(path),
             date_iso: rfc3339(&a.date),
             date: self.locale.date(&a.date),
+            time: if a.has_time {
+                self.locale.time(&a.date)
+            } else {
+                String::new()
+            },
             day_iso: a.date.date().to_string(),
             summary: &a.excerpt,
             has_summary: !a.excerpt.is_empty(),
@@ -512,7 +519,7 @@ impl<'a> Renderer<'a> {
         let path = site::page_path(base, number);
         let slice = &items[ranges[page].clone()];
         let mut ctx = Context::new();
-        let description = if kind == "home" {
+        let description = if kind == "home" && !self.cfg.description.is_empty() {
             self.cfg.description.clone()
         } else {
             title.clone()

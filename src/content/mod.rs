@@ -32,6 +32,8 @@ pub struct Article {
     pub source: String,
     pub title: String,
     pub date: ZonedDateTime,
+    /// False when `date` was written as a day only (`YYYY-MM-DD`).
+    pub has_time: bool,
     pub updated: Option<ZonedDateTime>,
     pub slug: Option<String>,
     /// Display forms, cleaned and de-duplicated by folded key.
@@ -168,6 +170,10 @@ fn validate(
         Some(d) => parse_date(&d.as_text(), opts.timezone)
             .map_err(|m| err("date", format!("bad `date`: {m}")))?,
     };
+    let has_time = fm
+        .date
+        .as_ref()
+        .is_some_and(|d| d.as_text().trim().len() > 10);
     let updated = fm
         .updated
         .as_ref()
@@ -212,6 +218,7 @@ fn validate(
         source: rel.to_string(),
         title,
         date,
+        has_time,
         updated,
         slug: fm.slug.filter(|s| !s.trim().is_empty()),
         tags,
