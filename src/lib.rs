@@ -4,11 +4,12 @@
 //!
 //! ```text
 //! seeds/ --import--> content/*.md --content--> Vec<Article> --site--> Site
-//!        --render--> Vec<OutFile> (pages, feeds, sitemap, static) --output--> output/
+//!        --render--> OutFile stream (pages, feeds, sitemap, static) --output--> output/
 //! ```
 //!
-//! [`build`] chains the stages. Everything is rendered in memory before the
-//! output folder is touched, so a failed build leaves it exactly as it was.
+//! [`build`] chains the stages. Every file is rendered (into a staging folder
+//! beside the output, or into memory) before the output folder is touched, so
+//! a failed build leaves it exactly as it was.
 
 pub mod arabic;
 pub mod cli;
@@ -33,8 +34,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub articles: usize,
-    pub pages: usize,
-    pub files: usize,
+    pub render: render::RenderStats,
     pub stats: output::WriteStats,
     pub elapsed: Duration,
 }
@@ -45,8 +45,8 @@ impl std::fmt::Display for BuildReport {
             f,
             "built {} articles: {} pages, {} files ({} written, {} unchanged, {} removed) in {:.2} s",
             self.articles,
-            self.pages,
-            self.files,
+            self.render.pages,
+            self.render.files,
             self.stats.written,
             self.stats.unchanged,
             self.stats.removed,
@@ -55,14 +55,12 @@ impl std::fmt::Display for BuildReport {
     }
 }
 
-/// A whole site, rendered in memory.
-pub struct Rendered {
-    pub site: site::Site,
-    pub files: Vec<render::OutFile>,
-}
-
-/// Load, model and render the site without writing anything.
-pub fn render_site(cfg: &config::Config) -> Result<Rendered> {
+/// Load, model and render the site into `sink`.
+pub fn render_site(
+    cfg: &config::Config,
+    sink: &dyn output::Sink,
+) -> Result<(site::Site, render::RenderStats)> {
+    let t = Instant::now();
     let hl = highlight::Highlighter::new();
     let articles = content::load(
         &cfg.content_dir,
@@ -73,6 +71,8 @@ pub fn render_site(cfg: &config::Config) -> Result<Rendered> {
         },
         &hl,
     )?;
+    log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
+    let t = Instant::now();
     let site = site::assemble(
         articles,
         &site::Settings {
@@ -80,19 +80,25 @@ pub fn render_site(cfg: &config::Config) -> Result<Rendered> {
             related: cfg.related,
         },
     );
+    log::debug!("assembled the site model in {:?}", t.elapsed());
+    let t = Instant::now();
     let theme = theme::load(cfg)?;
     let locale = Arc::new(i18n::Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
-    let files = render::render(&render::Input {
-        cfg,
-        site: &site,
-        theme: &theme,
-        locale,
-    })?;
-    output::check_paths(&files)?;
-    Ok(Rendered { site, files })
+    let stats = render::render(
+        &render::Input {
+            cfg,
+            site: &site,
+            theme: &theme,
+            locale,
+        },
+        sink,
+    )?;
+    log::debug!("rendered {} files in {:?}", stats.files, t.elapsed());
+    Ok((site, stats))
 }
 
-/// Build the site into `cfg.output_dir`.
+/// Build the site into `cfg.output_dir`. On any error the output folder is
+/// left exactly as it was.
 pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     let start = Instant::now();
     if cfg.base_url_is_default {
@@ -101,16 +107,14 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
             config::DEFAULT_BASE_URL
         );
     }
-    let rendered = render_site(cfg)?;
-    let stats = output::write(&cfg.output_dir, &rendered.files)?;
+    let staging = output::Staging::new(&cfg.output_dir)?;
+    let (site, render) = render_site(cfg, &staging)?;
+    let t = Instant::now();
+    let stats = staging.commit()?;
+    log::debug!("committed the output in {:?}", t.elapsed());
     Ok(BuildReport {
-        articles: rendered.site.articles.len(),
-        pages: rendered
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count(),
-        files: rendered.files.len(),
+        articles: site.articles.len(),
+        render,
         stats,
         elapsed: start.elapsed(),
     })

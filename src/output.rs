@@ -1,19 +1,37 @@
 //! Writing the site: the only code that writes into the output folder.
 //!
-//! Takes the output folder and every rendered [`OutFile`]; checks that each
-//! path stays inside the folder, writes only the files whose bytes changed
-//! (in parallel), removes the files an earlier build wrote that this build
-//! no longer makes, and records what it wrote in `.mujaz-manifest`. Files it
-//! never wrote are never removed. Gives counts for the summary line.
+//! Takes rendered [`OutFile`]s one at a time through a [`Sink`]. [`Staging`]
+//! is the sink of `mujaz build`: each file is compared with the one already
+//! in the output folder and, if its bytes differ, written into a staging
+//! folder beside it, so memory stays flat however large the site. Nothing in
+//! the output folder changes until [`Staging::commit`]: a failed build drops
+//! the staging folder and leaves the output exactly as it was. Commit moves
+//! the changed files in (one rename when the output folder is new), removes
+//! the files an earlier build wrote that this build no longer makes, and
+//! records what it wrote in `.mujaz-manifest`; files mujaz never wrote are
+//! never removed. [`Memory`] keeps files in memory, for `check` and tests.
 
 use crate::fsx;
-use crate::render::OutFile;
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const MANIFEST: &str = ".mujaz-manifest";
+
+/// One file of the built site: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    fn put(&self, file: OutFile) -> Result<()>;
+}
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
@@ -36,19 +54,76 @@ pub fn unsafe_reason(path: &str) -> Option<&'static str> {
     if path.starts_with('/') {
         return Some("absolute path");
     }
-    for part in path.split('/') {
-        if part.is_empty() || part == "." || part == ".." {
-            return Some("empty, `.` or `..` segment");
-        }
+    if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return Some("empty, `.` or `..` segment");
     }
-    let p = Path::new(path);
-    if !p.components().all(|c| matches!(c, Component::Normal(_))) {
+    if !Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return Some("not a plain relative path");
     }
     if path == MANIFEST {
         return Some("reserved file name");
     }
     None
+}
+
+/// Paths already produced in this run: refuses unsafe paths and duplicates.
+#[derive(Default)]
+struct Seen(Mutex<HashSet<String>>);
+
+impl Seen {
+    fn admit(&self, path: &str) -> Result<()> {
+        if let Some(why) = unsafe_reason(path) {
+            bail!("refusing to write `{}`: {why}", path.escape_debug());
+        }
+        let mut seen = self.0.lock().map_err(|_| anyhow!("poisoned lock"))?;
+        if !seen.insert(path.to_string()) {
+            bail!("two outputs for `{path}`");
+        }
+        Ok(())
+    }
+    fn into_sorted(self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .0
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Keeps every file in memory (for `check`, `serve` and tests).
+#[derive(Default)]
+pub struct Memory {
+    seen: Seen,
+    files: Mutex<Vec<OutFile>>,
+}
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutFile> {
+        let mut files = self.files.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutFile) -> Result<()> {
+        self.seen.admit(&file.path)?;
+        self.files
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .push(file);
+        Ok(())
+    }
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -60,116 +135,173 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn read_manifest(out: &Path) -> Vec<String> {
-    std::fs::read_to_string(out.join(MANIFEST))
-        .map(|s| s.lines().map(str::to_string).collect())
-        .unwrap_or_default()
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
 }
 
-/// Check every path before anything is written.
-pub fn check_paths(files: &[OutFile]) -> Result<()> {
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    for f in files {
-        if let Some(why) = unsafe_reason(&f.path) {
-            problems.push(format!(
-                "refusing to write `{}`: {why}",
-                f.path.escape_debug()
-            ));
-        } else if !seen.insert(f.path.as_str()) {
-            problems.push(format!("two outputs for `{}`", f.path));
+/// The sink of a real build: stages changed files beside the output folder.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// The output folder is new or empty: every file is staged and commit is one rename.
+    fresh: bool,
+    seen: Seen,
+    changed: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+    made_dirs: Mutex<HashSet<String>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging> {
+        if out.exists() && !out.is_dir() {
+            bail!("output `{}` exists and is not a folder", out.display());
         }
-    }
-    if !problems.is_empty() {
-        return Err(crate::many_errors(problems));
-    }
-    Ok(())
-}
-
-/// Write `files` into `out`, skipping unchanged files and removing stale ones.
-pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
-    check_paths(files)?;
-    if out.exists() && !out.is_dir() {
-        bail!("output `{}` exists and is not a folder", out.display());
-    }
-    let previous = read_manifest(out);
-    fsx::create_dir_all(out)?;
-
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in &dirs {
-        let dir = out.join(d);
-        // A stale file where a folder must go (or a symlink) is replaced.
-        if let Ok(m) = std::fs::symlink_metadata(&dir) {
-            if !m.is_dir() {
-                fsx::remove_file(&dir)?;
-            }
+        let name = out
+            .file_name()
+            .ok_or_else(|| anyhow!("output `{}` has no folder name", out.display()))?
+            .to_string_lossy();
+        let parent = out.parent().unwrap_or(Path::new("."));
+        fsx::create_dir_all(parent)?;
+        let dir = parent.join(format!(".{name}.mujaz-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .map_err(|e| anyhow!("cannot clear `{}`: {e}", dir.display()))?;
         }
         fsx::create_dir_all(&dir)?;
+        Ok(Staging {
+            fresh: !out.exists() || is_empty_dir(out),
+            out: out.to_path_buf(),
+            dir,
+            seen: Seen::default(),
+            changed: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+            made_dirs: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
 
-    let results: Vec<Result<bool>> = files
-        .par_iter()
-        .map(|f| {
-            let target = out.join(&f.path);
-            if same_bytes(&target, &f.bytes) {
-                return Ok(false);
+    fn ensure_parent(&self, rel: &str) -> Result<()> {
+        let Some((parent, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
+        if self
+            .made_dirs
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .contains(parent)
+        {
+            return Ok(());
+        }
+        fsx::create_dir_all(&self.dir.join(parent))?;
+        self.made_dirs
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .insert(parent.to_string());
+        Ok(())
+    }
+
+    /// Move the staged files into the output folder.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        self.committed = true;
+        let seen = std::mem::take(&mut self.seen).into_sorted();
+        let mut changed =
+            std::mem::take(&mut *self.changed.lock().map_err(|_| anyhow!("poisoned lock"))?);
+        let mut stats = WriteStats {
+            written: changed.len(),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
+        };
+        let mut manifest = seen.join("\n");
+        manifest.push('\n');
+        let previous: Vec<String> = std::fs::read_to_string(self.out.join(MANIFEST))
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default();
+
+        if self.fresh {
+            fsx::write(&self.dir.join(MANIFEST), manifest.as_bytes())?;
+            if self.out.exists() {
+                std::fs::remove_dir(&self.out)
+                    .map_err(|e| anyhow!("cannot replace `{}`: {e}", self.out.display()))?;
             }
+            fsx::rename(&self.dir, &self.out)?;
+            return Ok(stats);
+        }
+
+        changed.sort_unstable();
+        let dirs: BTreeSet<&str> = changed
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        for d in dirs {
+            let target = self.out.join(d);
+            // A stale file (or a symlink) where a folder must go is replaced.
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+                fsx::remove_file(&target)?;
+            }
+            fsx::create_dir_all(&target)?;
+        }
+        changed.par_iter().try_for_each(|p| {
+            let target = self.out.join(p);
             if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
                 fsx::remove_file(&target)?;
             }
-            fsx::write(&target, &f.bytes)?;
-            Ok(true)
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(true) => stats.written += 1,
-            Ok(false) => stats.unchanged += 1,
-            Err(e) => errors.push(format!("{e:#}")),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(crate::many_errors(errors));
-    }
+            fsx::rename(&self.dir.join(p), &target)
+        })?;
 
-    let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-    for old in &previous {
-        if current.contains(old.as_str()) || unsafe_reason(old).is_some() {
-            continue;
-        }
-        let path = out.join(old);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-            fsx::remove_file(&path)?;
-            stats.removed += 1;
-            let mut dir = path.parent();
-            while let Some(d) = dir {
-                if d == out {
-                    break;
+        let current: HashSet<&str> = seen.iter().map(String::as_str).collect();
+        let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+        for old in &previous {
+            if current.contains(old.as_str()) || unsafe_reason(old).is_some() {
+                continue;
+            }
+            let path = self.out.join(old);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                fsx::remove_file(&path)?;
+                stats.removed += 1;
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != self.out) {
+                    emptied.insert(d.to_path_buf());
+                    dir = d.parent();
                 }
-                emptied.insert(d.to_path_buf());
-                dir = d.parent();
             }
         }
+        // Deepest first; only folders that are now empty go.
+        for d in emptied.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+        if !same_bytes(&self.out.join(MANIFEST), manifest.as_bytes()) {
+            fsx::write(&self.out.join(MANIFEST), manifest.as_bytes())?;
+        }
+        std::fs::remove_dir_all(&self.dir)
+            .map_err(|e| anyhow!("cannot remove `{}`: {e}", self.dir.display()))?;
+        Ok(stats)
     }
-    // Deepest first; only folders that are now empty go.
-    for d in emptied.iter().rev() {
-        let _ = std::fs::remove_dir(d);
-    }
+}
 
-    let mut manifest: Vec<&str> = current.into_iter().collect();
-    manifest.sort_unstable();
-    let mut text = manifest.join("\n");
-    text.push('\n');
-    if !same_bytes(&out.join(MANIFEST), text.as_bytes()) {
-        fsx::write(&out.join(MANIFEST), text.as_bytes())?;
+impl Sink for Staging {
+    fn put(&self, file: OutFile) -> Result<()> {
+        self.seen.admit(&file.path)?;
+        if !self.fresh && same_bytes(&self.out.join(&file.path), &file.bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.ensure_parent(&file.path)?;
+        fsx::write(&self.dir.join(&file.path), &file.bytes)?;
+        self.changed
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .push(file.path);
+        Ok(())
     }
-    Ok(stats)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed || self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -183,6 +315,14 @@ mod tests {
         }
     }
 
+    fn build(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
+        let s = Staging::new(out)?;
+        for file in files {
+            s.put(file.clone())?;
+        }
+        s.commit()
+    }
+
     #[test]
     fn refuses_paths_outside() {
         for bad in [
@@ -194,25 +334,35 @@ mod tests {
             "a/./b",
             "",
             "a\0b",
+            MANIFEST,
         ] {
             assert!(unsafe_reason(bad).is_some(), "{bad:?}");
         }
         assert!(unsafe_reason("tags/داعش/index.html").is_none());
         let dir = tempfile::tempdir().unwrap();
-        assert!(write(dir.path(), &[f("ok.html", "x"), f("../evil", "x")]).is_err());
-        assert!(
-            !dir.path().join("ok.html").exists(),
-            "nothing is written when a path is bad"
+        let out = dir.path().join("output");
+        assert!(build(&out, &[f("ok.html", "x"), f("../evil", "x")]).is_err());
+        assert!(!out.exists(), "nothing is written when a path is bad");
+        assert!(!dir.path().join("evil").exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "staging is cleaned up"
         );
+    }
+
+    #[test]
+    fn duplicates_are_refused() {
+        let m = Memory::default();
+        m.put(f("a.html", "1")).unwrap();
+        assert!(m.put(f("a.html", "2")).is_err());
     }
 
     #[test]
     fn writes_changed_removes_stale_keeps_foreign() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("CNAME"), "example.com").unwrap();
-        let s = write(&out, &[f("a/index.html", "A"), f("b/index.html", "B")]).unwrap();
+        let s = build(&out, &[f("a/index.html", "A"), f("b/index.html", "B")]).unwrap();
         assert_eq!(
             s,
             WriteStats {
@@ -221,7 +371,8 @@ mod tests {
                 removed: 0
             }
         );
-        let s = write(&out, &[f("a/index.html", "A2")]).unwrap();
+        std::fs::write(out.join("CNAME"), "example.com").unwrap();
+        let s = build(&out, &[f("a/index.html", "A2")]).unwrap();
         assert_eq!(
             s,
             WriteStats {
@@ -230,9 +381,13 @@ mod tests {
                 removed: 1
             }
         );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A2"
+        );
         assert!(!out.join("b").exists(), "emptied folder is removed");
         assert!(out.join("CNAME").exists(), "a file mujaz never wrote stays");
-        let s = write(&out, &[f("a/index.html", "A2")]).unwrap();
+        let s = build(&out, &[f("a/index.html", "A2")]).unwrap();
         assert_eq!(
             s,
             WriteStats {
@@ -241,5 +396,28 @@ mod tests {
                 removed: 0
             }
         );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging folder left"
+        );
+    }
+
+    #[test]
+    fn uncommitted_staging_leaves_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        build(&out, &[f("a/index.html", "A")]).unwrap();
+        {
+            let s = Staging::new(&out).unwrap();
+            s.put(f("a/index.html", "changed")).unwrap();
+            s.put(f("new.html", "new")).unwrap();
+        } // dropped without commit: the build failed
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert!(!out.join("new.html").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -1,16 +1,17 @@
 //! Rendering: the site model → every output file, in memory.
 //!
 //! Takes the [`Site`], the config, the theme and the locale; gives one
-//! [`OutFile`] per page, feed, sitemap and static file, rendered in parallel
-//! (rayon) through Tera. Templates receive typed view structs (documented in
+//! [`OutFile`] per page, feed, sitemap and static file to a [`Sink`] as soon
+//! as it is rendered, in parallel (rayon) through Tera. Templates receive typed view structs (documented in
 //! the README's theme reference), never the model itself. Each list page gets
 //! only its own slice of items; article cards (dates, reading time, tags) are
 //! formatted once per article and shared by every list that shows them.
-//! Nothing here touches the disk.
+//! Nothing here touches the disk: the sink decides where files go.
 
 use crate::config::{Config, FeedContent};
 use crate::content::Article;
 use crate::i18n::Locale;
+use crate::output::{OutFile, Sink};
 use crate::site::{self, Site};
 use crate::theme::Theme;
 use anyhow::{Result, anyhow};
@@ -18,13 +19,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::{Context, Kwargs, State, Tera};
 
-/// One file of the built site: its path under the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
+/// What a render produced, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub files: usize,
+    pub pages: usize,
 }
 
 /// The most URLs one sitemap file may list (sitemaps.org protocol).
@@ -967,8 +969,8 @@ pub fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usize>> {
     site::paginate(n, limit)
 }
 
-/// Render every file of the site. All template errors are reported together.
-pub fn render(input: &Input<'_>) -> Result<Vec<OutFile>> {
+/// Render every file of the site into `sink`. All errors are reported together.
+pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<RenderStats> {
     let cfg = input.cfg;
     let site = input.site;
     let mut tera = engine(input.theme, input.locale.clone())?;
@@ -1020,34 +1022,41 @@ pub fn render(input: &Input<'_>) -> Result<Vec<OutFile>> {
     r.cards = cards;
 
     let jobs = jobs(cfg, site);
-    let results: Vec<Result<OutFile, String>> = jobs.par_iter().map(|&j| r.run(j)).collect();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut errors: Vec<String> = Vec::new();
-    for res in results {
-        match res {
-            Ok(f) => files.push(f),
-            Err(e) => {
-                if !errors.contains(&e) {
-                    errors.push(e);
-                }
-            }
+    let pages = AtomicUsize::new(0);
+    let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
+        let file = res?;
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
         }
-    }
+        sink.put(file).map_err(|e| format!("{e:#}"))
+    };
+    let mut errors: Vec<String> = jobs
+        .par_iter()
+        .filter_map(|&j| deliver(r.run(j)).err())
+        .collect();
     let urls: Vec<SitemapUrl> = jobs.iter().filter_map(|&j| r.sitemap_entry(j)).collect();
+    let mut files = jobs.len() + input.theme.static_files.len();
     match r.sitemaps(urls) {
-        Ok(f) => files.extend(f),
+        Ok(maps) => {
+            files += maps.len();
+            errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
+        }
         Err(e) => errors.push(e),
+    }
+    for (path, src) in &input.theme.static_files {
+        let file = OutFile {
+            path: path.clone(),
+            bytes: src.bytes.clone(),
+        };
+        errors.extend(deliver(Ok(file)).err());
     }
     if !errors.is_empty() {
         return Err(crate::many_errors(errors));
     }
-    for (path, src) in &input.theme.static_files {
-        files.push(OutFile {
-            path: path.clone(),
-            bytes: src.bytes.clone(),
-        });
-    }
-    Ok(files)
+    Ok(RenderStats {
+        files,
+        pages: pages.into_inner(),
+    })
 }
 
 #[cfg(test)]

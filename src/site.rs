@@ -310,7 +310,9 @@ fn related(
                     counts[j] = 0;
                 }
                 touched.clear();
-                best.into_iter().map(|(_, j)| j).collect()
+                // A new, exact-size Vec: collecting `best` in place would keep its
+                // capacity (every touched article) alive for the whole build.
+                best.iter().map(|&(_, j)| j).collect()
             },
         )
         .collect()

@@ -378,6 +378,15 @@ fn bad_content_fails_reports_every_file_and_leaves_output_untouched() {
         "{err}"
     );
     assert_eq!(site.tree(), before, "output/ must be exactly as it was");
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folder left behind: {leftovers:?}"
+    );
 }
 
 #[test]
