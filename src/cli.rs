@@ -21,8 +21,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build content/ into a static site in output/.
+    /// Build content/ into a static site in output/ (importing new seeds first).
     Build(BuildArgs),
+    /// Turn the scraped articles in seeds/ into Markdown files in content/.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Site root: the folder with seeds/ and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Re-import seeds that were imported before, overwriting their content files
+    /// (and any hand edits in them).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod content;
 pub mod fsx;
 pub mod highlight;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -43,10 +44,10 @@ impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {} articles: {} pages, {} files ({} written, {} unchanged, {} removed) in {:.2} s",
-            self.articles,
-            self.render.pages,
-            self.render.files,
+            "built {}: {}, {} ({} written, {} unchanged, {} removed) in {:.2} s",
+            count(self.articles, "article"),
+            count(self.render.pages, "page"),
+            count(self.render.files, "file"),
             self.stats.written,
             self.stats.unchanged,
             self.stats.removed,
@@ -107,6 +108,11 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
             config::DEFAULT_BASE_URL
         );
     }
+    let imported = import::run(cfg, &import::Options::default())?;
+    for path in &imported.written {
+        log::info!("imported {path}");
+    }
+    report_import(&imported)?;
     let staging = output::Staging::new(&cfg.output_dir)?;
     let (site, render) = render_site(cfg, &staging)?;
     let t = Instant::now();
@@ -118,6 +124,28 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         stats,
         elapsed: start.elapsed(),
     })
+}
+
+/// Warn about seeds that changed since their import; fail on unreadable seeds.
+pub fn report_import(report: &import::Report) -> Result<()> {
+    for (seed, content) in &report.changed {
+        log::warn!(
+            "{seed} changed since it was imported into {content}; not re-imported (use `mujaz import --force` to overwrite)"
+        );
+    }
+    if !report.errors.is_empty() {
+        return Err(many_errors(report.errors.clone()));
+    }
+    Ok(())
+}
+
+/// "1 article", "2 articles": for English summary lines.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// One error that lists many: every bad file of a run, not just the first.

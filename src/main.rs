@@ -3,7 +3,7 @@
 //! 2 usage errors).
 
 use clap::Parser;
-use mujaz::cli::{BuildArgs, Cli, Command};
+use mujaz::cli::{BuildArgs, Cli, Command, ImportArgs};
 use mujaz::config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -43,6 +43,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Build(args) => build(args),
+        Command::Import(args) => import(args),
     }
 }
 
@@ -54,6 +55,17 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     };
     let cfg = config::load(&args.root, &overrides)?;
     let report = mujaz::build(&cfg)?;
+    log::info!("{report}");
+    Ok(())
+}
+
+fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let cfg = config::load(&args.root, &config::Overrides::default())?;
+    let report = mujaz::import::run(&cfg, &mujaz::import::Options { force: args.force })?;
+    for path in &report.written {
+        log::info!("wrote {path}");
+    }
+    mujaz::report_import(&report)?;
     log::info!("{report}");
     Ok(())
 }

@@ -1,0 +1,302 @@
+//! Import: scraped articles in `seeds/` → Markdown with front matter in `content/`.
+//!
+//! Takes the site config; reads every seed (see [`text::decode`]), recognises
+//! its parts ([`seed::parse`]), dates it ([`dates`]), tags it ([`tags`]) and
+//! writes `content/YYYY/MM/<slug>.md`. Gives a [`Report`] and the error of
+//! every seed that could not be read; all other seeds are still imported.
+//! A content file that exists is never overwritten (it may have been edited
+//! by hand) unless `force`; a seed whose bytes changed since its import is
+//! reported. Running it twice changes nothing.
+
+pub mod dates;
+pub mod seed;
+pub mod tags;
+pub mod text;
+
+use crate::config::{Config, SlugStyle};
+use crate::content::frontmatter::{FrontMatter, Scalar};
+use crate::content::{self, frontmatter};
+use crate::fsx;
+use crate::slug;
+use anyhow::Result;
+use jiff::civil::Time;
+use seed::{Block, Seed};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Overwrite the content files of seeds that were imported before.
+    pub force: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Content files written (relative to the site root).
+    pub written: Vec<String>,
+    /// Seeds already imported and unchanged.
+    pub unchanged: usize,
+    /// Seeds whose text changed since their import, with their content file (not overwritten).
+    pub changed: Vec<(String, String)>,
+    /// Seeds that could not be read: `seeds/x.txt: reason`.
+    pub errors: Vec<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "imported {} ({} already imported, {} changed since import, {} unreadable)",
+            crate::count(self.written.len(), "seed"),
+            self.unchanged,
+            self.changed.len(),
+            self.errors.len()
+        )
+    }
+}
+
+/// A stable fingerprint of a seed's bytes.
+pub fn seed_hash(bytes: &[u8]) -> String {
+    let mut h = fnv::FnvHasher::default();
+    h.write(bytes);
+    format!("{:016x}", h.finish())
+}
+
+/// Seed files, sorted: every visible regular file in `seeds/`.
+fn list_seeds(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut seeds = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).max_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && !name.starts_with('.') && !name.ends_with('~') {
+            seeds.push(entry.path().to_path_buf());
+        }
+    }
+    Ok(seeds)
+}
+
+/// A content file made from a seed: its path and the seed hash it recorded.
+struct Imported {
+    rel: String,
+    hash: Option<String>,
+}
+
+/// Content files that came from seeds (by seed name), and every content path.
+fn imported_seeds(content_dir: &Path) -> (BTreeMap<String, Imported>, HashSet<String>) {
+    let mut by_seed = BTreeMap::new();
+    let mut existing = HashSet::new();
+    let Ok(files) = content::list_files(content_dir) else {
+        return (by_seed, existing);
+    };
+    for (path, rel) in files {
+        existing.insert(rel.clone());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(split) = frontmatter::split(&text) else {
+            continue;
+        };
+        let Ok(fm) = frontmatter::parse(&split) else {
+            continue;
+        };
+        if let Some(seed) = fm.seed {
+            by_seed.entry(seed).or_insert(Imported {
+                rel,
+                hash: fm.seed_hash,
+            });
+        }
+    }
+    (by_seed, existing)
+}
+
+/// Import every seed of the site.
+pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
+    let seeds_dir = cfg.root.join("seeds");
+    let mut report = Report::default();
+    if !seeds_dir.is_dir() {
+        return Ok(report);
+    }
+    let gazetteer = tags::Gazetteer::new(&cfg.gazetteer)?;
+    let (imported, mut taken) = imported_seeds(&cfg.content_dir);
+    for path in list_seeds(&seeds_dir)? {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = format!("seeds/{name}");
+        let bytes = match fsx::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                report.errors.push(format!("{shown}: {e:#}"));
+                continue;
+            }
+        };
+        let hash = seed_hash(&bytes);
+        let previous = imported.get(&name);
+        if let Some(prev) = previous {
+            let same = prev.hash.as_deref().is_none_or(|r| r == hash);
+            if !opts.force {
+                if same {
+                    report.unchanged += 1;
+                } else {
+                    report
+                        .changed
+                        .push((shown, format!("content/{}", prev.rel)));
+                }
+                continue;
+            }
+        }
+        let (text, _encoding) = match text::decode(&bytes) {
+            Ok(t) => t,
+            Err(reason) => {
+                report
+                    .errors
+                    .push(format!("{shown}: cannot import: {reason}"));
+                continue;
+            }
+        };
+        let parsed = seed::parse(&text);
+        if parsed.title.is_empty() || parsed.blocks.is_empty() {
+            report
+                .errors
+                .push(format!("{shown}: cannot import: no title and body found"));
+            continue;
+        }
+        let (date, date_source) = match date_of(&parsed, &text, &path, cfg) {
+            Ok(d) => d,
+            Err(e) => {
+                report.errors.push(format!("{shown}: {e:#}"));
+                continue;
+            }
+        };
+        if date_source == "file" {
+            log::warn!("{shown}: no date in the text; using the file's modification time");
+        }
+        let fm = front_matter(&parsed, &gazetteer, &name, &hash, date, date_source, cfg);
+        let rel = match previous {
+            Some(prev) => prev.rel.clone(),
+            None => {
+                let year_month = fm.date.as_ref().map(Scalar::as_text).unwrap_or_default();
+                let (y, m) = (
+                    &year_month[..4.min(year_month.len())],
+                    year_month.get(5..7).unwrap_or("01"),
+                );
+                let base = match cfg.slug {
+                    SlugStyle::Unicode => slug::unicode(&parsed.title),
+                    SlugStyle::Ascii => slug::ascii(&parsed.title),
+                };
+                let base = if base.is_empty() {
+                    slug::short_id(&name)
+                } else {
+                    base
+                };
+                let mut rel = format!("{y}/{m}/{base}.md");
+                let mut n = 2;
+                while taken.contains(&rel) || cfg.content_dir.join(&rel).exists() {
+                    rel = format!("{y}/{m}/{base}-{n}.md");
+                    n += 1;
+                }
+                rel
+            }
+        };
+        let markdown = to_markdown(&fm, &parsed.blocks)?;
+        let target = cfg.content_dir.join(&rel);
+        if let Some(parent) = target.parent() {
+            fsx::create_dir_all(parent)?;
+        }
+        fsx::write(&target, markdown.as_bytes())?;
+        taken.insert(rel.clone());
+        report.written.push(format!("content/{rel}"));
+    }
+    Ok(report)
+}
+
+/// The publication date and how it was found: `line`, `text` or `file`.
+fn date_of(seed: &Seed, text: &str, path: &Path, cfg: &Config) -> Result<(String, &'static str)> {
+    if let Some(p) = seed.published {
+        return Ok((civil_text(p, cfg), "line"));
+    }
+    // URLs carry ids that look like nothing but numbers; leave them out.
+    let without_urls: String = text
+        .split_whitespace()
+        .filter(|w| !w.contains("http"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(d) = dates::infer(&without_urls) {
+        return Ok((d.to_string(), "text"));
+    }
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map_err(|e| anyhow::anyhow!("cannot read the modification time: {e}"))?;
+    let ts = jiff::Timestamp::try_from(modified)?;
+    let z = ts.to_zoned_datetime(cfg.timezone.clone());
+    Ok((z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(), "file"))
+}
+
+/// A civil date-time from a publication line, in the site's time zone.
+fn civil_text(dt: jiff::civil::DateTime, cfg: &Config) -> String {
+    if dt.time() == Time::midnight() {
+        return dt.date().to_string();
+    }
+    match dt.to_zoned_datetime(cfg.timezone.clone()) {
+        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        Err(_) => dt.date().to_string(),
+    }
+}
+
+fn front_matter(
+    seed: &Seed,
+    gazetteer: &tags::Gazetteer,
+    name: &str,
+    hash: &str,
+    date: String,
+    date_source: &str,
+    cfg: &Config,
+) -> FrontMatter {
+    let summary = seed.lede().map(|l| content::cut_at_word(l, 200));
+    FrontMatter {
+        title: Some(seed.title.clone()),
+        date: Some(Scalar::Text(date)),
+        updated: seed.updated.map(|u| Scalar::Text(civil_text(u, cfg))),
+        tags: tags::extract(seed, gazetteer),
+        summary,
+        place: seed.place.clone(),
+        source: seed.source.clone(),
+        reading_time: seed.reading_time,
+        caption: seed.caption.clone(),
+        caption_url: seed.caption_url.clone(),
+        read_also: seed.read_also.clone(),
+        seed: Some(name.to_string()),
+        seed_hash: Some(hash.to_string()),
+        date_source: Some(date_source.to_string()),
+        ..FrontMatter::default()
+    }
+}
+
+/// The content file: front matter, then the body blocks as escaped Markdown.
+pub fn to_markdown(fm: &FrontMatter, blocks: &[Block]) -> Result<String> {
+    let mut out = String::from("---\n");
+    out.push_str(&crate::yaml::to_string(fm)?);
+    out.push_str("---\n");
+    for b in blocks {
+        out.push('\n');
+        match b {
+            Block::Paragraph(p) => out.push_str(&text::escape_markdown(p)),
+            Block::Heading(h) => {
+                out.push_str("## ");
+                out.push_str(&text::escape_markdown(h));
+            }
+            Block::List(items) => {
+                let lines: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("- {}", text::escape_markdown(i)))
+                    .collect();
+                out.push_str(&lines.join("\n"));
+            }
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
