@@ -498,11 +498,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &Context, path: &str) -> Result<OutFile, String> {
+        // Render straight into bytes: no UTF-8 re-validation of every page.
+        let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, ctx)
-            .map(|s| OutFile {
+            .render_to(template, ctx, &mut bytes)
+            .map(|()| OutFile {
                 path: path.to_string(),
-                bytes: s.into_bytes(),
+                bytes,
             })
             .map_err(|e| format!("{template} (rendering /{path}): {}", template_error(&e)))
     }

@@ -83,15 +83,19 @@ pub fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.source.cmp(&b.source))
     });
+    let t = std::time::Instant::now();
     let paths = article_paths(&articles, settings.slug);
     let (tags, article_tags) = group_tags(&articles, settings.slug);
     let years = group_dates(&articles);
+    log::debug!("paths, tags and dates in {:?}", t.elapsed());
+    let t = std::time::Instant::now();
     let read_also = link_read_also(&articles);
     let linked: Vec<Vec<usize>> = read_also
         .iter()
         .map(|r| r.iter().filter_map(|x| x.target).collect())
         .collect();
     let related = related(&article_tags, tags.len(), settings.related, &linked);
+    log::debug!("related articles in {:?}", t.elapsed());
     Site {
         articles,
         paths,
@@ -266,56 +270,99 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
     years
 }
 
-/// Up to `limit` articles per article, most shared tags first, then newest;
-/// articles already linked from "read also" (`exclude`) are not repeated.
+/// How many articles on each side of an article (in date order) a shared
+/// tag may bring in as related candidates. Keeps the pass linear at archive
+/// scale (a tag on half of 100,000 articles would otherwise make it
+/// quadratic) and favours related articles from around the same time.
+pub const RELATED_WINDOW: usize = 100;
+
+/// Up to `limit` articles per article: most shared tags first, then nearest
+/// in time, then newest. Candidates come from the [`RELATED_WINDOW`] nearest
+/// articles of each of its tags; articles already linked from "read also"
+/// (`exclude`) are not repeated.
 fn related(
     article_tags: &[Vec<usize>],
     n_tags: usize,
     limit: usize,
     exclude: &[Vec<usize>],
 ) -> Vec<Vec<usize>> {
+    let n = article_tags.len();
     if limit == 0 {
-        return vec![Vec::new(); article_tags.len()];
+        return vec![Vec::new(); n];
     }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_tags];
+    // Flat (CSR) copies of article → tags and tag → members (newest first):
+    // the candidate scan below touches them at random, and one contiguous
+    // array stays in cache where 100,000 small vectors do not.
+    let flat = |lists: &mut dyn Iterator<Item = Vec<u32>>| {
+        let mut offsets = vec![0u32];
+        let mut items = Vec::new();
+        for l in lists {
+            items.extend(l);
+            offsets.push(items.len() as u32);
+        }
+        (offsets, items)
+    };
+    let (a_off, a_tags) = flat(
+        &mut article_tags
+            .iter()
+            .map(|ts| ts.iter().map(|&t| t as u32).collect()),
+    );
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_tags];
     for (i, ts) in article_tags.iter().enumerate() {
         for &t in ts {
-            members[t].push(i);
+            members[t].push(i as u32);
         }
     }
-    article_tags
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || (vec![0u16; article_tags.len()], Vec::<usize>::new()),
-            |(counts, touched), (i, ts)| {
-                for &t in ts {
-                    for &j in &members[t] {
-                        if j != i && !exclude[i].contains(&j) {
-                            if counts[j] == 0 {
+    let (m_off, m_list) = flat(&mut members.into_iter());
+    let tags_of = |i: usize| &a_tags[a_off[i] as usize..a_off[i + 1] as usize];
+    let members_of = |t: u32| &m_list[m_off[t as usize] as usize..m_off[t as usize + 1] as usize];
+
+    // Scratch space per chunk of articles, not per article (nor per rayon
+    // split, which can be many): `counts` is as long as the article list.
+    const CHUNK: usize = 512;
+    let chunks: Vec<Vec<Vec<usize>>> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut counts = vec![0u16; n];
+            let mut touched: Vec<u32> = Vec::new();
+            (c * CHUNK..((c + 1) * CHUNK).min(n))
+                .map(|i| {
+                    let ts = tags_of(i);
+                    for &t in ts {
+                        let m = members_of(t);
+                        let pos = m.binary_search(&(i as u32)).unwrap_or_else(|p| p);
+                        let window = &m[pos.saturating_sub(RELATED_WINDOW)
+                            ..(pos + RELATED_WINDOW + 1).min(m.len())];
+                        for &j in window {
+                            let ju = j as usize;
+                            if ju != i && counts[ju] == 0 && !exclude[i].contains(&ju) {
+                                // Exact number of shared tags, whichever window found it.
+                                let shared = tags_of(ju).iter().filter(|t| ts.contains(t)).count();
+                                counts[ju] = shared as u16;
                                 touched.push(j);
                             }
-                            counts[j] += 1;
                         }
                     }
-                }
-                let mut best: Vec<(u16, usize)> = touched.iter().map(|&j| (counts[j], j)).collect();
-                let take = limit.min(best.len());
-                if take > 0 && take < best.len() {
-                    best.select_nth_unstable_by(take - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                }
-                best.truncate(take);
-                best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                for &j in touched.iter() {
-                    counts[j] = 0;
-                }
-                touched.clear();
-                // A new, exact-size Vec: collecting `best` in place would keep its
-                // capacity (every touched article) alive for the whole build.
-                best.iter().map(|&(_, j)| j).collect()
-            },
-        )
-        .collect()
+                    let key = |j: u32| {
+                        let j = j as usize;
+                        (std::cmp::Reverse(counts[j]), j.abs_diff(i), j)
+                    };
+                    let take = limit.min(touched.len());
+                    if take > 0 && take < touched.len() {
+                        touched.select_nth_unstable_by_key(take - 1, |&j| key(j));
+                    }
+                    let mut best: Vec<u32> = touched[..take].to_vec();
+                    best.sort_by_key(|&j| key(j));
+                    for &j in touched.iter() {
+                        counts[j as usize] = 0;
+                    }
+                    touched.clear();
+                    best.into_iter().map(|j| j as usize).collect()
+                })
+                .collect()
+        })
+        .collect();
+    chunks.into_iter().flatten().collect()
 }
 
 fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
@@ -453,6 +500,22 @@ mod tests {
             .map(|&j| site.articles[j].source.as_str())
             .collect();
         assert_eq!(rel, ["a.md", "b.md"]);
+    }
+
+    #[test]
+    fn related_prefers_shared_tags_then_nearest_in_time() {
+        let tags: Vec<Vec<usize>> = (0..600)
+            .map(|i| if i == 590 { vec![0, 1] } else { vec![0] })
+            .collect();
+        let mut tags = tags;
+        tags[10] = vec![0, 1];
+        let none = vec![Vec::new(); 600];
+        let rel = related(&tags, 2, 5, &none);
+        assert_eq!(rel[300], [299, 301, 298, 302, 297]);
+        // 590 is far outside 10's window on tag 0, but tag 1 is small: it comes first.
+        assert_eq!(rel[10][0], 590);
+        assert_eq!(rel[10][1..], [9, 11, 8, 12]);
+        assert!(rel.iter().all(|r| r.len() == 5));
     }
 
     #[test]
