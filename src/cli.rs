@@ -25,6 +25,26 @@ pub enum Command {
     Build(BuildArgs),
     /// Turn the scraped articles in seeds/ into Markdown files in content/.
     Import(ImportArgs),
+    /// Build in memory and report broken links and content problems (writes nothing).
+    Check(CheckArgs),
+    /// Create a new article in content/ with its front matter filled in.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title.
+    pub title: String,
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@
 //! a failed build leaves it exactly as it was.
 
 pub mod arabic;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -20,6 +21,7 @@ pub mod highlight;
 pub mod i18n;
 pub mod import;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod site;

@@ -3,7 +3,7 @@
 //! 2 usage errors).
 
 use clap::Parser;
-use mujaz::cli::{BuildArgs, Cli, Command, ImportArgs};
+use mujaz::cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, NewArgs};
 use mujaz::config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -44,6 +44,8 @@ fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Build(args) => build(args),
         Command::Import(args) => import(args),
+        Command::Check(args) => check(args),
+        Command::New(args) => new(args),
     }
 }
 
@@ -67,5 +69,45 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
     }
     mujaz::report_import(&report)?;
     log::info!("{report}");
+    Ok(())
+}
+
+/// The clock: the real one, or `MUJAZ_NOW` (RFC 3339) for reproducible runs.
+fn now() -> anyhow::Result<jiff::Timestamp> {
+    match std::env::var("MUJAZ_NOW") {
+        Ok(s) => s
+            .parse()
+            .map_err(|e| anyhow::anyhow!("MUJAZ_NOW `{s}` is not an RFC 3339 time: {e}")),
+        Err(_) => Ok(jiff::Timestamp::now()),
+    }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<()> {
+    let cfg = config::load(&args.root, &config::Overrides::default())?;
+    let findings = mujaz::check::run(&cfg, now()?)?;
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == mujaz::check::Severity::Error)
+        .count();
+    let mut out = std::io::stdout().lock();
+    for f in &findings {
+        writeln!(out, "{f}")?;
+    }
+    let summary = format!(
+        "checked: {}, {}",
+        mujaz::count(errors, "error"),
+        mujaz::count(findings.len() - errors, "warning")
+    );
+    if errors > 0 {
+        anyhow::bail!("{summary}");
+    }
+    log::info!("{summary}");
+    Ok(())
+}
+
+fn new(args: NewArgs) -> anyhow::Result<()> {
+    let cfg = config::load(&args.root, &config::Overrides::default())?;
+    let path = mujaz::new::run(&cfg, &args.title, now()?)?;
+    println!("{}", path.display());
     Ok(())
 }

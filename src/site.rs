@@ -58,6 +58,13 @@ pub struct ReadAlso {
     pub target: Option<usize>,
 }
 
+/// An article that could not have the slug it wanted (taken or reserved).
+#[derive(Debug, Clone)]
+pub struct SlugCollision {
+    pub article: usize,
+    pub wanted: String,
+}
+
 /// Everything the renderer needs to know about the site's pages.
 pub struct Site {
     /// Newest first.
@@ -72,6 +79,7 @@ pub struct Site {
     pub years: Vec<Year>,
     pub related: Vec<Vec<usize>>,
     pub read_also: Vec<Vec<ReadAlso>>,
+    pub slug_collisions: Vec<SlugCollision>,
 }
 
 /// Sort, name and group the articles.
@@ -84,7 +92,7 @@ pub fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
             .then_with(|| a.source.cmp(&b.source))
     });
     let t = std::time::Instant::now();
-    let paths = article_paths(&articles, settings.slug);
+    let (paths, slug_collisions) = article_paths(&articles, settings.slug);
     let (tags, article_tags) = group_tags(&articles, settings.slug);
     let years = group_dates(&articles);
     log::debug!("paths, tags and dates in {:?}", t.elapsed());
@@ -104,6 +112,7 @@ pub fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
         years,
         related,
         read_also,
+        slug_collisions,
     }
 }
 
@@ -116,9 +125,10 @@ fn day_folder(a: &Article) -> String {
     )
 }
 
-fn article_paths(articles: &[Article], style: SlugStyle) -> Vec<String> {
+fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<SlugCollision>) {
     let mut claims: HashMap<String, Claims> = HashMap::new();
     let mut slugs: Vec<Option<String>> = vec![None; articles.len()];
+    let mut collisions = Vec::new();
     // Oldest first; explicit front-matter slugs before generated ones.
     for explicit in [true, false] {
         for i in (0..articles.len()).rev() {
@@ -138,14 +148,18 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> Vec<String> {
                 wanted
             };
             let got = claims.entry(day_folder(a)).or_default().claim(&wanted);
+            if got != wanted {
+                collisions.push(SlugCollision { article: i, wanted });
+            }
             slugs[i] = Some(got);
         }
     }
-    articles
+    let paths = articles
         .iter()
         .zip(slugs)
         .map(|(a, s)| format!("{}{}/", day_folder(a), s.unwrap_or_default()))
-        .collect()
+        .collect();
+    (paths, collisions)
 }
 
 fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usize>>) {

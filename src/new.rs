@@ -1,0 +1,45 @@
+//! `mujaz new "العنوان"`: start an article by hand.
+//!
+//! Takes the config, a title and the clock; writes
+//! `content/YYYY/MM/<slug>.md` (the path the importer would use) with the
+//! front matter filled in — title, the current time in the site's time zone,
+//! slug, empty tags and summary — and gives its path. Never overwrites.
+
+use crate::config::{Config, SlugStyle};
+use crate::content::frontmatter::{FrontMatter, Scalar};
+use crate::{arabic, fsx, slug};
+use anyhow::{Result, bail};
+use std::path::PathBuf;
+
+pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
+    let title = arabic::without_tatweel(title.trim());
+    if title.is_empty() {
+        bail!("the title is empty");
+    }
+    let z = now.to_zoned_datetime(cfg.timezone.clone());
+    let slug = match cfg.slug {
+        SlugStyle::Unicode => slug::unicode(&title),
+        SlugStyle::Ascii => slug::ascii(&title),
+    };
+    if slug.is_empty() {
+        bail!("the title `{title}` has no letters or digits to make a slug from");
+    }
+    let rel = format!("{}/{}.md", z.strftime("%Y/%m"), slug);
+    let path = cfg.content_dir.join(&rel);
+    if path.exists() {
+        bail!("`content/{rel}` already exists; choose another title or edit that file");
+    }
+    let fm = FrontMatter {
+        title: Some(title),
+        date: Some(Scalar::Text(z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())),
+        slug: Some(slug),
+        summary: Some(String::new()),
+        ..FrontMatter::default()
+    };
+    let text = format!("---\n{}---\n\n", crate::yaml::to_string(&fm)?);
+    if let Some(parent) = path.parent() {
+        fsx::create_dir_all(parent)?;
+    }
+    fsx::write(&path, text.as_bytes())?;
+    Ok(PathBuf::from("content").join(rel))
+}

@@ -1,0 +1,167 @@
+//! `mujaz check` and `mujaz new` on fixture sites. See tests/README.md.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn clean_site_passes_and_nothing_is_written() {
+    let site = TestSite::fixture("basic");
+    let run = site.run(&["check", "--root", site.root.to_str().unwrap()]);
+    run.ok();
+    assert!(
+        run.stderr.contains("checked: 0 errors, 3 warnings"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("warning: content/2022/hasakah.md: read_also title `عنوان لا يطابق أي مقال` matches no article"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("warning: content/2022/old.md: no summary"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.out().exists(), "check writes nothing");
+}
+
+#[test]
+fn broken_links_anchors_and_assets_are_errors() {
+    let site = TestSite::fixture("basic");
+    site.article(
+        "2022/links.md",
+        "title: روابط\ndate: 2022-02-02\ntags: [س]\nsummary: ملخص",
+        "[مقال](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/) [قسم](#تفاصيل) [خطأ](/no/such/page/) [مرساة](#لا-يوجد) [مرساة بعيدة](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/#هجوم-ضخم) [مرساة بعيدة مفقودة](/tags/#nothing) [خارجي](https://example.org/x)\n\n## تفاصيل\n\n![](/missing.png)\n",
+    );
+    let run = site.run(&["check", "--root", site.root.to_str().unwrap()]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("error: content/2022/links.md: link `/no/such/page/` resolves to nothing"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: content/2022/links.md: link `#لا-يوجد` points to a missing anchor `#لا-يوجد`"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("error: content/2022/links.md: link `/tags/#nothing` points to a missing anchor `#nothing`"), "{out}");
+    assert!(
+        out.contains("error: content/2022/links.md: link `/missing.png` resolves to nothing"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: content/2022/links.md: image `/missing.png` has no alt text"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("تفاصيل`"),
+        "a valid anchor is not reported: {out}"
+    );
+    assert!(!out.contains("هجوم-ضخم"), "{out}");
+    assert!(
+        !out.contains("example.org"),
+        "external links are not checked offline"
+    );
+    assert!(run.stderr.contains("checked: 4 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn template_links_are_reported_once() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/partials/pager.html",
+        "<a href=\"{{ site.base_path }}nowhere/\">x</a>",
+    );
+    let run = site.run(&["check", "--root", site.root.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("nowhere"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("error: (theme templates): link `/nowhere/` resolves to nothing on "),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn future_dates_missing_tags_and_slug_collisions_are_warnings() {
+    let site = TestSite::empty();
+    site.article("a.md", "title: خبر\ndate: 2030-01-01", "نص");
+    site.article(
+        "b.md",
+        "title: خبر\ndate: 2030-01-01T10:00:00Z\ntags: [x]\nsummary: s",
+        "نص",
+    );
+    site.write("seeds/new.txt", "عنوان\n\nنص نشر في 3 مايو 2024.\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mujaz"))
+        .args(["check", "--root", site.root.to_str().unwrap()])
+        .env("MUJAZ_NOW", "2026-01-01T00:00:00Z")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("warning: content/a.md: date 2030-01-01 00:00 +00:00 is in the future"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: content/a.md: no tags"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "warning: content/b.md: slug `خبر` is taken; published at /2030/01/01/خبر-2/ instead"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: seeds/new.txt: not imported yet"),
+        "{stdout}"
+    );
+    assert!(
+        !site.root.join("content/2024").exists(),
+        "check imports nothing"
+    );
+}
+
+#[test]
+fn new_creates_an_article_and_refuses_to_overwrite() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "timezone: Asia/Riyadh\n");
+    let run_new = |title: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mujaz"))
+            .args(["new", title, "--root", site.root.to_str().unwrap()])
+            .env("MUJAZ_NOW", "2026-11-23T21:30:00Z")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = run_new("زيارة رسمية إلى الحسكة");
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout.trim(), "content/2026/11/زيارة-رسمية-إلى-الحسكة.md");
+    let text = std::fs::read_to_string(site.root.join(stdout.trim())).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: زيارة رسمية إلى الحسكة\ndate: 2026-11-24T00:30:00+03:00\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("slug: زيارة-رسمية-إلى-الحسكة\n")
+            && text.contains("tags: []\n")
+            && text.contains("summary: ''\n"),
+        "{text}"
+    );
+    let (code, _, stderr) = run_new("زيارة رسمية إلى الحسكة");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("already exists"), "{stderr}");
+    site.build(&[]).ok();
+    assert!(site.exists("2026/11/24/زيارة-رسمية-إلى-الحسكة/index.html"));
+}
