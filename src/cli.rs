@@ -25,10 +25,31 @@ pub enum Command {
     Build(BuildArgs),
     /// Turn the scraped articles in seeds/ into Markdown files in content/.
     Import(ImportArgs),
+    /// Preview the site locally; rebuild on save and reload open pages.
+    Serve(ServeArgs),
     /// Build in memory and report broken links and content problems (writes nothing).
     Check(CheckArgs),
     /// Create a new article in content/ with its front matter filled in.
     New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. The default keeps the preview on this machine.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

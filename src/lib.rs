@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -58,22 +59,47 @@ impl std::fmt::Display for BuildReport {
     }
 }
 
-/// Load, model and render the site into `sink`.
-pub fn render_site(
-    cfg: &config::Config,
-    sink: &dyn output::Sink,
-) -> Result<(site::Site, render::RenderStats)> {
+/// A loaded site: the model, the theme and the locale, ready to render.
+pub struct Loaded {
+    pub site: site::Site,
+    pub theme: theme::Theme,
+    pub locale: Arc<i18n::Locale>,
+}
+
+impl Loaded {
+    /// Render (all of it, or the part `scope` names) into `sink`.
+    pub fn render(
+        &self,
+        cfg: &config::Config,
+        sink: &dyn output::Sink,
+        scope: &render::Scope,
+    ) -> Result<render::RenderStats> {
+        render::render(
+            &render::Input {
+                cfg,
+                site: &self.site,
+                theme: &self.theme,
+                locale: self.locale.clone(),
+            },
+            sink,
+            scope,
+        )
+    }
+}
+
+/// The options the content loader takes from the config.
+pub fn load_options(cfg: &config::Config) -> content::LoadOptions<'_> {
+    content::LoadOptions {
+        timezone: &cfg.timezone,
+        drafts: cfg.drafts,
+        reading_speed: cfg.reading_speed,
+    }
+}
+
+/// Load the content, theme and locale of a site and build its model.
+pub fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Result<Loaded> {
     let t = Instant::now();
-    let hl = highlight::Highlighter::new();
-    let articles = content::load(
-        &cfg.content_dir,
-        &content::LoadOptions {
-            timezone: &cfg.timezone,
-            drafts: cfg.drafts,
-            reading_speed: cfg.reading_speed,
-        },
-        &hl,
-    )?;
+    let articles = content::load(&cfg.content_dir, &load_options(cfg), hl)?;
     log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
     let t = Instant::now();
     let site = site::assemble(
@@ -84,20 +110,25 @@ pub fn render_site(
         },
     );
     log::debug!("assembled the site model in {:?}", t.elapsed());
-    let t = Instant::now();
     let theme = theme::load(cfg)?;
     let locale = Arc::new(i18n::Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
-    let stats = render::render(
-        &render::Input {
-            cfg,
-            site: &site,
-            theme: &theme,
-            locale,
-        },
-        sink,
-    )?;
+    Ok(Loaded {
+        site,
+        theme,
+        locale,
+    })
+}
+
+/// Load, model and render the whole site into `sink`.
+pub fn render_site(
+    cfg: &config::Config,
+    sink: &dyn output::Sink,
+) -> Result<(site::Site, render::RenderStats)> {
+    let loaded = load_site(cfg, &highlight::Highlighter::new())?;
+    let t = Instant::now();
+    let stats = loaded.render(cfg, sink, &render::Scope::All)?;
     log::debug!("rendered {} files in {:?}", stats.files, t.elapsed());
-    Ok((site, stats))
+    Ok((loaded.site, stats))
 }
 
 /// Build the site into `cfg.output_dir`. On any error the output folder is

@@ -3,7 +3,7 @@
 //! 2 usage errors).
 
 use clap::Parser;
-use mujaz::cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, NewArgs};
+use mujaz::cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, NewArgs, ServeArgs};
 use mujaz::config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -44,6 +44,7 @@ fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Build(args) => build(args),
         Command::Import(args) => import(args),
+        Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
         Command::New(args) => new(args),
     }
@@ -110,4 +111,14 @@ fn new(args: NewArgs) -> anyhow::Result<()> {
     let path = mujaz::new::run(&cfg, &args.title, now()?)?;
     println!("{}", path.display());
     Ok(())
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    mujaz::serve::run(mujaz::serve::Options {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+    })
 }

@@ -296,6 +296,51 @@ impl Sink for Staging {
     }
 }
 
+/// Writes changed files straight into an existing output folder, each
+/// through a temporary file and a rename, so that a server reading the folder
+/// never sees half a file. For `serve`'s incremental rebuilds: it renders a
+/// part of the site, so it keeps no manifest and removes nothing.
+pub struct Patch {
+    out: PathBuf,
+    seen: Seen,
+    written: AtomicUsize,
+    counter: AtomicUsize,
+}
+
+impl Patch {
+    pub fn new(out: &Path) -> Patch {
+        Patch {
+            out: out.to_path_buf(),
+            seen: Seen::default(),
+            written: AtomicUsize::new(0),
+            counter: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many files were written (changed or new).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+}
+
+impl Sink for Patch {
+    fn put(&self, file: OutFile) -> Result<()> {
+        self.seen.admit(&file.path)?;
+        let target = self.out.join(&file.path);
+        if same_bytes(&target, &file.bytes) {
+            return Ok(());
+        }
+        let parent = target.parent().unwrap_or(&self.out);
+        fsx::create_dir_all(parent)?;
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let tmp = parent.join(format!(".mujaz-patch-{}-{n}", std::process::id()));
+        fsx::write(&tmp, &file.bytes)?;
+        fsx::rename(&tmp, &target)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed || self.dir.exists() {
@@ -401,6 +446,30 @@ mod tests {
             1,
             "no staging folder left"
         );
+    }
+
+    #[test]
+    fn patch_writes_only_changes_and_leaves_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        build(&out, &[f("a/index.html", "A"), f("b/index.html", "B")]).unwrap();
+        let p = Patch::new(&out);
+        p.put(f("a/index.html", "A")).unwrap();
+        p.put(f("b/index.html", "B2")).unwrap();
+        p.put(f("c/new.html", "C")).unwrap();
+        assert!(p.put(f("../x", "x")).is_err());
+        assert_eq!(p.written(), 2);
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "B2"
+        );
+        assert!(out.join("a/index.html").exists(), "nothing is removed");
+        let leftovers = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("mujaz-patch"))
+            .count();
+        assert_eq!(leftovers, 0);
     }
 
     #[test]

@@ -22,6 +22,69 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::{Context, Kwargs, State, Tera};
 
+/// Which files a render makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every file of the site.
+    All,
+    /// Only the files that show these articles, after an edit that kept
+    /// their title, date, slug, tags and draft state (so no URL, list
+    /// membership or order changed). With `body_only`, only their text
+    /// changed: just their own pages (and full-content feeds) are affected.
+    Touching {
+        articles: Vec<usize>,
+        body_only: bool,
+    },
+}
+
+impl Scope {
+    /// Everything else may still show old data: does `job` need rendering?
+    fn wants(&self, job: Job, cfg: &Config, site: &Site) -> bool {
+        let Scope::Touching {
+            articles,
+            body_only,
+        } = self
+        else {
+            return true;
+        };
+        let per = cfg.per_page.max(1);
+        let feed = cfg.feed_limit;
+        let on_page = |list: &[usize], page: usize| {
+            articles
+                .iter()
+                .any(|k| list.binary_search(k).is_ok_and(|pos| pos / per == page))
+        };
+        let in_feed = |list: &[usize]| {
+            articles
+                .iter()
+                .any(|k| list.binary_search(k).is_ok_and(|pos| pos < feed))
+        };
+        let full_feeds = cfg.feed_content == FeedContent::Full;
+        match job {
+            Job::Article(i) => {
+                articles.contains(&i)
+                    || (!body_only
+                        && (articles.iter().any(|&k| k + 1 == i || i + 1 == k)
+                            || site.related[i].iter().any(|j| articles.contains(j))
+                            || site.read_also[i]
+                                .iter()
+                                .any(|r| r.target.is_some_and(|t| articles.contains(&t)))))
+            }
+            Job::Atom | Job::Rss => {
+                (!body_only || full_feeds) && articles.iter().any(|&k| k < feed)
+            }
+            Job::TagFeed(t) => (!body_only || full_feeds) && in_feed(&site.tags[t].articles),
+            _ if *body_only => false,
+            Job::Home(p) => articles.iter().any(|&k| k / per == p),
+            Job::Tag(t, p) => on_page(&site.tags[t].articles, p),
+            Job::Year(y, p) => on_page(&site.years[y].articles, p),
+            Job::Month(y, m, p) => on_page(&site.years[y].months[m].articles, p),
+            Job::Day(y, m, d, p) => on_page(&site.years[y].months[m].days[d].articles, p),
+            Job::TagsIndex | Job::ArchiveIndex | Job::NotFound | Job::Robots => false,
+        }
+    }
+}
+
 /// What a render produced, for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -966,13 +1029,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The theme's static files, as output files.
+pub fn static_files(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
+    theme.static_files.iter().map(|(path, src)| OutFile {
+        path: path.clone(),
+        bytes: src.bytes.clone(),
+    })
+}
+
 /// Ranges of at most `limit` URLs each.
 pub fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usize>> {
     site::paginate(n, limit)
 }
 
-/// Render every file of the site into `sink`. All errors are reported together.
-pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<RenderStats> {
+/// Render the files of the site that `scope` names into `sink`. All errors
+/// are reported together.
+pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
     let cfg = input.cfg;
     let site = input.site;
     let mut tera = engine(input.theme, input.locale.clone())?;
@@ -1023,7 +1095,15 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<RenderStats> {
         .collect();
     r.cards = cards;
 
-    let jobs = jobs(cfg, site);
+    let all_jobs = jobs(cfg, site);
+    let jobs: Vec<Job> = match scope {
+        Scope::All => all_jobs.clone(),
+        _ => all_jobs
+            .iter()
+            .copied()
+            .filter(|&j| scope.wants(j, cfg, site))
+            .collect(),
+    };
     let pages = AtomicUsize::new(0);
     let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
         let file = res?;
@@ -1036,21 +1116,32 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink) -> Result<RenderStats> {
         .par_iter()
         .filter_map(|&j| deliver(r.run(j)).err())
         .collect();
-    let urls: Vec<SitemapUrl> = jobs.iter().filter_map(|&j| r.sitemap_entry(j)).collect();
-    let mut files = jobs.len() + input.theme.static_files.len();
-    match r.sitemaps(urls) {
-        Ok(maps) => {
-            files += maps.len();
-            errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
+    let mut files = jobs.len();
+    // The sitemap lists every page (with its last change); body edits leave it alone.
+    if !matches!(
+        scope,
+        Scope::Touching {
+            body_only: true,
+            ..
         }
-        Err(e) => errors.push(e),
+    ) {
+        let urls: Vec<SitemapUrl> = all_jobs
+            .iter()
+            .filter_map(|&j| r.sitemap_entry(j))
+            .collect();
+        match r.sitemaps(urls) {
+            Ok(maps) => {
+                files += maps.len();
+                errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
+            }
+            Err(e) => errors.push(e),
+        }
     }
-    for (path, src) in &input.theme.static_files {
-        let file = OutFile {
-            path: path.clone(),
-            bytes: src.bytes.clone(),
-        };
-        errors.extend(deliver(Ok(file)).err());
+    if *scope == Scope::All {
+        files += input.theme.static_files.len();
+        for file in static_files(input.theme) {
+            errors.extend(deliver(Ok(file)).err());
+        }
     }
     if !errors.is_empty() {
         return Err(crate::many_errors(errors));

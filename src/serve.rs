@@ -1,0 +1,634 @@
+//! `mujaz serve`: a local preview that rebuilds on save and reloads the browser.
+//!
+//! Takes the site root and where to listen; imports and builds the site
+//! (with `base_url` set to the local address) into a temporary folder, serves
+//! that folder with axum and tower-http's `ServeDir` (content types,
+//! percent-encoded Arabic paths, index files, `404.html` with status 404,
+//! nothing outside the folder), and watches seeds/, content/, the theme and
+//! site.yaml (notify, debounced). Saving an article re-renders only the pages
+//! that show it ([`Engine`]); anything that changes URLs, lists or the theme
+//! rebuilds the site. Open pages reload through server-sent events and a
+//! small script injected into HTML responses (in serve mode only); a
+//! CSS-only change restyles without a reload. A failed rebuild keeps the
+//! last good site, prints the error and shows it over the page until fixed.
+
+use crate::config::{self, Config};
+use crate::content::Article;
+use crate::highlight::Highlighter;
+use crate::output::{Patch, Staging};
+use crate::render::Scope;
+use crate::{Loaded, fsx};
+use anyhow::{Context, Result, anyhow};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, watch};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Where the preview listens and what it serves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Reload the page.
+    Reload,
+    /// Only stylesheets changed: restyle in place.
+    Css,
+    /// The rebuild failed; the last good site is still served.
+    Error(String),
+}
+
+const LIVE_JS: &str = include_str!("serve_live.js");
+const SCRIPT_TAG: &str = "<script src=\"/__mujaz/live.js\" defer></script>";
+
+// ---------------------------------------------------------------- the engine
+
+/// Keeps the loaded site between rebuilds so a saved article re-renders only
+/// what shows it.
+pub struct Engine {
+    cfg: Config,
+    out: PathBuf,
+    hl: Highlighter,
+    loaded: Option<Loaded>,
+    /// Content path (relative to content/) → index in `loaded.site.articles`.
+    by_source: HashMap<String, usize>,
+}
+
+/// How a change to the files was handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebuilt {
+    Full,
+    /// Re-rendered the pages of these articles only.
+    Partial {
+        articles: usize,
+        body_only: bool,
+    },
+    Static {
+        css_only: bool,
+    },
+    Nothing,
+}
+
+enum Kind {
+    Content(String),
+    Static { css: bool },
+    Full,
+    Ignored,
+}
+
+/// Editor swap files, backups and temporary files never trigger a rebuild.
+pub fn is_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+impl Engine {
+    pub fn new(cfg: Config, out: PathBuf) -> Engine {
+        Engine {
+            cfg,
+            out,
+            hl: Highlighter::new(),
+            loaded: None,
+            by_source: HashMap::new(),
+        }
+    }
+
+    /// Import new seeds, load and render everything, write what changed.
+    pub fn full(&mut self) -> Result<()> {
+        self.loaded = None;
+        let root = self.cfg.root.clone();
+        let overrides = config::Overrides {
+            output: Some(self.out.clone()),
+            base_url: Some(self.cfg.base_url.as_str().to_string()),
+            drafts: self.cfg.drafts,
+        };
+        self.cfg = config::load(&root, &overrides)?;
+        let imported = crate::import::run(&self.cfg, &crate::import::Options::default())?;
+        crate::report_import(&imported)?;
+        let loaded = crate::load_site(&self.cfg, &self.hl)?;
+        let staging = Staging::new(&self.out)?;
+        loaded.render(&self.cfg, &staging, &Scope::All)?;
+        staging.commit()?;
+        self.by_source = loaded
+            .site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.source.clone(), i))
+            .collect();
+        self.loaded = Some(loaded);
+        Ok(())
+    }
+
+    fn kind(&self, path: &Path) -> Kind {
+        let root = &self.cfg.root;
+        let Ok(rel) = path.strip_prefix(root) else {
+            return Kind::Ignored;
+        };
+        if is_noise(path) {
+            return Kind::Ignored;
+        }
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let css = rel.extension().is_some_and(|e| e == "css");
+        match parts.first().map(String::as_str) {
+            Some("content") if rel.extension().is_some_and(|e| e == "md") => {
+                Kind::Content(parts[1..].join("/"))
+            }
+            Some("content") => Kind::Ignored,
+            Some("static") => Kind::Static { css },
+            Some("themes") if parts.get(2).map(String::as_str) == Some("static") => {
+                Kind::Static { css }
+            }
+            Some("seeds" | "templates" | "themes" | "i18n") => Kind::Full,
+            Some("site.yaml") => Kind::Full,
+            _ => Kind::Ignored,
+        }
+    }
+
+    /// Bring the served site up to date after `paths` changed.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        if self.loaded.is_none() {
+            self.full()?;
+            return Ok(Rebuilt::Full);
+        }
+        let mut content = Vec::new();
+        let mut statics = Vec::new();
+        for p in paths {
+            match self.kind(p) {
+                Kind::Content(rel) => content.push((p.clone(), rel)),
+                Kind::Static { .. } if p.is_dir() => {}
+                Kind::Static { css } => statics.push(css),
+                Kind::Full => {
+                    self.full()?;
+                    return Ok(Rebuilt::Full);
+                }
+                Kind::Ignored => {}
+            }
+        }
+        if !content.is_empty() {
+            return self.update_articles(&content);
+        }
+        if !statics.is_empty() {
+            let loaded = self.loaded.as_mut().expect("checked above");
+            loaded.theme = crate::theme::load(&self.cfg)?;
+            let patch = Patch::new(&self.out);
+            for file in crate::render::static_files(&loaded.theme) {
+                crate::output::Sink::put(&patch, file)?;
+            }
+            return Ok(Rebuilt::Static {
+                css_only: statics.iter().all(|&css| css),
+            });
+        }
+        Ok(Rebuilt::Nothing)
+    }
+
+    fn update_articles(&mut self, changed: &[(PathBuf, String)]) -> Result<Rebuilt> {
+        let opts = crate::load_options(&self.cfg);
+        let mut replaced: Vec<(usize, Article)> = Vec::new();
+        let mut body_only = true;
+        for (path, rel) in changed {
+            let Some(&k) = self.by_source.get(rel) else {
+                self.full()?; // a new article, or one that was a draft
+                return Ok(Rebuilt::Full);
+            };
+            if !path.exists() {
+                self.full()?; // removed
+                return Ok(Rebuilt::Full);
+            }
+            let text = fsx::read_to_string(path)?;
+            let shown = format!("content/{rel}");
+            let new = crate::content::parse_article(rel, &text, &opts, &self.hl)
+                .map_err(|e| anyhow!("{shown}:{}: {}", e.line, e.message))?
+                .ok_or_else(|| anyhow!("{shown}: not an article"))?;
+            let loaded = self.loaded.as_ref().expect("checked by update");
+            let old = &loaded.site.articles[k];
+            let same_place = old.title == new.title
+                && old.date == new.date
+                && old.slug == new.slug
+                && old.tags == new.tags
+                && old.read_also == new.read_also
+                && (new.draft == old.draft || self.cfg.drafts);
+            if !same_place {
+                self.full()?;
+                return Ok(Rebuilt::Full);
+            }
+            let same_card = old.excerpt == new.excerpt
+                && old.place == new.place
+                && old.source_name == new.source_name
+                && old.reading_time == new.reading_time
+                && old.breaking == new.breaking
+                && old.breaking_until == new.breaking_until
+                && old.updated == new.updated
+                && old.has_time == new.has_time;
+            body_only &= same_card;
+            replaced.push((k, new));
+        }
+        let loaded = self.loaded.as_mut().expect("checked by update");
+        let articles: Vec<usize> = replaced.iter().map(|(k, _)| *k).collect();
+        for (k, a) in replaced {
+            loaded.site.articles[k] = a;
+        }
+        let patch = Patch::new(&self.out);
+        loaded.render(
+            &self.cfg,
+            &patch,
+            &Scope::Touching {
+                articles: articles.clone(),
+                body_only,
+            },
+        )?;
+        Ok(Rebuilt::Partial {
+            articles: articles.len(),
+            body_only,
+        })
+    }
+}
+
+// ---------------------------------------------------------------- the server
+
+struct Shared {
+    notices: broadcast::Sender<Notice>,
+    last_error: Mutex<Option<String>>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// Insert the live-reload script into every HTML response.
+async fn inject(req: Request<Body>, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let (mut parts, body) = res.into_parts();
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !is_html {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read page").into_response();
+    };
+    let mut html = String::from_utf8_lossy(&bytes).into_owned();
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, SCRIPT_TAG),
+        None => html.push_str(SCRIPT_TAG),
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(html))
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_JS,
+    )
+}
+
+async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let error = shared.last_error.lock().ok().and_then(|e| e.clone());
+    let body = serde_json::json!({ "ok": error.is_none(), "error": error });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let mut rx = shared.notices.subscribe();
+    let mut shutdown = shared.shutdown.clone();
+    let stream = async_stream(move |tx| async move {
+        loop {
+            tokio::select! {
+                n = rx.recv() => match n {
+                    Ok(n) => {
+                        let ev = match n {
+                            Notice::Reload => Event::default().event("reload").data("reload"),
+                            Notice::Css => Event::default().event("css").data("css"),
+                            Notice::Error(e) => Event::default().event("build-error").data(e),
+                        };
+                        if tx.send(Ok::<_, std::convert::Infallible>(ev)).await.is_err() {
+                            break;
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(_) => break,
+                },
+                _ = shutdown.changed() => break,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// A stream fed by a task: `f` gets the sending half of a channel.
+fn async_stream<T, F, Fut>(f: F) -> tokio_stream::wrappers::ReceiverStream<T>
+where
+    T: Send + 'static,
+    F: FnOnce(tokio::sync::mpsc::Sender<T>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tokio::spawn(f(tx));
+    tokio_stream::wrappers::ReceiverStream::new(rx)
+}
+
+fn router(site: &Path, shared: Arc<Shared>) -> Router {
+    let files = ServeDir::new(site)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(site.join("404.html")));
+    Router::new()
+        .route("/__mujaz/live.js", get(live_js))
+        .route("/__mujaz/events", get(events))
+        .route("/__mujaz/status", get(status))
+        .with_state(shared)
+        .fallback_service(files)
+        .layer(middleware::from_fn(inject))
+}
+
+fn listen_address(opts: &Options) -> Result<SocketAddr> {
+    let host = opts.bind.trim_matches(['[', ']']);
+    let ip: std::net::IpAddr = host.parse().map_err(|_| {
+        anyhow!(
+            "--bind `{}` is not an IP address (e.g. 127.0.0.1)",
+            opts.bind
+        )
+    })?;
+    Ok(SocketAddr::new(ip, opts.port))
+}
+
+/// Run the preview server until Ctrl-C.
+pub fn run(opts: Options) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(opts))
+}
+
+async fn serve(opts: Options) -> Result<()> {
+    let addr = listen_address(&opts)?;
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            anyhow::bail!(
+                "port {} on {} is already in use: stop the other server or choose another port with --port",
+                opts.port,
+                opts.bind
+            )
+        }
+        Err(e) => return Err(anyhow!("cannot listen on {addr}: {e}")),
+    };
+    let local = listener.local_addr()?;
+    let url = match local.ip() {
+        std::net::IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
+        std::net::IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
+    };
+
+    let temp = tempfile::Builder::new()
+        .prefix("mujaz-serve-")
+        .tempdir()
+        .context("cannot create a temporary folder")?;
+    let site_dir = temp.path().join("site");
+    let cfg = config::load(
+        &opts.root,
+        &config::Overrides {
+            output: Some(site_dir.clone()),
+            base_url: Some(url.clone()),
+            drafts: opts.drafts,
+        },
+    )?;
+    let root = cfg.root.clone();
+    let engine = Arc::new(Mutex::new(Engine::new(cfg, site_dir.clone())));
+
+    // The URL is the first line the user sees.
+    println!("{url}");
+    let (notices, _) = broadcast::channel(64);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        notices: notices.clone(),
+        last_error: Mutex::new(None),
+        shutdown: stop_rx,
+    });
+    let started = Instant::now();
+    match rebuild(&engine, &shared, &[]).await {
+        Some(r) => log::info!(
+            "built the site in {:.2} s ({r:?})",
+            started.elapsed().as_secs_f64()
+        ),
+        None => log::warn!("serving what could be built; fix the error and save"),
+    }
+    if !site_dir.join("404.html").exists() {
+        fsx::create_dir_all(&site_dir)?;
+        fsx::write(
+            &site_dir.join("404.html"),
+            b"<!doctype html><title>404</title><body></body>",
+        )?;
+    }
+
+    let _watcher = watch_files(&root, engine.clone(), shared.clone())?;
+    if opts.open {
+        if let Err(e) = open::that(&url) {
+            log::warn!("cannot open a browser: {e}");
+        }
+    }
+    log::info!("serving {} (Ctrl-C to stop)", root.display());
+    let app = router(&site_dir, shared.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop_tx.send(true);
+        })
+        .await
+        .context("the server stopped")?;
+    drop(temp);
+    log::info!("stopped");
+    Ok(())
+}
+
+/// Rebuild after `paths` changed (all of it when empty), tell the pages.
+/// Gives what was done, or `None` after an error.
+async fn rebuild(
+    engine: &Arc<Mutex<Engine>>,
+    shared: &Arc<Shared>,
+    paths: &[PathBuf],
+) -> Option<Rebuilt> {
+    let engine = engine.clone();
+    let incremental = !paths.is_empty();
+    let paths = paths.to_vec();
+    let started = Instant::now();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut e = engine
+            .lock()
+            .map_err(|_| anyhow!("the build engine panicked earlier"))?;
+        if paths.is_empty() {
+            e.full().map(|()| Rebuilt::Full)
+        } else {
+            e.update(&paths)
+        }
+    })
+    .await
+    .unwrap_or_else(|e| Err(anyhow!("the build panicked: {e}")));
+    match result {
+        Ok(done) => {
+            let had_error = shared
+                .last_error
+                .lock()
+                .map(|mut e| e.take().is_some())
+                .unwrap_or(false);
+            let notice = match done {
+                Rebuilt::Nothing if !had_error => None,
+                Rebuilt::Static { css_only: true } if !had_error => Some(Notice::Css),
+                _ => Some(Notice::Reload),
+            };
+            if incremental && done != Rebuilt::Nothing {
+                log::info!("rebuilt in {} ms ({done:?})", started.elapsed().as_millis());
+            }
+            if let Some(n) = notice {
+                let _ = shared.notices.send(n);
+            }
+            Some(done)
+        }
+        Err(e) => {
+            let message = format!("{e:#}");
+            eprintln!("error: {message}");
+            if let Ok(mut last) = shared.last_error.lock() {
+                *last = Some(message.clone());
+            }
+            let _ = shared.notices.send(Notice::Error(message));
+            None
+        }
+    }
+}
+
+type Watcher = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// The folders of a site whose changes matter.
+const WATCHED: [&str; 6] = ["seeds", "content", "themes", "templates", "static", "i18n"];
+
+/// Watch the site's sources; each debounced batch of changes is one rebuild.
+fn watch_files(
+    root: &Path,
+    engine: Arc<Mutex<Engine>>,
+    shared: Arc<Shared>,
+) -> Result<Arc<Mutex<Watcher>>> {
+    use notify::RecursiveMode;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(60),
+        None,
+        move |result: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = result {
+                let mut paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !e.kind.is_access())
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| !is_noise(p))
+                    .collect();
+                paths.sort();
+                paths.dedup();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+        },
+    )
+    .context("cannot watch files")?;
+    for dir in WATCHED {
+        let p = root.join(dir);
+        if p.is_dir() {
+            debouncer
+                .watch(&p, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch `{}`", p.display()))?;
+        }
+    }
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    let watcher = debouncer.clone();
+    let root = root.to_path_buf();
+    tokio::spawn(async move {
+        while let Some(mut paths) = rx.recv().await {
+            // Join batches that arrived while the last rebuild ran.
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.retain(|p| p.starts_with(&root) && p != &root);
+            // A folder such as static/ created after the start is watched from now on.
+            for dir in WATCHED {
+                let p = root.join(dir);
+                if paths.contains(&p) && p.is_dir() {
+                    if let Ok(mut w) = watcher.lock() {
+                        if let Err(e) = w.watch(&p, RecursiveMode::Recursive) {
+                            log::warn!("cannot watch `{}`: {e}", p.display());
+                        }
+                    }
+                    for entry in walkdir::WalkDir::new(&p).into_iter().filter_map(|e| e.ok()) {
+                        paths.push(entry.path().to_path_buf());
+                    }
+                }
+            }
+            if !paths.is_empty() {
+                rebuild(&engine, &shared, &paths).await;
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_files() {
+        for n in [".a.md.swp", "a.md~", "#a.md#", "4913", ".#a.md", "a.tmp"] {
+            assert!(is_noise(Path::new(n)), "{n}");
+        }
+        assert!(!is_noise(Path::new("content/a.md")));
+    }
+}

@@ -1,0 +1,81 @@
+// Live reload in a real browser: open a page served by `mujaz serve`, edit
+// the article, and see the page change without touching the browser; break
+// the file and see the error overlay name the file and line; fix it and see
+// the overlay go; change a stylesheet and see the page restyle without a
+// reload. Usage: node live-reload.mjs MUJAZ_BINARY FIXTURE_DIR
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const [bin, fixture] = process.argv.slice(2);
+const work = mkdtempSync(join(tmpdir(), "mujaz-live-"));
+const root = join(work, "site");
+cpSync(fixture, root, { recursive: true });
+const articlePath = join(root, "content/2022/hasakah.md");
+const original = readFileSync(articlePath, "utf8");
+
+const server = spawn(bin, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const url = await new Promise((resolve, reject) => {
+  createInterface({ input: server.stdout }).once("line", resolve);
+  server.once("exit", (code) => reject(new Error(`mujaz serve exited with ${code}`)));
+});
+const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };
+const step = (msg) => console.log(`ok: ${msg}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+try {
+  const page = await browser.newPage();
+  const article = url + "2022/01/31/" + encodeURIComponent("دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط") + "/";
+  await page.goto(article);
+  await page.waitForFunction(() => document.querySelector("mujaz-live") !== null);
+  // Give the EventSource time to connect before the first edit.
+  await page.waitForTimeout(300);
+
+  const t0 = Date.now();
+  writeFileSync(articlePath, original.replace("وأضافت أحمد", "وأضافت أحمد في النص المعدل"));
+  await page.waitForFunction(() => document.body.innerText.includes("في النص المعدل"), null, { timeout: 10000 });
+  step(`the edited text appeared without a manual refresh (${Date.now() - t0} ms from the save)`);
+
+  writeFileSync(articlePath, original.replace("date: 2022-01-31T14:30:00+03:00", "date: not-a-date"));
+  await page.waitForFunction(() => {
+    const host = document.querySelector("mujaz-live");
+    const box = host && host.shadowRoot && host.shadowRoot.querySelector("[role=alert]");
+    return box && box.style.display === "block" && box.textContent.includes("content/2022/hasakah.md:3");
+  }, null, { timeout: 10000 });
+  step("a broken file shows the error overlay naming content/2022/hasakah.md:3");
+  await page.screenshot({ path: join(process.env.SHOTS || tmpdir(), "live-reload-error.png") });
+  if (!(await page.evaluate(() => document.body.innerText.includes("في النص المعدل")))) fail("the last good page should stay under the overlay");
+
+  writeFileSync(articlePath, original.replace("وأضافت أحمد", "وأضافت أحمد بعد الإصلاح"));
+  await page.waitForFunction(() => document.body.innerText.includes("بعد الإصلاح"), null, { timeout: 10000 });
+  const overlay = await page.evaluate(() => {
+    const host = document.querySelector("mujaz-live");
+    const box = host && host.shadowRoot.querySelector("[role=alert]");
+    return box ? box.style.display : "none";
+  });
+  if (overlay !== "none") fail(`the overlay should be gone after the fix (display: ${overlay})`);
+  else step("fixing the file reloaded the page and cleared the overlay");
+
+  await page.evaluate(() => { window.__kept = "same page"; });
+  mkdirSync(join(root, "static"), { recursive: true });
+  const css = readFileSync(join(fixture, "../../../themes/default/static/style.css"), "utf8");
+  writeFileSync(join(root, "static/style.css"), css + "\nbody { background: rgb(1, 2, 3) !important; }\n");
+  await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(1, 2, 3)", null, { timeout: 10000 });
+  const kept = await page.evaluate(() => window.__kept);
+  if (kept !== "same page") fail("a CSS-only change should restyle without a reload");
+  else step("a CSS-only change restyled the page without reloading it");
+  await page.screenshot({ path: join(process.env.SHOTS || tmpdir(), "live-reload.png") });
+} catch (e) {
+  fail(e.message);
+} finally {
+  await browser.close();
+  server.kill("SIGINT");
+  await new Promise((r) => server.once("exit", r));
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,332 @@
+//! `mujaz serve` as a user meets it: a real server on a free port, real HTTP
+//! requests (a minimal HTTP/1.1 client over TcpStream, so that hostile paths
+//! reach the server exactly as written), file edits and Ctrl-C.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    addr: String,
+    url: String,
+    tmp: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mujaz"))
+            .args([
+                "serve",
+                "--root",
+                site.root.to_str().unwrap(),
+                "--port",
+                "0",
+            ])
+            .env("TMPDIR", tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.trim().to_string();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "first line is the URL: {url:?}"
+        );
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let server = Server {
+            child,
+            addr,
+            url,
+            tmp,
+        };
+        server.wait_for(|| server.get("/").0 == 200, "the server to answer");
+        server
+    }
+
+    /// GET `path` exactly as written. Gives status, headers (lowercased names), body.
+    fn get(&self, path: &str) -> (u16, Vec<(String, String)>, String) {
+        let Ok(mut s) = TcpStream::connect(&self.addr) else {
+            return (0, Vec::new(), String::new());
+        };
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return (0, Vec::new(), text);
+        };
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let chunked = headers
+            .iter()
+            .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+        let body = if chunked {
+            unchunk(body)
+        } else {
+            body.to_string()
+        };
+        (status, headers, body)
+    }
+
+    fn content_type(&self, path: &str) -> String {
+        let (_, headers, _) = self.get(path);
+        headers
+            .into_iter()
+            .find(|(k, _)| k == "content-type")
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    }
+
+    fn wait_for(&self, mut ok: impl FnMut() -> bool, what: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    fn interrupt(mut self) -> (i32, String) {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = self.child.wait().unwrap();
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let leftovers = std::fs::read_dir(self.tmp.path()).unwrap().count();
+        assert_eq!(leftovers, 0, "temporary folders left behind");
+        (status.code().unwrap_or(-1), err)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn unchunk(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn enc(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            percent_encoding::utf8_percent_encode(seg, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+const HASAKAH: &str = "/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/";
+
+#[test]
+fn serves_pages_static_files_and_404_with_live_reload() {
+    let site = TestSite::fixture("basic");
+    let s = Server::start(&site);
+    let (status, _, home) = s.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("<script src=\"/__mujaz/live.js\" defer></script></body>"),
+        "live reload injected"
+    );
+    assert!(
+        home.contains(&format!("href=\"{}\"", s.url)) || home.contains(&s.url),
+        "base_url is the local address"
+    );
+    let (status, _, page) = s.get(&enc(HASAKAH));
+    assert_eq!(status, 200, "percent-encoded Arabic path");
+    assert!(page.contains("أكبر عملية للتنظيم"));
+    assert!(s.content_type("/").starts_with("text/html"));
+    assert!(s.content_type("/style.css").starts_with("text/css"));
+    assert!(s.content_type("/atom.xml").contains("xml"));
+    assert!(s.content_type("/sitemap.xml").contains("xml"));
+    assert!(s.content_type("/favicon.svg").starts_with("image/svg+xml"));
+    assert!(
+        s.content_type("/__mujaz/live.js")
+            .starts_with("text/javascript")
+    );
+    let (status, _, tags) = s.get(&enc("/tags/الحسكة/"));
+    assert_eq!(status, 200, "directory index");
+    assert!(tags.contains("الحسكة"));
+    let (status, _, body) = s.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("الصفحة غير موجودة"), "the site's 404.html");
+    let (code, err) = s.interrupt();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("stopped"), "{err}");
+}
+
+#[test]
+fn nothing_outside_the_site_folder() {
+    let site = TestSite::fixture("basic");
+    site.write("secret.txt", "TOP-SECRET");
+    let s = Server::start(&site);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/%2E%2E%2F%2E%2E%2Fetc/passwd",
+        "/..\\..\\..\\etc\\passwd",
+        "/..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/../secret.txt",
+        "/../../site/secret.txt",
+        "/..;/secret.txt",
+    ] {
+        let (status, _, body) = s.get(path);
+        assert_ne!(status, 200, "{path} gave 200");
+        assert!(
+            !body.contains("root:") && !body.contains("TOP-SECRET"),
+            "{path} leaked"
+        );
+    }
+}
+
+#[test]
+fn edits_rebuild_and_errors_show_until_fixed() {
+    let site = TestSite::fixture("basic");
+    let s = Server::start(&site);
+    let path = enc(HASAKAH);
+    let original = std::fs::read_to_string(site.root.join("content/2022/hasakah.md")).unwrap();
+
+    // Save a change to the text: the page changes.
+    site.write(
+        "content/2022/hasakah.md",
+        &original.replace("وأضافت أحمد", "وأكدت أحمد بعد التعديل"),
+    );
+    s.wait_for(
+        || s.get(&path).2.contains("وأكدت أحمد بعد التعديل"),
+        "the edited text",
+    );
+
+    // Break the file: the error is reported, the last good page is still served.
+    site.write(
+        "content/2022/hasakah.md",
+        &original.replace("date: 2022-01-31T14:30:00+03:00", "date: 31-31-2022"),
+    );
+    s.wait_for(
+        || s.get("/__mujaz/status").2.contains("\"ok\":false"),
+        "the error",
+    );
+    let (_, _, status) = s.get("/__mujaz/status");
+    assert!(
+        status.contains("content/2022/hasakah.md:3: bad `date`"),
+        "{status}"
+    );
+    let (code, _, page) = s.get(&path);
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("وأكدت أحمد بعد التعديل"),
+        "the last good build stays"
+    );
+
+    // Fix it: the error clears and the new text is served.
+    site.write(
+        "content/2022/hasakah.md",
+        &original.replace("وأضافت أحمد", "وقالت أحمد أخيراً"),
+    );
+    s.wait_for(
+        || s.get(&path).2.contains("وقالت أحمد أخيراً"),
+        "the fixed text",
+    );
+    assert!(s.get("/__mujaz/status").2.contains("\"ok\":true"));
+
+    // A new article and a changed title (structural changes) rebuild the lists.
+    site.article(
+        "2022/new.md",
+        "title: خبر جديد في الحسكة\ndate: 2022-02-05\ntags: [الحسكة]",
+        "نص الخبر الجديد.",
+    );
+    s.wait_for(
+        || {
+            s.get(&enc("/tags/الحسكة/"))
+                .2
+                .contains("خبر جديد في الحسكة")
+        },
+        "the new article in its tag page",
+    );
+    s.wait_for(
+        || s.get(&enc("/2022/02/05/خبر-جديد-في-الحسكة/")).0 == 200,
+        "the new article's page",
+    );
+
+    // A stylesheet in a static/ folder made after the start.
+    site.write("static/extra.css", "body { color: red }");
+    s.wait_for(
+        || s.get("/extra.css").2.contains("color: red"),
+        "the new stylesheet",
+    );
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = TestSite::fixture("basic");
+    let run = site.run(&[
+        "serve",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--port",
+        &port,
+    ]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+}
