@@ -192,6 +192,16 @@ impl Locale {
         Ok(form.replace("{n}", &self.number(n as i64)))
     }
 
+    /// The plural forms of `key` (category → text with `{n}`), for scripts
+    /// that count in the browser with `Intl.PluralRules`.
+    pub fn plural_forms(&self, key: &str) -> BTreeMap<&str, &str> {
+        match self.strings.get(key) {
+            Some(Entry::Plural(f)) => f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+            Some(Entry::Text(t)) => BTreeMap::from([("other", t.as_str())]),
+            None => BTreeMap::new(),
+        }
+    }
+
     /// Every plain string, for templates.
     pub fn texts(&self) -> BTreeMap<&str, &str> {
         self.strings

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -74,16 +75,54 @@ impl Loaded {
         sink: &dyn output::Sink,
         scope: &render::Scope,
     ) -> Result<render::RenderStats> {
-        render::render(
-            &render::Input {
-                cfg,
-                site: &self.site,
-                theme: &self.theme,
-                locale: self.locale.clone(),
-            },
-            sink,
-            scope,
-        )
+        let input = render::Input {
+            cfg,
+            site: &self.site,
+            theme: &self.theme,
+            locale: self.locale.clone(),
+        };
+        let mut stats = render::render(&input, sink, scope)?;
+        if cfg.search && *scope == render::Scope::All {
+            stats.files += self.write_search_index(cfg, sink)?;
+        }
+        Ok(stats)
+    }
+
+    /// Build the search index and hand its files to `sink`. Gives their number.
+    /// An index an earlier build left in the output folder is reused when the
+    /// articles it was built from did not change.
+    pub fn write_search_index(
+        &self,
+        cfg: &config::Config,
+        sink: &dyn output::Sink,
+    ) -> Result<usize> {
+        let t = Instant::now();
+        let records = search::records(cfg, &self.site, &self.locale);
+        let key = search::fingerprint(cfg, &records);
+        let files = match search::reuse(&cfg.output_dir, &key) {
+            Some(files) => {
+                log::debug!("search index unchanged: reusing it");
+                files
+            }
+            None => {
+                let mut files = search::index(cfg, records)?;
+                if !files.is_empty() {
+                    files.push(search::key_file(&key, &files));
+                }
+                files
+            }
+        };
+        let n = files.len();
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        for f in files {
+            sink.put(f)?;
+        }
+        log::debug!(
+            "search index: {n} files, {:.1} MiB, in {:?}",
+            bytes as f64 / 1048576.0,
+            t.elapsed()
+        );
+        Ok(n)
     }
 }
 

@@ -80,7 +80,7 @@ impl Scope {
             Job::Year(y, p) => on_page(&site.years[y].articles, p),
             Job::Month(y, m, p) => on_page(&site.years[y].months[m].articles, p),
             Job::Day(y, m, d, p) => on_page(&site.years[y].months[m].days[d].articles, p),
-            Job::TagsIndex | Job::ArchiveIndex | Job::NotFound | Job::Robots => false,
+            Job::TagsIndex | Job::ArchiveIndex | Job::NotFound | Job::Robots | Job::Search => false,
         }
     }
 }
@@ -119,6 +119,7 @@ struct SiteView<'a> {
     home_url: String,
     tags_url: Option<String>,
     archive_url: Option<String>,
+    search_url: Option<String>,
     atom_url: String,
     rss_url: String,
     atom_permalink: String,
@@ -309,6 +310,7 @@ enum Job {
     Rss,
     NotFound,
     Robots,
+    Search,
 }
 
 /// Every job, and for HTML pages the path and last-modified article for the sitemap.
@@ -344,6 +346,9 @@ fn jobs(cfg: &Config, site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend([Job::Atom, Job::Rss, Job::NotFound, Job::Robots]);
+    if cfg.search && cfg!(feature = "search") {
+        jobs.push(Job::Search);
+    }
     jobs
 }
 
@@ -897,6 +902,18 @@ impl<'a> Renderer<'a> {
                 let all: Vec<usize> = (0..site.articles.len().min(self.cfg.feed_limit)).collect();
                 self.feed("rss.xml", "rss.xml", self.cfg.title.clone(), "", &all)
             }
+            Job::Search => {
+                let title = self.locale.text("search").unwrap_or("").to_string();
+                let years: Vec<String> = site.years.iter().map(|y| y.year.to_string()).collect();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("search", title.clone(), title, "search/".into(), 1),
+                );
+                ctx.insert("years", &years);
+                ctx.insert("result_forms", &self.locale.plural_forms("results"));
+                self.render("search.html", &ctx, "search/index.html")
+            }
             Job::NotFound => {
                 let title = self.locale.text("not_found").unwrap_or("404").to_string();
                 let mut ctx = Context::new();
@@ -993,6 +1010,7 @@ impl<'a> Renderer<'a> {
                 let day = &site.years[y].months[m].days[d];
                 (site::page_path(&day.path, p + 1), newest(&day.articles, p))
             }
+            Job::Search => ("search/".into(), None),
             Job::TagFeed(_) | Job::Atom | Job::Rss | Job::NotFound | Job::Robots => return None,
         };
         Some(SitemapUrl {
@@ -1068,6 +1086,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
         home_url: url(""),
         tags_url: cfg.tags.then(|| url("tags/")),
         archive_url: cfg.archives.then(|| url("archive/")),
+        search_url: (cfg.search && cfg!(feature = "search")).then(|| url("search/")),
         atom_url: url("atom.xml"),
         rss_url: url("rss.xml"),
         atom_permalink: cfg.base_url.join("atom.xml"),

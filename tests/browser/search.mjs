@@ -1,0 +1,102 @@
+// Search in a real browser: build the search fixture, serve it, and type the
+// queries an Arabic reader types. Each must find its article, with the match
+// highlighted in the excerpt. Also: the header search box, used with the
+// keyboard only, leads to the results. Screenshots at 375 and 1280 px.
+// Usage: node search.mjs MUJAZ_BINARY FIXTURE_DIR (the fixture is tests/fixtures/search)
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { createInterface } from "node:readline";
+
+const [bin, basic] = process.argv.slice(2);
+const fixture = join(dirname(basic), "search");
+const work = mkdtempSync(join(tmpdir(), "mujaz-search-"));
+const root = join(work, "site");
+cpSync(fixture, root, { recursive: true });
+
+const server = spawn(bin, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const url = await new Promise((resolve, reject) => {
+  createInterface({ input: server.stdout }).once("line", resolve);
+  server.once("exit", (code) => reject(new Error(`mujaz serve exited with ${code}`)));
+});
+const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };
+const step = (msg) => console.log(`ok: ${msg}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const outside = [];
+try {
+  const page = await browser.newPage();
+  page.on("request", (r) => { if (!r.url().startsWith(url)) outside.push(r.url()); });
+  page.on("pageerror", (e) => fail(`page error: ${e.message}`));
+  await page.goto(url + "search/");
+  const expect = [
+    ["الحسكة", "إلغاء الحظر الكلي عن الحسكة وريفها"],
+    ["الحسكه", "إلغاء الحظر الكلي عن الحسكة وريفها"],
+    ["حسكة", "إلغاء الحظر الكلي عن الحسكة وريفها"],
+    ["معتقل", "الإفراج عن دفعة من السجناء في دير الزور"],
+  ];
+  for (const [query, title] of expect) {
+    await page.fill("#search-q", query);
+    try {
+      await page.waitForFunction(
+        (t) => [...document.querySelectorAll("#search-results .result-title")].some((h) => h.textContent === t),
+        title, { timeout: 10000 });
+    } catch {
+      const got = await page.$$eval("#search-results .result-title", (hs) => hs.map((h) => h.textContent));
+      fail(`"${query}" should find «${title}»; got ${JSON.stringify(got)}`);
+      continue;
+    }
+    const first = await page.$eval("#search-results li", (li) => ({
+      title: li.querySelector(".result-title").textContent,
+      date: li.querySelector(".meta").textContent,
+      marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+    }));
+    if (first.title !== title) fail(`"${query}": «${title}» should come first, got «${first.title}»`);
+    else if (!first.date) fail(`"${query}": the result has no date`);
+    else if (!first.marks.length) fail(`"${query}": no highlighted match in the excerpt`);
+    else step(`"${query}" finds «${title}» (${first.date}), highlighted: ${first.marks.join("، ")}`);
+  }
+  const status = await page.textContent("#search-status");
+  if (!status) fail("no result count"); else step(`result count shown: ${status}`);
+
+  // The year filter narrows the results.
+  await page.fill("#search-q", "");
+  await page.selectOption("#search-year", "2023");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 1, null, { timeout: 10000 })
+    .then(() => step("the year filter lists the one article of 2023"))
+    .catch(() => fail("the year filter should list exactly one article for 2023"));
+  await page.selectOption("#search-year", "");
+
+  // Keyboard only, from the header box of another page.
+  await page.goto(url);
+  await page.focus("#site-search");
+  await page.keyboard.type("الحسكة");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/search\//);
+  await page.waitForSelector("#search-results li", { timeout: 10000 })
+    .then(() => step("the header search box (keyboard only) leads to results"))
+    .catch(() => fail("the header search box should lead to results"));
+
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await page.fill("#search-q", "الحسكة");
+    await page.waitForSelector("#search-results li mark");
+    await page.screenshot({ path: join(process.env.SHOTS || tmpdir(), `search-${width}.png`) });
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    if (scroll) fail(`horizontal scroll at ${width} px`);
+  }
+  if (outside.length) fail(`requests left the site: ${outside.join(", ")}`);
+  else step("no request left the site");
+} catch (e) {
+  fail(e.message);
+} finally {
+  await browser.close();
+  server.kill("SIGINT");
+  await new Promise((r) => server.once("exit", r));
+  rmSync(work, { recursive: true, force: true });
+}
