@@ -151,7 +151,7 @@ fn target_file<'a>(path: &str, files: &'a HashMap<&str, &OutFile>) -> Option<&'a
 /// Check the site. `now` is the clock for "date in the future".
 pub fn run(cfg: &Config, now: jiff::Timestamp) -> Result<Vec<Finding>> {
     let sink = Memory::default();
-    let (site, _) = crate::render_site(cfg, &sink)?;
+    let (site, _) = crate::render_site(cfg, &sink, false)?;
     let files = sink.into_files();
     let mut findings = Vec::new();
     findings.extend(link_findings(cfg, &site, &files));

@@ -81,11 +81,7 @@ impl Loaded {
             theme: &self.theme,
             locale: self.locale.clone(),
         };
-        let mut stats = render::render(&input, sink, scope)?;
-        if cfg.search && *scope == render::Scope::All {
-            stats.files += self.write_search_index(cfg, sink)?;
-        }
-        Ok(stats)
+        render::render(&input, sink, scope)
     }
 
     /// Build the search index and hand its files to `sink`. Gives their number.
@@ -158,15 +154,20 @@ pub fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Result<Lo
     })
 }
 
-/// Load, model and render the whole site into `sink`.
+/// Load, model and render the whole site into `sink`, with the search
+/// index when `with_search` (and the site has search on).
 pub fn render_site(
     cfg: &config::Config,
     sink: &dyn output::Sink,
+    with_search: bool,
 ) -> Result<(site::Site, render::RenderStats)> {
     let loaded = load_site(cfg, &highlight::Highlighter::new())?;
     let t = Instant::now();
-    let stats = loaded.render(cfg, sink, &render::Scope::All)?;
+    let mut stats = loaded.render(cfg, sink, &render::Scope::All)?;
     log::debug!("rendered {} files in {:?}", stats.files, t.elapsed());
+    if with_search && cfg.search {
+        stats.files += loaded.write_search_index(cfg, sink)?;
+    }
     Ok((loaded.site, stats))
 }
 
@@ -186,7 +187,7 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     }
     report_import(&imported)?;
     let staging = output::Staging::new(&cfg.output_dir)?;
-    let (site, render) = render_site(cfg, &staging)?;
+    let (site, render) = render_site(cfg, &staging, true)?;
     let t = Instant::now();
     let stats = staging.commit()?;
     log::debug!("committed the output in {:?}", t.elapsed());

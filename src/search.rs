@@ -53,11 +53,22 @@ pub struct Record {
 
 /// The records of every article, newest first.
 pub fn records(cfg: &Config, site: &Site, locale: &Locale) -> Vec<Record> {
+    records_of(cfg, site, locale, 0..site.articles.len())
+}
+
+/// The records of the articles in `range` (indexes into `site.articles`).
+pub fn records_of(
+    cfg: &Config,
+    site: &Site,
+    locale: &Locale,
+    range: std::ops::Range<usize>,
+) -> Vec<Record> {
     let base = cfg.base_url.path();
-    site.articles
+    let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
+    site.articles[range.clone()]
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
+        .zip(range)
+        .map(|(a, i)| {
             let tags: Vec<String> = site.article_tags[i]
                 .iter()
                 .map(|&t| site.tags[t].name.clone())

@@ -280,6 +280,54 @@ impl Engine {
             body_only,
         })
     }
+
+    /// Search records of the articles from `start` on (a few hundred at a
+    /// time, so a rebuild never waits long for the engine), and how many
+    /// articles there are. `None` when the site has no search.
+    pub fn search_records(&self, start: usize) -> Option<(Vec<crate::search::Record>, usize)> {
+        let loaded = self.loaded.as_ref().filter(|_| self.cfg.search)?;
+        let n = loaded.site.articles.len();
+        let records =
+            crate::search::records_of(&self.cfg, &loaded.site, &loaded.locale, start..start + 256);
+        Some((records, n))
+    }
+}
+
+/// Build the search index from `records` and put it in `out`: changed files
+/// are written, index files of earlier builds that are gone are removed.
+pub fn write_index(cfg: &Config, out: &Path, records: Vec<crate::search::Record>) -> Result<usize> {
+    let key = crate::search::fingerprint(cfg, &records);
+    if crate::search::reuse(out, &key).is_some() {
+        return Ok(0);
+    }
+    let mut files = crate::search::index(cfg, records)?;
+    if files.is_empty() {
+        return Ok(0);
+    }
+    files.push(crate::search::key_file(&key, &files));
+    let keep: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let patch = Patch::new(out);
+    for f in files {
+        crate::output::Sink::put(&patch, f)?;
+    }
+    let dir = out.join("pagefind");
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if !keep.contains(&rel) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(patch.written())
 }
 
 // ---------------------------------------------------------------- the server
@@ -288,6 +336,75 @@ struct Shared {
     notices: broadcast::Sender<Notice>,
     last_error: Mutex<Option<String>>,
     shutdown: watch::Receiver<bool>,
+    indexing: Mutex<IndexState>,
+}
+
+/// The background search index build: at most one at a time; a change
+/// during a build asks for one more.
+#[derive(Default)]
+struct IndexState {
+    running: bool,
+    again: bool,
+}
+
+/// Rebuild the search index in the background, so that the page that
+/// changed reloads at once and search catches up a moment later.
+fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
+    {
+        let Ok(mut state) = shared.indexing.lock() else {
+            return;
+        };
+        if state.running {
+            state.again = true;
+            return;
+        }
+        state.running = true;
+    }
+    std::thread::spawn(move || {
+        lower_priority();
+        loop {
+            let snapshot = (|| {
+                let (cfg, out) = engine.lock().ok().map(|e| (e.cfg.clone(), e.out.clone()))?;
+                let mut records = Vec::new();
+                loop {
+                    let (chunk, total) = engine.lock().ok()?.search_records(records.len())?;
+                    let done = chunk.is_empty();
+                    records.extend(chunk);
+                    if done || records.len() >= total {
+                        return Some((cfg, out, records));
+                    }
+                }
+            })();
+            if let Some((cfg, out, records)) = snapshot {
+                let started = Instant::now();
+                match write_index(&cfg, &out, records) {
+                    Ok(0) => {}
+                    Ok(n) => log::info!(
+                        "search index updated in {:.1} s ({n} files)",
+                        started.elapsed().as_secs_f64()
+                    ),
+                    Err(e) => log::warn!("search index: {e:#}"),
+                }
+            }
+            let Ok(mut state) = shared.indexing.lock() else {
+                return;
+            };
+            if !std::mem::take(&mut state.again) {
+                state.running = false;
+                return;
+            }
+        }
+    });
+}
+
+/// Let rebuilds of saved pages go first: the index thread runs at a lower
+/// scheduling priority (Linux sets it per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `0` names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 15);
+    }
 }
 
 /// Insert the live-reload script into every HTML response.
@@ -449,6 +566,7 @@ async fn serve(opts: Options) -> Result<()> {
         notices: notices.clone(),
         last_error: Mutex::new(None),
         shutdown: stop_rx,
+        indexing: Mutex::new(IndexState::default()),
     });
     let started = Instant::now();
     match rebuild(&engine, &shared, &[]).await {
@@ -493,6 +611,7 @@ async fn rebuild(
     shared: &Arc<Shared>,
     paths: &[PathBuf],
 ) -> Option<Rebuilt> {
+    let engine_for_index = engine.clone();
     let engine = engine.clone();
     let incremental = !paths.is_empty();
     let paths = paths.to_vec();
@@ -526,6 +645,9 @@ async fn rebuild(
             }
             if let Some(n) = notice {
                 let _ = shared.notices.send(n);
+            }
+            if matches!(done, Rebuilt::Full | Rebuilt::Partial { .. }) {
+                index_in_background(engine_for_index, shared.clone());
             }
             Some(done)
         }

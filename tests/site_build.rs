@@ -444,10 +444,14 @@ fn two_builds_are_byte_identical() {
     site.build(&["--output", b.to_str().unwrap()]).ok();
     let (ta, tb) = (tree(&a), tree(&b));
     assert!(ta.len() > 20);
-    let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    let names =
+        |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&ta), names(&tb));
     let differ: Vec<&String> = ta.keys().filter(|k| ta[*k] != tb[*k]).collect();
-    assert!(differ.is_empty(), "files differ between two builds: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "files differ between two builds: {differ:?}"
+    );
 }
 
 #[test]

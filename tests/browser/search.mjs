@@ -30,6 +30,12 @@ const browser = await chromium.launch({
 });
 const outside = [];
 try {
+  // mujaz serve builds the search index in the background, after the pages.
+  for (let i = 0; i < 200; i++) {
+    const r = await fetch(url + "pagefind/pagefind.js").catch(() => null);
+    if (r && r.ok) break;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
   const page = await browser.newPage();
   page.on("request", (r) => { if (!r.url().startsWith(url)) outside.push(r.url()); });
   page.on("pageerror", (e) => fail(`page error: ${e.message}`));
