@@ -148,8 +148,9 @@ fn target_file<'a>(path: &str, files: &'a HashMap<&str, &OutFile>) -> Option<&'a
         .find_map(|c| files.get_key_value(c.as_str()).map(|(k, _)| *k))
 }
 
-/// Check the site. `now` is the clock for "date in the future".
-pub fn run(cfg: &Config, now: jiff::Timestamp) -> Result<Vec<Finding>> {
+/// Check the site. `cfg.now` is the clock for "date in the future".
+pub fn run(cfg: &Config) -> Result<Vec<Finding>> {
+    let now = cfg.now;
     let sink = Memory::default();
     let (site, _) = crate::render_site(cfg, &sink, false)?;
     let files = sink.into_files();

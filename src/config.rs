@@ -159,6 +159,8 @@ pub struct Overrides {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// The build clock (breaking news, the news sitemap); the real time when unset.
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// The validated configuration of one site.
@@ -192,6 +194,8 @@ pub struct Config {
     pub gazetteer: BTreeMap<String, String>,
     pub search: bool,
     pub drafts: bool,
+    /// The build clock: what "now" is for breaking news and the news sitemap.
+    pub now: jiff::Timestamp,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -270,6 +274,7 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
         gazetteer: raw.gazetteer,
         search: raw.search,
         drafts: overrides.drafts,
+        now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
         extra: raw.extra,
     })
 }

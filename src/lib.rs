@@ -122,19 +122,63 @@ impl Loaded {
     }
 }
 
+/// Where a site's images are found: the root-relative URL of an image
+/// (`/images/a.jpg`, or under the base path) → its size, read from the
+/// site's `static/` or its theme's `static/` folder.
+pub struct ImageSizes {
+    base_path: String,
+    dirs: Vec<std::path::PathBuf>,
+}
+
+impl ImageSizes {
+    pub fn new(cfg: &config::Config) -> ImageSizes {
+        ImageSizes {
+            base_path: cfg.base_url.path(),
+            dirs: vec![
+                cfg.root.join("static"),
+                cfg.root.join("themes").join(&cfg.theme).join("static"),
+            ],
+        }
+    }
+}
+
+impl markdown::ImageSize for ImageSizes {
+    fn size(&self, src: &str) -> Option<(u32, u32)> {
+        let rel = src.strip_prefix(&self.base_path)?;
+        let rel = percent_encoding::percent_decode_str(rel)
+            .decode_utf8()
+            .ok()?;
+        if output::unsafe_reason(&rel).is_some() {
+            return None;
+        }
+        self.dirs.iter().find_map(|d| {
+            let s = imagesize::size(d.join(rel.as_ref())).ok()?;
+            Some((s.width as u32, s.height as u32))
+        })
+    }
+}
+
 /// The options the content loader takes from the config.
-pub fn load_options(cfg: &config::Config) -> content::LoadOptions<'_> {
+pub fn load_options<'a>(
+    cfg: &'a config::Config,
+    images: &'a ImageSizes,
+) -> content::LoadOptions<'a> {
     content::LoadOptions {
         timezone: &cfg.timezone,
         drafts: cfg.drafts,
         reading_speed: cfg.reading_speed,
+        markdown: markdown::Context {
+            base_path: images.base_path.as_str(),
+            image_size: images,
+        },
     }
 }
 
 /// Load the content, theme and locale of a site and build its model.
 pub fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Result<Loaded> {
     let t = Instant::now();
-    let articles = content::load(&cfg.content_dir, &load_options(cfg), hl)?;
+    let images = ImageSizes::new(cfg);
+    let articles = content::load(&cfg.content_dir, &load_options(cfg, &images), hl)?;
     log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
     let t = Instant::now();
     let site = site::assemble(

@@ -55,6 +55,7 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        now: Some(now()?),
     };
     let cfg = config::load(&args.root, &overrides)?;
     let report = mujaz::build(&cfg)?;
@@ -84,8 +85,14 @@ fn now() -> anyhow::Result<jiff::Timestamp> {
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
-    let cfg = config::load(&args.root, &config::Overrides::default())?;
-    let findings = mujaz::check::run(&cfg, now()?)?;
+    let cfg = config::load(
+        &args.root,
+        &config::Overrides {
+            now: Some(now()?),
+            ..Default::default()
+        },
+    )?;
+    let findings = mujaz::check::run(&cfg)?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == mujaz::check::Severity::Error)

@@ -6,7 +6,9 @@
 //! ids keep Arabic letters (`## تفاصيل` → `id="تفاصيل"`); fenced code goes
 //! through [`Highlighter`] and is `dir="ltr"`; tables get a scroll wrapper
 //! so a wide table never scrolls the page; `javascript:`-style URLs are
-//! neutralised.
+//! neutralised; root-relative links get the site's base path (so content
+//! links work under a sub-path too); images load lazily and, when the file
+//! is found, carry their width and height (no layout shift).
 
 use crate::highlight::Highlighter;
 use crate::slug;
@@ -26,6 +28,51 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub lede: String,
     pub has_code: bool,
+}
+
+/// Width and height of an image by its (root-relative) URL, when known.
+pub trait ImageSize: Sync {
+    fn size(&self, src: &str) -> Option<(u32, u32)>;
+}
+
+impl<F: Fn(&str) -> Option<(u32, u32)> + Sync> ImageSize for F {
+    fn size(&self, src: &str) -> Option<(u32, u32)> {
+        self(src)
+    }
+}
+
+/// What rendering needs from the site.
+pub struct Context<'a> {
+    /// The site's path prefix, like `/` or `/news/`.
+    pub base_path: &'a str,
+    pub image_size: &'a dyn ImageSize,
+}
+
+/// No image files known.
+pub struct NoImages;
+
+impl ImageSize for NoImages {
+    fn size(&self, _src: &str) -> Option<(u32, u32)> {
+        None
+    }
+}
+
+impl Context<'static> {
+    /// A site at the root with no image files: for tests and snippets.
+    pub fn plain() -> Context<'static> {
+        Context {
+            base_path: "/",
+            image_size: &NoImages,
+        }
+    }
+}
+
+/// `/x/` → `/news/x/` under a sub-path; other links as they are.
+fn with_base(url: &str, base_path: &str) -> String {
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') && base_path != "/" => format!("{base_path}{rest}"),
+        _ => url.to_string(),
+    }
 }
 
 fn options() -> Options {
@@ -49,7 +96,7 @@ fn is_dangerous_url(url: &str) -> bool {
 }
 
 /// Render one Markdown body.
-pub fn render(md: &str, hl: &Highlighter) -> Rendered {
+pub fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(md, options()).collect();
     let mut out = Rendered::default();
     assign_heading_ids(&mut events, &mut out.heading_ids);
@@ -60,6 +107,7 @@ pub fn render(md: &str, hl: &Highlighter) -> Rendered {
     let mut first_para_done = false;
     let mut image_depth = 0usize;
     let mut image_alt = String::new();
+    let mut image: Option<(String, String)> = None;
     for ev in events {
         if let Some((_, buf)) = code.as_mut() {
             match ev {
@@ -117,12 +165,12 @@ pub fn render(md: &str, hl: &Highlighter) -> Rendered {
                 title,
                 id,
             }) => {
-                out.links.push(dest_url.to_string());
                 let dest_url = if is_dangerous_url(&dest_url) {
                     CowStr::from("#")
                 } else {
-                    dest_url
+                    CowStr::from(with_base(&dest_url, cx.base_path))
                 };
+                out.links.push(dest_url.to_string());
                 result.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -131,40 +179,49 @@ pub fn render(md: &str, hl: &Highlighter) -> Rendered {
                 }));
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                out.links.push(dest_url.to_string());
+                let src = if is_dangerous_url(&dest_url) {
+                    String::from("#")
+                } else {
+                    with_base(&dest_url, cx.base_path)
+                };
+                out.links.push(src.clone());
                 image_depth += 1;
                 image_alt.clear();
-                let dest_url = if is_dangerous_url(&dest_url) {
-                    CowStr::from("#")
-                } else {
-                    dest_url
-                };
-                result.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                image = Some((src, title.to_string()));
             }
             Event::End(TagEnd::Image) => {
                 image_depth = image_depth.saturating_sub(1);
+                let (src, title) = image.take().unwrap_or_default();
                 if image_alt.trim().is_empty() {
-                    if let Some(dest) = out.links.last() {
-                        out.images_without_alt.push(dest.clone());
-                    }
+                    out.images_without_alt.push(src.clone());
                 }
-                result.push(Event::End(TagEnd::Image));
+                let size = cx
+                    .image_size
+                    .size(&src)
+                    .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+                    .unwrap_or_default();
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_attr(&title))
+                };
+                result.push(Event::Html(CowStr::from(format!(
+                    "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">",
+                    escape_attr(&src),
+                    escape_attr(image_alt.trim())
+                ))));
+            }
+            _ if image_depth > 0 => {
+                // Alt text: its words count, its markup does not render.
+                if let Event::Text(t) | Event::Code(t) = &ev {
+                    out.words += t.split_whitespace().count();
+                    image_alt.push_str(t);
+                }
             }
             Event::Text(t) => {
                 out.words += t.split_whitespace().count();
-                if image_depth > 0 {
-                    image_alt.push_str(&t);
-                }
                 if in_para > 0 && !first_para_done {
                     out.lede.push_str(&t);
                 }
@@ -241,7 +298,34 @@ mod tests {
     use super::*;
 
     fn r(md: &str) -> Rendered {
-        render(md, &Highlighter::new())
+        render(md, &Highlighter::new(), &Context::plain())
+    }
+
+    #[test]
+    fn images_lazy_with_size_and_base_path() {
+        let size =
+            |src: &str| -> Option<(u32, u32)> { (src == "/news/a.png").then_some((640, 480)) };
+        let cx = Context {
+            base_path: "/news/",
+            image_size: &size,
+        };
+        let out = render(
+            "![صورة *جميلة*](/a.png \"t\") [x](/tags/y/) [z](//cdn.example/x) ![](b.png)\n",
+            &Highlighter::new(),
+            &cx,
+        );
+        assert!(
+            out.html.contains("<img src=\"/news/a.png\" alt=\"صورة جميلة\" title=\"t\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\">"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"/news/tags/y/\""));
+        assert!(out.html.contains("href=\"//cdn.example/x\""));
+        assert!(
+            out.html
+                .contains("<img src=\"b.png\" alt=\"\" loading=\"lazy\"")
+        );
+        assert_eq!(out.images_without_alt, ["b.png"]);
     }
 
     #[test]

@@ -75,7 +75,8 @@ impl Scope {
             }
             Job::TagFeed(t) => (!body_only || full_feeds) && in_feed(&site.tags[t].articles),
             _ if *body_only => false,
-            Job::Home(p) => articles.iter().any(|&k| k / per == p),
+            Job::Home(p) => articles.iter().any(|&k| k / per == p) || p == 0,
+            Job::NewsSitemap => true,
             Job::Tag(t, p) => on_page(&site.tags[t].articles, p),
             Job::Year(y, p) => on_page(&site.years[y].articles, p),
             Job::Month(y, m, p) => on_page(&site.years[y].months[m].articles, p),
@@ -172,6 +173,8 @@ struct Card<'a> {
     reading_time_text: String,
     tags: Vec<TagRef<'a>>,
     breaking: bool,
+    /// When a breaking item stops being breaking news (RFC 3339).
+    breaking_until: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -311,6 +314,7 @@ enum Job {
     NotFound,
     Robots,
     Search,
+    NewsSitemap,
 }
 
 /// Every job, and for HTML pages the path and last-modified article for the sitemap.
@@ -345,7 +349,13 @@ fn jobs(cfg: &Config, site: &Site) -> Vec<Job> {
             }
         }
     }
-    jobs.extend([Job::Atom, Job::Rss, Job::NotFound, Job::Robots]);
+    jobs.extend([
+        Job::Atom,
+        Job::Rss,
+        Job::NotFound,
+        Job::Robots,
+        Job::NewsSitemap,
+    ]);
     if cfg.search && cfg!(feature = "search") {
         jobs.push(Job::Search);
     }
@@ -361,6 +371,25 @@ struct Renderer<'a> {
     tera: Tera,
     base_path: String,
     cards: Vec<Card<'a>>,
+}
+
+/// Breaking news stays breaking until `breaking_until`, or for a day.
+fn breaking_end(a: &Article) -> jiff::ZonedDateTime {
+    a.breaking_until.clone().unwrap_or_else(|| {
+        a.date
+            .checked_add(jiff::SignedDuration::from_hours(24))
+            .unwrap_or_else(|_| a.date.clone())
+    })
+}
+
+/// How long before the build clock an article counts for the news sitemap.
+pub const NEWS_WINDOW_HOURS: i64 = 48;
+
+#[derive(Serialize)]
+struct NewsItem<'a> {
+    loc: &'a str,
+    title: &'a str,
+    published: &'a str,
 }
 
 fn rfc3339(z: &jiff::ZonedDateTime) -> String {
@@ -486,6 +515,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             tags,
             breaking: a.breaking,
+            breaking_until: a.breaking.then(|| rfc3339(&breaking_end(a))),
         }
     }
 
@@ -746,7 +776,24 @@ impl<'a> Renderer<'a> {
                 } else {
                     self.locale.text("home").unwrap_or("").to_string()
                 };
-                let (ctx, path) = self.list_context("home", title, "", &all, p);
+                let (mut ctx, path) = self.list_context("home", title, "", &all, p);
+                // Breaking news, on the first page only, by the build clock.
+                let now = self.cfg.now;
+                let breaking: Vec<&Card> = if p == 0 {
+                    site.articles
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| {
+                            a.breaking
+                                && a.date.timestamp() <= now
+                                && breaking_end(a).timestamp() > now
+                        })
+                        .map(|(i, _)| &self.cards[i])
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                ctx.insert("breaking", &breaking);
                 self.render("index.html", &ctx, &format!("{path}index.html"))
             }
             Job::TagsIndex => {
@@ -927,7 +974,33 @@ impl<'a> Renderer<'a> {
             Job::Robots => {
                 let mut ctx = Context::new();
                 ctx.insert("sitemap_url", &self.permalink("sitemap.xml"));
+                ctx.insert("news_sitemap_url", &self.permalink("news-sitemap.xml"));
                 self.render("robots.txt", &ctx, "robots.txt")
+            }
+            Job::NewsSitemap => {
+                let now = self.cfg.now;
+                let since = now
+                    .checked_sub(jiff::SignedDuration::from_hours(NEWS_WINDOW_HOURS))
+                    .unwrap_or(now);
+                let items: Vec<NewsItem> = site
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.date.timestamp() > since && a.date.timestamp() <= now)
+                    .map(|(i, a)| NewsItem {
+                        loc: &self.cards[i].permalink,
+                        title: &a.title,
+                        published: &self.cards[i].date_iso,
+                    })
+                    .collect();
+                let mut ctx = Context::new();
+                ctx.insert("items", &items);
+                ctx.insert("publication", &self.cfg.title);
+                ctx.insert(
+                    "language",
+                    self.cfg.language.split(['-', '_']).next().unwrap_or("ar"),
+                );
+                self.render("news_sitemap.xml", &ctx, "news-sitemap.xml")
             }
         }
     }
@@ -1010,8 +1083,13 @@ impl<'a> Renderer<'a> {
                 let day = &site.years[y].months[m].days[d];
                 (site::page_path(&day.path, p + 1), newest(&day.articles, p))
             }
-            Job::Search => ("search/".into(), None),
-            Job::TagFeed(_) | Job::Atom | Job::Rss | Job::NotFound | Job::Robots => return None,
+            Job::Search
+            | Job::TagFeed(_)
+            | Job::Atom
+            | Job::Rss
+            | Job::NotFound
+            | Job::Robots
+            | Job::NewsSitemap => return None,
         };
         Some(SitemapUrl {
             loc: self.permalink(&path),

@@ -136,6 +136,7 @@ impl Engine {
             output: Some(self.out.clone()),
             base_url: Some(self.cfg.base_url.as_str().to_string()),
             drafts: self.cfg.drafts,
+            now: None,
         };
         self.cfg = config::load(&root, &overrides)?;
         let imported = crate::import::run(&self.cfg, &crate::import::Options::default())?;
@@ -221,7 +222,8 @@ impl Engine {
     }
 
     fn update_articles(&mut self, changed: &[(PathBuf, String)]) -> Result<Rebuilt> {
-        let opts = crate::load_options(&self.cfg);
+        let images = crate::ImageSizes::new(&self.cfg);
+        let opts = crate::load_options(&self.cfg, &images);
         let mut replaced: Vec<(usize, Article)> = Vec::new();
         let mut body_only = true;
         for (path, rel) in changed {
@@ -553,6 +555,7 @@ async fn serve(opts: Options) -> Result<()> {
             output: Some(site_dir.clone()),
             base_url: Some(url.clone()),
             drafts: opts.drafts,
+            now: None,
         },
     )?;
     let root = cfg.root.clone();

@@ -431,6 +431,7 @@ mod tests {
             timezone: &tz,
             drafts: true,
             reading_speed: 200,
+            markdown: crate::markdown::Context::plain(),
         };
         let text = format!("---\ntitle: {title:?}\ndate: {date}\ntags: {tags:?}\n---\nbody\n",);
         parse_article(source, &text, &opts, &Highlighter::new())

@@ -302,10 +302,20 @@ fn edits_rebuild_and_errors_show_until_fixed() {
     );
 
     // The search index follows, in the background.
-    let key = || s.get("/pagefind/mujaz-index.txt").2.lines().next().unwrap_or("").to_string();
+    let key = || {
+        s.get("/pagefind/mujaz-index.txt")
+            .2
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
     s.wait_for(|| !key().is_empty(), "the search index");
     let before = key();
-    site.write("content/2022/hasakah.md", &original.replace("وأضافت أحمد", "وأضافت أحمد كلمةجديدةللبحث"));
+    site.write(
+        "content/2022/hasakah.md",
+        &original.replace("وأضافت أحمد", "وأضافت أحمد كلمةجديدةللبحث"),
+    );
     s.wait_for(|| key() != before, "the search index to be rebuilt");
 
     // A stylesheet in a static/ folder made after the start.

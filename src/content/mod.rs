@@ -23,6 +23,7 @@ pub struct LoadOptions<'a> {
     pub timezone: &'a TimeZone,
     pub drafts: bool,
     pub reading_speed: u32,
+    pub markdown: markdown::Context<'a>,
 }
 
 /// One article, validated and rendered.
@@ -202,7 +203,7 @@ fn validate(
         .filter(|t| !t.is_empty() && seen.insert(arabic::fold(t)))
         .collect();
     let body_src = split.body.replace("\r\n", "\n");
-    let body = markdown::render(&body_src, hl);
+    let body = markdown::render(&body_src, hl, &opts.markdown);
     let reading_time = fm.reading_time.unwrap_or_else(|| {
         let wpm = opts.reading_speed.max(1) as usize;
         body.words.div_ceil(wpm).max(1) as u32
@@ -304,6 +305,7 @@ mod tests {
             timezone: &tz,
             drafts: false,
             reading_speed: 200,
+            markdown: markdown::Context::plain(),
         };
         parse_article("a.md", text, &o, &hl).map(|a| a.unwrap())
     }

@@ -158,7 +158,8 @@ mod tests {
             "[رابط](http://x) و _مائل_ و <b>وسم</b> و {{ site.title }} و &amp; و `كود` و a|b",
             "نص \\ بشرطة مائلة",
         ] {
-            let html = markdown::render(&escape_markdown(line), &hl).html;
+            let html =
+                markdown::render(&escape_markdown(line), &hl, &markdown::Context::plain()).html;
             let text = html
                 .trim()
                 .strip_prefix("<p>")

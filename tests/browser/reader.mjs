@@ -1,0 +1,69 @@
+// Reading aids in a real browser: the text size buttons (remembered across
+// pages in localStorage), a recent date shown as "قبل ساعتين" with the
+// absolute date kept as its title, and the copy-link button.
+// Usage: node reader.mjs MUJAZ_BINARY FIXTURE_DIR
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const [bin, fixture] = process.argv.slice(2);
+const work = mkdtempSync(join(tmpdir(), "mujaz-reader-"));
+const root = join(work, "site");
+cpSync(fixture, root, { recursive: true });
+const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+writeFileSync(join(root, "content/fresh.md"),
+  `---\ntitle: خبر طازج من الميدان\ndate: ${twoHoursAgo}\ntags: [ميدان]\nsummary: خبر جديد\n---\n\nنص الخبر.\n`);
+
+const server = spawn(bin, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const url = await new Promise((resolve, reject) => {
+  createInterface({ input: server.stdout }).once("line", resolve);
+  server.once("exit", (code) => reject(new Error(`mujaz serve exited with ${code}`)));
+});
+const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };
+const step = (msg) => console.log(`ok: ${msg}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+try {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => fail(`page error: ${e.message}`));
+  await page.goto(url);
+  const fresh = await page.$eval(".card time", (t) => ({ text: t.textContent, title: t.title }));
+  if (/قبل|منذ/.test(fresh.text) && fresh.title) step(`a recent date reads "${fresh.text}" (title: ${fresh.title})`);
+  else fail(`the newest card's time should be relative, got ${JSON.stringify(fresh)}`);
+
+  await page.goto(url + "2022/01/31/" + encodeURIComponent("دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط") + "/");
+  const size = () => page.$eval(".body p", (p) => parseFloat(getComputedStyle(p).fontSize));
+  const before = await size();
+  const larger = page.locator('button[data-font="1"]');
+  if (!(await larger.isVisible())) fail("the text size buttons should be visible with JavaScript");
+  await larger.click();
+  await larger.click();
+  const after = await size();
+  if (after > before) step(`text size grows from ${before}px to ${after}px`);
+  else fail(`text size should grow (${before} → ${after})`);
+  await page.goto(url);
+  await page.goBack();
+  await page.reload();
+  const kept = await size();
+  if (Math.abs(kept - after) < 0.5) step(`the size is remembered after a reload (${kept}px)`);
+  else fail(`the size should be remembered (${after} → ${kept})`);
+
+  await page.click("button.copy-link");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied.startsWith(url)) step(`copy link puts ${copied.slice(0, 40)}… on the clipboard`);
+  else fail(`copy link should copy the page's address, got ${copied}`);
+} catch (e) {
+  fail(e.message);
+} finally {
+  await browser.close();
+  server.kill("SIGINT");
+  await new Promise((r) => server.once("exit", r));
+  rmSync(work, { recursive: true, force: true });
+}
