@@ -8,7 +8,8 @@
 # It uses the shared benchmark kit (BENCH_KIT, default ../shared/bench, whose
 # compare.sh generates the corpus with gen_corpus.py and times both tools in
 # turn: 1 warm-up + 3 timed runs each), installs Hugo 0.168.0 into a venv if
-# HUGO is not set, and builds mujaz in release mode. Each N's table is printed
+# HUGO is not set, and builds mujaz in release mode. The mujaz site gets
+# bench/skeleton/site.yaml (no search index: Hugo builds none). Each N's table is printed
 # and kept in $WORK_ROOT/nN/summary.md (default WORK_ROOT=/tmp/mujaz-bench).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,6 +31,8 @@ export HUGO
 
 cargo build --release --quiet
 export MUJAZ="$PWD/target/release/mujaz"
+# Same work as Hugo's skeleton: no search index (measured separately).
+export MUJAZ_SKELETON="${MUJAZ_SKELETON:-$PWD/bench/skeleton}"
 
 WORK_ROOT=${WORK_ROOT:-/tmp/mujaz-bench}
 for n in "${@:-1000 10000 100000}"; do
