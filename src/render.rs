@@ -371,6 +371,8 @@ struct Renderer<'a> {
     tera: Tera,
     base_path: String,
     cards: Vec<Card<'a>>,
+    /// 0..n: the home page's list (every article, newest first).
+    everything: Vec<usize>,
 }
 
 /// Breaking news stays breaking until `breaking_until`, or for a day.
@@ -591,6 +593,25 @@ impl<'a> Renderer<'a> {
         groups
     }
 
+    fn tag_summary<'t>(&self, t: &'t site::Tag) -> TagSummary<'t> {
+        TagSummary {
+            name: &t.name,
+            url: self.url(&t.path),
+            count: t.articles.len(),
+            count_text: self.count_text(t.articles.len()),
+            feed_url: self.url(&format!("{}atom.xml", t.path)),
+        }
+    }
+
+    fn period_link(&self, label: String, path: &str, count: usize) -> PeriodLink {
+        PeriodLink {
+            label,
+            url: self.url(path),
+            count,
+            count_text: self.count_text(count),
+        }
+    }
+
     fn count_text(&self, n: usize) -> String {
         self.locale.plural("articles", n as u64).unwrap_or_default()
     }
@@ -770,13 +791,12 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Article(i) => self.article(i),
             Job::Home(p) => {
-                let all: Vec<usize> = (0..site.articles.len()).collect();
                 let title = if p == 0 {
                     self.cfg.title.clone()
                 } else {
                     self.locale.text("home").unwrap_or("").to_string()
                 };
-                let (mut ctx, path) = self.list_context("home", title, "", &all, p);
+                let (mut ctx, path) = self.list_context("home", title, "", &self.everything, p);
                 // Breaking news, on the first page only, by the build clock.
                 let now = self.cfg.now;
                 let breaking: Vec<&Card> = if p == 0 {
@@ -797,17 +817,7 @@ impl<'a> Renderer<'a> {
                 self.render("index.html", &ctx, &format!("{path}index.html"))
             }
             Job::TagsIndex => {
-                let tags: Vec<TagSummary> = site
-                    .tags
-                    .iter()
-                    .map(|t| TagSummary {
-                        name: &t.name,
-                        url: self.url(&t.path),
-                        count: t.articles.len(),
-                        count_text: self.count_text(t.articles.len()),
-                        feed_url: self.url(&format!("{}atom.xml", t.path)),
-                    })
-                    .collect();
+                let tags: Vec<TagSummary> = site.tags.iter().map(|t| self.tag_summary(t)).collect();
                 let title = self.locale.text("tags").unwrap_or("").to_string();
                 let mut ctx = Context::new();
                 ctx.insert(
@@ -821,16 +831,7 @@ impl<'a> Renderer<'a> {
                 let tag = &site.tags[t];
                 let (mut ctx, path) =
                     self.list_context("tag", tag.name.clone(), &tag.path, &tag.articles, p);
-                ctx.insert(
-                    "tag",
-                    &TagSummary {
-                        name: &tag.name,
-                        url: self.url(&tag.path),
-                        count: tag.articles.len(),
-                        count_text: self.count_text(tag.articles.len()),
-                        feed_url: self.url(&format!("{}atom.xml", tag.path)),
-                    },
-                );
+                ctx.insert("tag", &self.tag_summary(tag));
                 self.render("tag.html", &ctx, &format!("{path}index.html"))
             }
             Job::TagFeed(t) => {
@@ -856,11 +857,12 @@ impl<'a> Renderer<'a> {
                         months: y
                             .months
                             .iter()
-                            .map(|m| PeriodLink {
-                                label: self.locale.month_name(m.month),
-                                url: self.url(&m.path),
-                                count: m.articles.len(),
-                                count_text: self.count_text(m.articles.len()),
+                            .map(|m| {
+                                self.period_link(
+                                    self.locale.month_name(m.month),
+                                    &m.path,
+                                    m.articles.len(),
+                                )
                             })
                             .collect(),
                     })
@@ -881,11 +883,8 @@ impl<'a> Renderer<'a> {
                 let children: Vec<PeriodLink> = year
                     .months
                     .iter()
-                    .map(|m| PeriodLink {
-                        label: self.locale.month_name(m.month),
-                        url: self.url(&m.path),
-                        count: m.articles.len(),
-                        count_text: self.count_text(m.articles.len()),
+                    .map(|m| {
+                        self.period_link(self.locale.month_name(m.month), &m.path, m.articles.len())
                     })
                     .collect();
                 self.period("year", label, &year.path, None, children, &year.articles, p)
@@ -894,20 +893,20 @@ impl<'a> Renderer<'a> {
                 let year = &site.years[y];
                 let month = &year.months[m];
                 let label = self.locale.month_year(year.year, month.month);
-                let parent = PeriodLink {
-                    label: self.locale.number(year.year as i64),
-                    url: self.url(&year.path),
-                    count: year.articles.len(),
-                    count_text: self.count_text(year.articles.len()),
-                };
+                let parent = self.period_link(
+                    self.locale.number(year.year as i64),
+                    &year.path,
+                    year.articles.len(),
+                );
                 let children: Vec<PeriodLink> = month
                     .days
                     .iter()
-                    .map(|d| PeriodLink {
-                        label: self.locale.weekday_date(year.year, month.month, d.day),
-                        url: self.url(&d.path),
-                        count: d.articles.len(),
-                        count_text: self.count_text(d.articles.len()),
+                    .map(|d| {
+                        self.period_link(
+                            self.locale.weekday_date(year.year, month.month, d.day),
+                            &d.path,
+                            d.articles.len(),
+                        )
                     })
                     .collect();
                 self.period(
@@ -925,12 +924,11 @@ impl<'a> Renderer<'a> {
                 let month = &year.months[m];
                 let day = &month.days[d];
                 let label = self.locale.weekday_date(year.year, month.month, day.day);
-                let parent = PeriodLink {
-                    label: self.locale.month_year(year.year, month.month),
-                    url: self.url(&month.path),
-                    count: month.articles.len(),
-                    count_text: self.count_text(month.articles.len()),
-                };
+                let parent = self.period_link(
+                    self.locale.month_year(year.year, month.month),
+                    &month.path,
+                    month.articles.len(),
+                );
                 self.period(
                     "day",
                     label,
@@ -941,14 +939,20 @@ impl<'a> Renderer<'a> {
                     p,
                 )
             }
-            Job::Atom => {
-                let all: Vec<usize> = (0..site.articles.len().min(self.cfg.feed_limit)).collect();
-                self.feed("atom.xml", "atom.xml", self.cfg.title.clone(), "", &all)
-            }
-            Job::Rss => {
-                let all: Vec<usize> = (0..site.articles.len().min(self.cfg.feed_limit)).collect();
-                self.feed("rss.xml", "rss.xml", self.cfg.title.clone(), "", &all)
-            }
+            Job::Atom => self.feed(
+                "atom.xml",
+                "atom.xml",
+                self.cfg.title.clone(),
+                "",
+                &self.everything,
+            ),
+            Job::Rss => self.feed(
+                "rss.xml",
+                "rss.xml",
+                self.cfg.title.clone(),
+                "",
+                &self.everything,
+            ),
             Job::Search => {
                 let title = self.locale.text("search").unwrap_or("").to_string();
                 let years: Vec<String> = site.years.iter().map(|y| y.year.to_string()).collect();
@@ -1043,7 +1047,6 @@ impl<'a> Renderer<'a> {
                 rfc3339(a.updated.as_ref().unwrap_or(&a.date))
             })
         };
-        let all: Vec<usize> = Vec::new();
         let (path, lastmod) = match job {
             Job::Article(i) => {
                 let a = &site.articles[i];
@@ -1059,7 +1062,7 @@ impl<'a> Renderer<'a> {
                     .map(|a| rfc3339(&a.date));
                 (site::page_path("", p + 1), lastmod)
             }
-            Job::TagsIndex => ("tags/".into(), newest(&all, 0)),
+            Job::TagsIndex => ("tags/".into(), None),
             Job::Tag(t, p) => {
                 let tag = &site.tags[t];
                 (site::page_path(&tag.path, p + 1), newest(&tag.articles, p))
@@ -1183,6 +1186,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
         tera,
         base_path,
         cards: Vec::new(),
+        everything: (0..site.articles.len()).collect(),
     };
     let cards: Vec<Card> = site
         .articles

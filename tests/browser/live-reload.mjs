@@ -3,32 +3,18 @@
 // the file and see the error overlay name the file and line; fix it and see
 // the overlay go; change a stylesheet and see the page restyle without a
 // reload. Usage: node live-reload.mjs MUJAZ_BINARY FIXTURE_DIR
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { copySite, serve, launch, step, fail } from "./harness.js";
 
 const [bin, fixture] = process.argv.slice(2);
-const work = mkdtempSync(join(tmpdir(), "mujaz-live-"));
-const root = join(work, "site");
-cpSync(fixture, root, { recursive: true });
+const site = copySite(fixture);
+const root = site.root;
 const articlePath = join(root, "content/2022/hasakah.md");
 const original = readFileSync(articlePath, "utf8");
-
-const server = spawn(bin, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  createInterface({ input: server.stdout }).once("line", resolve);
-  server.once("exit", (code) => reject(new Error(`mujaz serve exited with ${code}`)));
-});
-const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };
-const step = (msg) => console.log(`ok: ${msg}`);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const { url, stop } = await serve(bin, root);
+const browser = await launch();
 try {
   const page = await browser.newPage();
   const article = url + "2022/01/31/" + encodeURIComponent("دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط") + "/";
@@ -75,7 +61,6 @@ try {
   fail(e.message);
 } finally {
   await browser.close();
-  server.kill("SIGINT");
-  await new Promise((r) => server.once("exit", r));
-  rmSync(work, { recursive: true, force: true });
+  await stop();
+  site.remove();
 }

@@ -2,33 +2,19 @@
 // pages in localStorage), a recent date shown as "قبل ساعتين" with the
 // absolute date kept as its title, and the copy-link button.
 // Usage: node reader.mjs MUJAZ_BINARY FIXTURE_DIR
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { copySite, serve, launch, step, fail } from "./harness.js";
 
 const [bin, fixture] = process.argv.slice(2);
-const work = mkdtempSync(join(tmpdir(), "mujaz-reader-"));
-const root = join(work, "site");
-cpSync(fixture, root, { recursive: true });
+const site = copySite(fixture);
+const root = site.root;
 const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
 writeFileSync(join(root, "content/fresh.md"),
   `---\ntitle: خبر طازج من الميدان\ndate: ${twoHoursAgo}\ntags: [ميدان]\nsummary: خبر جديد\n---\n\nنص الخبر.\n`);
 
-const server = spawn(bin, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  createInterface({ input: server.stdout }).once("line", resolve);
-  server.once("exit", (code) => reject(new Error(`mujaz serve exited with ${code}`)));
-});
-const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };
-const step = (msg) => console.log(`ok: ${msg}`);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const { url, stop } = await serve(bin, root);
+const browser = await launch();
 try {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
@@ -63,7 +49,6 @@ try {
   fail(e.message);
 } finally {
   await browser.close();
-  server.kill("SIGINT");
-  await new Promise((r) => server.once("exit", r));
-  rmSync(work, { recursive: true, force: true });
+  await stop();
+  site.remove();
 }

@@ -3,31 +3,14 @@
 // highlighted in the excerpt. Also: the header search box, used with the
 // keyboard only, leads to the results. Screenshots at 375 and 1280 px.
 // Usage: node search.mjs MUJAZ_BINARY FIXTURE_DIR (the fixture is tests/fixtures/search)
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { createInterface } from "node:readline";
+import { copySite, serve, launch, step, fail } from "./harness.js";
 
 const [bin, basic] = process.argv.slice(2);
-const fixture = join(dirname(basic), "search");
-const work = mkdtempSync(join(tmpdir(), "mujaz-search-"));
-const root = join(work, "site");
-cpSync(fixture, root, { recursive: true });
-
-const server = spawn(bin, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  createInterface({ input: server.stdout }).once("line", resolve);
-  server.once("exit", (code) => reject(new Error(`mujaz serve exited with ${code}`)));
-});
-const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };
-const step = (msg) => console.log(`ok: ${msg}`);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const site = copySite(join(dirname(basic), "search"));
+const { url, stop } = await serve(bin, site.root);
+const browser = await launch();
 const outside = [];
 try {
   // mujaz serve builds the search index in the background, after the pages.
@@ -102,7 +85,6 @@ try {
   fail(e.message);
 } finally {
   await browser.close();
-  server.kill("SIGINT");
-  await new Promise((r) => server.once("exit", r));
-  rmSync(work, { recursive: true, force: true });
+  await stop();
+  site.remove();
 }
