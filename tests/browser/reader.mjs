@@ -1,6 +1,7 @@
 // Reading aids in a real browser: the text size buttons (remembered across
 // pages in localStorage), a recent date shown as "قبل ساعتين" with the
-// absolute date kept as its title, and the copy-link button.
+// absolute date kept as its title, the copy-link button, and no sideways
+// scrolling on a 360 px phone.
 // Usage: node reader.mjs MUJAZ_BINARY FIXTURE_DIR
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,6 +41,21 @@ try {
   const kept = await size();
   if (Math.abs(kept - after) < 0.5) step(`the size is remembered after a reload (${kept}px)`);
   else fail(`the size should be remembered (${after} → ${kept})`);
+
+  // Narrow phones: no page scrolls sideways at 360 px.
+  const narrow = await context.newPage();
+  await narrow.setViewportSize({ width: 360, height: 740 });
+  const wide = [];
+  for (const path of ["", "tags/", "archive/", "2022/", "2022/02/", "search/", "404.html",
+    "2022/01/31/" + encodeURIComponent("دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط") + "/",
+    "2022/02/01/" + encodeURIComponent("إلغاء-الحظر-الكلي-عن-الحسكة-وريفها") + "/"]) {
+    await narrow.goto(url + path);
+    const [scroll, width] = await narrow.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    if (scroll > width) wide.push(`/${decodeURIComponent(path)} (${scroll}px)`);
+  }
+  if (wide.length) fail(`horizontal scroll at 360 px: ${wide.join(", ")}`);
+  else step("no page scrolls sideways at 360 px");
+  await narrow.close();
 
   await page.click("button.copy-link");
   const copied = await page.evaluate(() => navigator.clipboard.readText());
