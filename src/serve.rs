@@ -339,6 +339,11 @@ struct Shared {
     last_error: Mutex<Option<String>>,
     shutdown: watch::Receiver<bool>,
     indexing: Mutex<IndexState>,
+    /// `true` while the site folder exists. Whoever writes into it (a rebuild,
+    /// the search index) holds a read lock; shutdown takes the write lock and
+    /// sets it to `false` before removing the folder, so that no late write
+    /// re-creates the temporary folder after Ctrl-C.
+    open: std::sync::RwLock<bool>,
 }
 
 /// The background search index build: at most one at a time; a change
@@ -379,6 +384,12 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
             })();
             if let Some((cfg, out, records)) = snapshot {
                 let started = Instant::now();
+                let Ok(open) = shared.open.read() else {
+                    return;
+                };
+                if !*open {
+                    return;
+                }
                 match write_index(&cfg, &out, records) {
                     Ok(0) => {}
                     Ok(n) => log::info!(
@@ -570,6 +581,7 @@ async fn serve(opts: Options) -> Result<()> {
         last_error: Mutex::new(None),
         shutdown: stop_rx,
         indexing: Mutex::new(IndexState::default()),
+        open: std::sync::RwLock::new(true),
     });
     let started = Instant::now();
     match rebuild(&engine, &shared, &[]).await {
@@ -602,6 +614,10 @@ async fn serve(opts: Options) -> Result<()> {
         })
         .await
         .context("the server stopped")?;
+    // Wait for a write in progress, let no new one start, then clean up.
+    if let Ok(mut open) = shared.open.write() {
+        *open = false;
+    }
     drop(temp);
     log::info!("stopped");
     Ok(())
@@ -619,7 +635,15 @@ async fn rebuild(
     let incremental = !paths.is_empty();
     let paths = paths.to_vec();
     let started = Instant::now();
+    let writer = shared.clone();
     let result = tokio::task::spawn_blocking(move || {
+        let open = writer
+            .open
+            .read()
+            .map_err(|_| anyhow!("the server stopped after a panic"))?;
+        if !*open {
+            return Ok(Rebuilt::Nothing);
+        }
         let mut e = engine
             .lock()
             .map_err(|_| anyhow!("the build engine panicked earlier"))?;

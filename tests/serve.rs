@@ -172,6 +172,11 @@ const HASAKAH: &str = "/2022/01/31/دعوة-لتحرك-دولي-في-الحسك�
 #[test]
 fn serves_pages_static_files_and_404_with_live_reload() {
     let site = TestSite::fixture("basic");
+    // Files of the kinds a site ships, to check their content types.
+    site.write("static/images/photo.jpg", "\u{ff}\u{d8}");
+    site.write("static/images/photo.webp", "RIFF");
+    site.write("static/tool.wasm", "\0asm");
+    site.write("static/data.json", "{}");
     let s = Server::start(&site);
     let (status, _, home) = s.get("/");
     assert_eq!(status, 200);
@@ -191,6 +196,12 @@ fn serves_pages_static_files_and_404_with_live_reload() {
     assert!(s.content_type("/atom.xml").contains("xml"));
     assert!(s.content_type("/sitemap.xml").contains("xml"));
     assert!(s.content_type("/favicon.svg").starts_with("image/svg+xml"));
+    assert_eq!(s.content_type("/images/map.png"), "image/png");
+    assert_eq!(s.content_type("/images/photo.jpg"), "image/jpeg");
+    assert_eq!(s.content_type("/images/photo.webp"), "image/webp");
+    assert_eq!(s.content_type("/tool.wasm"), "application/wasm");
+    assert!(s.content_type("/data.json").starts_with("application/json"));
+    assert!(s.content_type("/site.js").contains("javascript"));
     assert!(
         s.content_type("/__mujaz/live.js")
             .starts_with("text/javascript")
