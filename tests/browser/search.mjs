@@ -59,6 +59,18 @@ try {
   await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 1, null, { timeout: 10000 })
     .then(() => step("the year filter lists the one article of 2023"))
     .catch(() => fail("the year filter should list exactly one article for 2023"));
+
+  // Newest first: the two articles of 2022, sorted by date.
+  await page.selectOption("#search-year", "2022");
+  await page.selectOption("#search-sort", "date");
+  const newest = ["الإفراج عن دفعة من السجناء في دير الزور", "إلغاء الحظر الكلي عن الحسكة وريفها"];
+  await page.waitForFunction(
+    (want) => JSON.stringify([...document.querySelectorAll("#search-results .result-title")].map((h) => h.textContent)) === JSON.stringify(want),
+    newest, { timeout: 10000 })
+    .then(() => step("sorted by date, newest first: " + newest.map((t) => `«${t}»`).join(" then ")))
+    .catch(async () => fail("sort by date should list " + JSON.stringify(newest) + ", got " +
+      JSON.stringify(await page.$$eval("#search-results .result-title", (hs) => hs.map((h) => h.textContent)))));
+  await page.selectOption("#search-sort", "");
   await page.selectOption("#search-year", "");
 
   // Keyboard only, from the header box of another page.
