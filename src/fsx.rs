@@ -1,7 +1,8 @@
 //! Filesystem wrappers that put the path in every error message.
 //!
 //! Takes paths, gives the same results as `std::fs` with `anyhow` errors of the
-//! form "cannot read `content/x.md`: No such file or directory".
+//! form "cannot read `content/x.md`: No such file or directory"; and the one
+//! rule for the editors' leftovers that are never read, published or watched.
 
 use anyhow::{Context, Result};
 use std::fs;
@@ -37,4 +38,54 @@ pub fn remove_file(path: &Path) -> Result<()> {
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to)
         .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))
+}
+
+/// Files that editors, operating systems and downloads leave beside the real
+/// ones: swap and lock files, backups, temporary files. They are never
+/// published and never trigger a rebuild. (Other dot-files, such as
+/// `.htaccess` or `.nojekyll` in `static/`, are real and are published.)
+pub fn is_editor_leftover(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('#')
+        || name.starts_with(".#")
+        || name.ends_with('~')
+        || matches!(&*name, "4913" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers() {
+        for n in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            "4913",
+            ".#a.md",
+            "a.tmp",
+            "static/.DS_Store",
+            "style.css.bak",
+        ] {
+            assert!(is_editor_leftover(Path::new(n)), "{n}");
+        }
+        for n in ["content/a.md", "static/.htaccess", ".nojekyll", "a.css"] {
+            assert!(!is_editor_leftover(Path::new(n)), "{n}");
+        }
+    }
 }

@@ -94,29 +94,6 @@ enum Kind {
     Ignored,
 }
 
-/// Editor swap files, backups and temporary files never trigger a rebuild.
-pub fn is_noise(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".bak",
-            ".part",
-            ".crdownload",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
 impl Engine {
     pub fn new(cfg: Config, out: PathBuf) -> Engine {
         Engine {
@@ -161,7 +138,7 @@ impl Engine {
         let Ok(rel) = path.strip_prefix(root) else {
             return Kind::Ignored;
         };
-        if is_noise(path) {
+        if crate::fsx::is_editor_leftover(path) {
             return Kind::Ignored;
         }
         let parts: Vec<String> = rel
@@ -192,33 +169,60 @@ impl Engine {
         }
         let mut content = Vec::new();
         let mut statics = Vec::new();
+        let mut full = false;
         for p in paths {
             match self.kind(p) {
                 Kind::Content(rel) => content.push((p.clone(), rel)),
                 Kind::Static { .. } if p.is_dir() => {}
                 Kind::Static { css } => statics.push(css),
-                Kind::Full => {
-                    self.full()?;
-                    return Ok(Rebuilt::Full);
-                }
+                Kind::Full => full = true,
                 Kind::Ignored => {}
             }
         }
+        // Static files first: a full build only removes what it wrote itself.
+        if !statics.is_empty() && self.update_statics()? {
+            full = true;
+        }
+        if full {
+            self.full()?;
+            return Ok(Rebuilt::Full);
+        }
+        let mut done = Rebuilt::Nothing;
         if !content.is_empty() {
-            return self.update_articles(&content);
+            done = self.update_articles(&content)?;
         }
-        if !statics.is_empty() {
-            let loaded = self.loaded.as_mut().expect("checked above");
-            loaded.theme = crate::theme::load(&self.cfg)?;
-            let patch = Patch::new(&self.out);
-            for file in crate::render::static_files(&loaded.theme) {
-                crate::output::Sink::put(&patch, file)?;
-            }
-            return Ok(Rebuilt::Static {
+        if !statics.is_empty() && done == Rebuilt::Nothing {
+            done = Rebuilt::Static {
                 css_only: statics.iter().all(|&css| css),
-            });
+            };
         }
-        Ok(Rebuilt::Nothing)
+        Ok(done)
+    }
+
+    /// Copy the static files again (only changed bytes are written) and
+    /// remove the deleted ones. Tells whether one was deleted (then a full
+    /// build follows, to bring back a page it may have hidden).
+    fn update_statics(&mut self) -> Result<bool> {
+        let loaded = self.loaded.as_mut().expect("loaded before an update");
+        let before: std::collections::HashSet<String> = crate::render::static_files(&loaded.theme)
+            .map(|f| f.path)
+            .collect();
+        loaded.theme = crate::theme::load(&self.cfg)?;
+        let patch = Patch::new(&self.out);
+        let mut now = std::collections::HashSet::new();
+        for file in crate::render::static_files(&loaded.theme) {
+            now.insert(file.path.clone());
+            crate::output::Sink::put(&patch, file)?;
+        }
+        let mut removed = false;
+        for gone in before.difference(&now) {
+            let path = self.out.join(gone);
+            if path.is_file() {
+                fsx::remove_file(&path)?;
+            }
+            removed = true;
+        }
+        Ok(removed)
     }
 
     fn update_articles(&mut self, changed: &[(PathBuf, String)]) -> Result<Rebuilt> {
@@ -715,7 +719,7 @@ fn watch_files(
                     .into_iter()
                     .filter(|e| !e.kind.is_access())
                     .flat_map(|e| e.event.paths)
-                    .filter(|p| !is_noise(p))
+                    .filter(|p| !crate::fsx::is_editor_leftover(p))
                     .collect();
                 paths.sort();
                 paths.dedup();
@@ -767,17 +771,4 @@ fn watch_files(
         }
     });
     Ok(debouncer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn noise_files() {
-        for n in [".a.md.swp", "a.md~", "#a.md#", "4913", ".#a.md", "a.tmp"] {
-            assert!(is_noise(Path::new(n)), "{n}");
-        }
-        assert!(!is_noise(Path::new("content/a.md")));
-    }
 }

@@ -99,10 +99,20 @@ fn add_folder(theme: &mut Theme, kind: &str, dir: &Path, shown: &str) -> Result<
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Version-control folders are never part of a site.
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".git" | ".hg" | ".svn")));
+    for entry in walk {
         let entry = entry.map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        // Dot-files are published from static/ (`.htaccess`, `.nojekyll`),
+        // never read as templates or strings (`.gitkeep`).
+        if !entry.file_type().is_file()
+            || fsx::is_editor_leftover(entry.path())
+            || (hidden && kind != "static")
+        {
             continue;
         }
         let rel = entry

@@ -244,12 +244,18 @@ fn nothing_outside_the_site_folder() {
     }
 }
 
-#[test]
-fn edits_rebuild_and_errors_show_until_fixed() {
+/// The basic site served, with the URL path and the text of the article that
+/// the editing tests change.
+fn serve_for_editing() -> (TestSite, Server, String, String) {
     let site = TestSite::fixture("basic");
     let s = Server::start(&site);
-    let path = enc(HASAKAH);
     let original = std::fs::read_to_string(site.root.join("content/2022/hasakah.md")).unwrap();
+    (site, s, enc(HASAKAH), original)
+}
+
+#[test]
+fn edits_rebuild_and_errors_show_until_fixed() {
+    let (site, s, path, original) = serve_for_editing();
 
     // Save a change to the text: the page changes.
     site.write(
@@ -341,6 +347,82 @@ fn edits_rebuild_and_errors_show_until_fixed() {
     s.wait_for(
         || s.get("/extra.css").2.contains("color: red"),
         "the new stylesheet",
+    );
+
+    // A text and a stylesheet saved together (one batch): both arrive.
+    site.write(
+        "content/2022/hasakah.md",
+        &original.replace("وأضافت أحمد", "وأضافت أحمد معاً"),
+    );
+    site.write("static/extra.css", "body { color: blue }");
+    s.wait_for(
+        || s.get(&path).2.contains("وأضافت أحمد معاً"),
+        "the text saved with a stylesheet",
+    );
+    s.wait_for(
+        || s.get("/extra.css").2.contains("color: blue"),
+        "the stylesheet saved with a text",
+    );
+
+    // A deleted static file is no longer served.
+    site.remove("static/extra.css");
+    s.wait_for(
+        || s.get("/extra.css").0 == 404,
+        "the deleted stylesheet to go",
+    );
+    assert_eq!(
+        s.get("/images/map.png").0,
+        200,
+        "the other static files stay"
+    );
+}
+
+#[test]
+fn one_save_one_rebuild_and_editor_files_are_ignored() {
+    let (site, s, path, original) = serve_for_editing();
+    let file = site.root.join("content/2022/hasakah.md");
+
+    // An editor's atomic save: a temp file beside it, renamed over it.
+    let temp = site.root.join("content/2022/.hasakah.md.tmp");
+    std::fs::write(&temp, original.replace("وأضافت أحمد", "وأوضحت أحمد")).unwrap();
+    std::fs::rename(&temp, &file).unwrap();
+    s.wait_for(|| s.get(&path).2.contains("وأوضحت أحمد"), "the saved text");
+
+    // Swap, backup and probe files of editors change nothing.
+    // (Names that would otherwise be an article or a static file.)
+    for noise in [
+        "content/2022/.#hasakah.md",
+        "content/2022/.hasakah.md.swp",
+        "content/2022/4913",
+        "static/images/map.png~",
+        "static/#notes.css#",
+        "static/draft.css.bak",
+    ] {
+        site.write(noise, "---\ntitle: [broken\n");
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(s.get("/__mujaz/status").2.contains("\"ok\":true"));
+    assert_eq!(s.get("/images/map.png~").0, 404);
+    assert_eq!(s.get("/draft.css.bak").0, 404);
+
+    // site.yaml is watched too: a new title reaches every page.
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &yaml.replace("title: موجز الأخبار", "title: نشرة الأخبار"),
+    );
+    s.wait_for(
+        || s.get(&path).2.contains("نشرة الأخبار"),
+        "the new site title",
+    );
+
+    let (code, err) = s.interrupt();
+    assert_eq!(code, 0, "{err}");
+    let rebuilds: Vec<&str> = err.lines().filter(|l| l.contains("rebuilt in")).collect();
+    assert_eq!(rebuilds.len(), 2, "one rebuild per save:\n{err}");
+    assert!(
+        rebuilds[1].contains("Full"),
+        "site.yaml rebuilds everything: {err}"
     );
 }
 

@@ -436,6 +436,42 @@ fn site_templates_override_the_theme_file_by_file() {
 }
 
 #[test]
+fn static_dot_files_are_published_editor_leftovers_are_not() {
+    let site = TestSite::fixture("basic");
+    for (path, text) in [
+        ("static/.htaccess", "ErrorDocument 404 /404.html"),
+        ("static/.nojekyll", ""),
+        (
+            "static/.well-known/security.txt",
+            "Contact: mailto:a@example.org",
+        ),
+        ("static/style.css~", "old"),
+        ("static/.style.css.swp", "swap"),
+        ("static/notes.bak", "backup"),
+        ("static/.DS_Store", "finder"),
+        ("static/.git/config", "[core]"),
+        ("templates/.gitkeep", ""),
+        ("i18n/.gitkeep", ""),
+    ] {
+        site.write(path, text);
+    }
+    site.build(&[]).ok();
+    assert_eq!(site.read(".htaccess"), "ErrorDocument 404 /404.html");
+    assert!(site.exists(".nojekyll"));
+    assert!(site.exists(".well-known/security.txt"));
+    for gone in [
+        "style.css~",
+        ".style.css.swp",
+        "notes.bak",
+        ".DS_Store",
+        ".git/config",
+        ".gitkeep",
+    ] {
+        assert!(!site.exists(gone), "{gone} is not published");
+    }
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let site = TestSite::fixture("basic");
     let a = site.root.join("out-a");
