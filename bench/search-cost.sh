@@ -6,6 +6,8 @@
 # of the index (pagefind/). A benchmark, not a test.
 #
 #   bench/search-cost.sh SITE [SITE ...]      (RUNS=3 by default)
+#   PART_SIZE=2500 bench/search-cost.sh SITE  (articles per index part;
+#                                             the default is mujaz's own)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release --quiet
@@ -20,6 +22,7 @@ for site in "$@"; do
   for i in $(seq "$runs"); do
     for search in false true; do
       printf 'base_url: https://example.org/\nsearch: %s\n' "$search" >"$cfg"
+      [ -n "${PART_SIZE:-}" ] && printf 'search_part_size: %s\n' "$PART_SIZE" >>"$cfg"
       sync; sleep 2
       /usr/bin/time -f '%e %M' -o "$work/t" "$bin" build --root "$site" --output "$work/out-$search-$i" -q
       echo "$search $(cat "$work/t")" >>"$work/runs"

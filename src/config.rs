@@ -37,6 +37,7 @@ pub struct RawConfig {
     pub reading_speed: u32,
     pub gazetteer: BTreeMap<String, String>,
     pub search: bool,
+    pub search_part_size: usize,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -63,6 +64,7 @@ impl Default for RawConfig {
             reading_speed: 200,
             gazetteer: BTreeMap::new(),
             search: true,
+            search_part_size: 2500,
             extra: BTreeMap::new(),
         }
     }
@@ -193,6 +195,9 @@ pub struct Config {
     pub reading_speed: u32,
     pub gazetteer: BTreeMap<String, String>,
     pub search: bool,
+    /// Articles per part of the search index (each part is built on its own,
+    /// so a build's memory does not grow with the archive).
+    pub search_part_size: usize,
     pub drafts: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub now: jiff::Timestamp,
@@ -236,6 +241,9 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
     if raw.per_page == 0 {
         bail!("`per_page` must be at least 1");
     }
+    if raw.search_part_size == 0 {
+        bail!("`search_part_size` must be at least 1 (articles per part of the search index)");
+    }
     if raw.reading_speed == 0 {
         bail!("`reading_speed` must be at least 1 (words per minute)");
     }
@@ -273,6 +281,7 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
         reading_speed: raw.reading_speed,
         gazetteer: raw.gazetteer,
         search: raw.search,
+        search_part_size: raw.search_part_size,
         drafts: overrides.drafts,
         now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
         extra: raw.extra,

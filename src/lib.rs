@@ -84,41 +84,31 @@ impl Loaded {
         render::render(&input, sink, scope)
     }
 
-    /// Build the search index and hand its files to `sink`. Gives their number.
-    /// An index an earlier build left in the output folder is reused when the
-    /// articles it was built from did not change.
+    /// Build the search index and hand its files to `sink`, one part at a
+    /// time. Gives their number. Parts an earlier build left in the output
+    /// folder are reused when the articles they were built from did not change.
     pub fn write_search_index(
         &self,
         cfg: &config::Config,
         sink: &dyn output::Sink,
     ) -> Result<usize> {
         let t = Instant::now();
-        let records = search::records(cfg, &self.site, &self.locale);
-        let key = search::fingerprint(cfg, &records);
-        let files = match search::reuse(&cfg.output_dir, &key) {
-            Some(files) => {
-                log::debug!("search index unchanged: reusing it");
-                files
-            }
-            None => {
-                let mut files = search::index(cfg, records)?;
-                if !files.is_empty() {
-                    files.push(search::key_file(&key, &files));
-                }
-                files
-            }
-        };
-        let n = files.len();
-        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
-        for f in files {
-            sink.put(f)?;
-        }
+        let written = search::write(
+            cfg,
+            &cfg.output_dir,
+            self.site.articles.len(),
+            &mut |range| Ok(search::records_of(cfg, &self.site, &self.locale, range)),
+            &mut |f| sink.put(f),
+        )?;
         log::debug!(
-            "search index: {n} files, {:.1} MiB, in {:?}",
-            bytes as f64 / 1048576.0,
+            "search index: {} parts ({} rebuilt), {} files, {:.1} MiB, in {:?}",
+            written.parts,
+            written.rebuilt,
+            written.paths.len(),
+            written.bytes as f64 / 1048576.0,
             t.elapsed()
         );
-        Ok(n)
+        Ok(written.paths.len())
     }
 }
 

@@ -962,6 +962,10 @@ impl<'a> Renderer<'a> {
                     &self.page("search", title.clone(), title, "search/".into(), 1),
                 );
                 ctx.insert("years", &years);
+                ctx.insert(
+                    "search_parts",
+                    &crate::search::part_count(site.articles.len(), self.cfg.search_part_size),
+                );
                 ctx.insert("result_forms", &self.locale.plural_forms("results"));
                 self.render("search.html", &ctx, "search/index.html")
             }

@@ -290,47 +290,59 @@ impl Engine {
     /// Search records of the articles from `start` on (a few hundred at a
     /// time, so a rebuild never waits long for the engine), and how many
     /// articles there are. `None` when the site has no search.
-    pub fn search_records(&self, start: usize) -> Option<(Vec<crate::search::Record>, usize)> {
+    /// The search records of the articles at `range` (newest first), and how
+    /// many articles there are; `None` without search or a loaded site.
+    pub fn search_records(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Option<(Vec<crate::search::Record>, usize)> {
         let loaded = self.loaded.as_ref().filter(|_| self.cfg.search)?;
         let n = loaded.site.articles.len();
-        let records =
-            crate::search::records_of(&self.cfg, &loaded.site, &loaded.locale, start..start + 256);
+        let records = crate::search::records_of(&self.cfg, &loaded.site, &loaded.locale, range);
         Some((records, n))
     }
 }
 
-/// Build the search index from `records` and put it in `out`: changed files
-/// are written, index files of earlier builds that are gone are removed.
-pub fn write_index(cfg: &Config, out: &Path, records: Vec<crate::search::Record>) -> Result<usize> {
-    let key = crate::search::fingerprint(cfg, &records);
-    if crate::search::reuse(out, &key).is_some() {
-        return Ok(0);
-    }
-    let mut files = crate::search::index(cfg, records)?;
-    if files.is_empty() {
-        return Ok(0);
-    }
-    files.push(crate::search::key_file(&key, &files));
-    let keep: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+/// Build the search index of `articles` articles (their records from
+/// `records`) and put it in `out`: changed files are written, index files of
+/// earlier builds that are gone are removed. Gives the number of files written.
+/// Each write holds `open` (see [`Shared::open`]): once the server stopped,
+/// nothing more is written.
+fn write_index(
+    cfg: &Config,
+    out: &Path,
+    articles: usize,
+    records: &mut dyn FnMut(std::ops::Range<usize>) -> Result<Vec<crate::search::Record>>,
+    open: &std::sync::RwLock<bool>,
+) -> Result<usize> {
     let patch = Patch::new(out);
-    for f in files {
-        crate::output::Sink::put(&patch, f)?;
+    let stopped = || anyhow!("the server stopped");
+    let written = crate::search::write(cfg, out, articles, records, &mut |f| {
+        let open = open.read().map_err(|_| stopped())?;
+        if !*open {
+            return Err(stopped());
+        }
+        crate::output::Sink::put(&patch, f)
+    })?;
+    let open = open.read().map_err(|_| stopped())?;
+    if !*open {
+        return Err(stopped());
     }
-    let dir = out.join("pagefind");
-    for entry in walkdir::WalkDir::new(&dir)
+    let keep: std::collections::HashSet<&str> = written.paths.iter().map(String::as_str).collect();
+    for entry in walkdir::WalkDir::new(out.join("pagefind"))
+        .contents_first(true)
         .into_iter()
         .filter_map(|e| e.ok())
     {
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = entry
             .path()
             .strip_prefix(out)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        if !keep.contains(&rel) {
+        if entry.file_type().is_file() && !keep.contains(rel.as_str()) {
             let _ = std::fs::remove_file(entry.path());
+        } else if entry.file_type().is_dir() {
+            let _ = std::fs::remove_dir(entry.path()); // only when empty
         }
     }
     Ok(patch.written())
@@ -374,32 +386,29 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
     std::thread::spawn(move || {
         lower_priority();
         loop {
-            let snapshot = (|| {
-                let (cfg, out) = engine.lock().ok().map(|e| (e.cfg.clone(), e.out.clone()))?;
-                let mut records = Vec::new();
-                loop {
-                    let (chunk, total) = engine.lock().ok()?.search_records(records.len())?;
-                    let done = chunk.is_empty();
-                    records.extend(chunk);
-                    if done || records.len() >= total {
-                        return Some((cfg, out, records));
-                    }
-                }
-            })();
-            if let Some((cfg, out, records)) = snapshot {
+            let start = engine.lock().ok().and_then(|e| {
+                let (_, n) = e.search_records(0..0)?;
+                Some((e.cfg.clone(), e.out.clone(), n))
+            });
+            if let Some((cfg, out, n)) = start {
                 let started = Instant::now();
-                let Ok(open) = shared.open.read() else {
-                    return;
+                // Each part's records are taken from the engine as it is then;
+                // a change meanwhile asks for another round (`again`).
+                let mut records = |range: std::ops::Range<usize>| {
+                    engine
+                        .lock()
+                        .ok()
+                        .and_then(|e| e.search_records(range))
+                        .map(|(r, _)| r)
+                        .ok_or_else(|| anyhow!("the site is being rebuilt"))
                 };
-                if !*open {
-                    return;
-                }
-                match write_index(&cfg, &out, records) {
+                match write_index(&cfg, &out, n, &mut records, &shared.open) {
                     Ok(0) => {}
-                    Ok(n) => log::info!(
-                        "search index updated in {:.1} s ({n} files)",
+                    Ok(files) => log::info!(
+                        "search index updated in {:.1} s ({files} files)",
                         started.elapsed().as_secs_f64()
                     ),
+                    Err(_) if !shared.open.read().is_ok_and(|o| *o) => return,
                     Err(e) => log::warn!("search index: {e:#}"),
                 }
             }

@@ -1,6 +1,6 @@
 //! The search index files and pages, read back from a real build: every
 //! article is a Pagefind record with its title, date, tags and text; the index
-//! follows edits and removals and is left alone when nothing changed.
+//! comes in parts (oldest first), each rebuilt only when its articles changed.
 //! (Querying it in a browser is `tests/browser/search.mjs`.)
 #![cfg(feature = "search")]
 
@@ -21,16 +21,50 @@ fn unpack(bytes: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-/// Every fragment of the index (one per article), by URL.
-fn fragments(site: &TestSite) -> BTreeMap<String, serde_json::Value> {
+/// Every fragment of the index (one per article), by URL, with its part.
+fn fragments(site: &TestSite) -> BTreeMap<String, (usize, serde_json::Value)> {
     site.tree()
         .into_iter()
-        .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
-        .map(|(_, bytes)| {
+        .filter(|(path, _)| path.contains("/fragment/"))
+        .map(|(path, bytes)| {
+            let part = path.split('/').nth(1).unwrap().parse().unwrap();
             let v: serde_json::Value = serde_json::from_slice(&unpack(&bytes)).unwrap();
-            (v["url"].as_str().unwrap().to_string(), v)
+            (v["url"].as_str().unwrap().to_string(), (part, v))
         })
         .collect()
+}
+
+/// The index files (path → bytes).
+fn index(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    site.tree()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .collect()
+}
+
+/// Build with the debug log on; gives what it printed about the index.
+fn rebuilt(site: &TestSite) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mujaz"))
+        .args(["build", "--root", site.root.to_str().unwrap()])
+        .env("RUST_LOG", "mujaz=debug")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    log.lines()
+        .find(|l| l.contains("search index:"))
+        .unwrap_or_else(|| panic!("no index line in {log}"))
+        .to_string()
+}
+
+/// The fixture with its index in one part (the default part size).
+fn one_part() -> TestSite {
+    let site = TestSite::fixture("search");
+    site.write(
+        "site.yaml",
+        "title: موجز البحث\nbase_url: https://search.example.org/\n",
+    );
+    site
 }
 
 fn strings(v: &serde_json::Value) -> Vec<String> {
@@ -47,16 +81,21 @@ const WEATHER: &str = "/2023/01/05/أمطار-غزيرة-متوقعة-في-ال�
 
 #[test]
 fn every_article_is_a_record_with_meta_filters_and_sort() {
-    let site = TestSite::fixture("search");
+    let site = one_part();
     site.build(&[]).ok();
 
     let entry: serde_json::Value =
-        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+        serde_json::from_str(&site.read("pagefind/0/pagefind-entry.json")).unwrap();
     assert_eq!(entry["languages"]["ar"]["page_count"], 3, "{entry}");
-    assert!(site.exists("pagefind/pagefind.js"));
+    assert!(site.exists("pagefind/0/pagefind.js"));
     assert!(
-        site.exists("pagefind/wasm.ar.pagefind"),
+        site.exists("pagefind/0/wasm.ar.pagefind"),
         "the Arabic stemmer"
+    );
+    assert!(!site.exists("pagefind/1"), "one part");
+    assert!(
+        !site.exists("pagefind/0/pagefind-ui.js"),
+        "Pagefind's own UI is not published: the theme has its own"
     );
 
     let frags = fragments(&site);
@@ -67,7 +106,7 @@ fn every_article_is_a_record_with_meta_filters_and_sort() {
         assert!(site.exists(&format!("{page}index.html")), "{url} is a page");
     }
 
-    let h = &frags[HASAKAH];
+    let h = &frags[HASAKAH].1;
     assert_eq!(h["meta"]["title"], "إلغاء الحظر الكلي عن الحسكة وريفها");
     assert_eq!(
         h["meta"]["date"], "1 فبراير 2022",
@@ -75,6 +114,7 @@ fn every_article_is_a_record_with_meta_filters_and_sort() {
     );
     assert_eq!(strings(&h["filters"]["tag"]), ["الحسكة", "حظر التجول"]);
     assert_eq!(strings(&h["filters"]["year"]), ["2022"]);
+    assert_eq!(strings(&h["filters"]["part"]), ["0"]);
     let text = h["content"].as_str().unwrap();
     for part in [
         "إلغاء الحظر الكلي عن الحسكة وريفها",
@@ -86,13 +126,12 @@ fn every_article_is_a_record_with_meta_filters_and_sort() {
             "title, tags and body are indexed: {text}"
         );
     }
-    assert_eq!(strings(&frags[WEATHER]["filters"]["year"]), ["2023"]);
+    assert_eq!(strings(&frags[WEATHER].1["filters"]["year"]), ["2023"]);
 
     // The date is a sort key, and the filters are tag and year.
-    let meta_file = site
-        .tree()
+    let meta_file = index(&site)
         .into_iter()
-        .find(|(p, _)| p.starts_with("pagefind/pagefind.") && p.ends_with(".pf_meta"))
+        .find(|(p, _)| p.starts_with("pagefind/0/pagefind.") && p.ends_with(".pf_meta"))
         .expect("the index metadata")
         .1;
     let meta = unpack(&meta_file);
@@ -109,7 +148,7 @@ fn the_search_page_and_the_header_box() {
     let site = TestSite::fixture("search");
     site.write(
         "site.yaml",
-        "title: موجز البحث\nbase_url: https://example.org/news/\n",
+        "title: موجز البحث\nbase_url: https://example.org/news/\nsearch_part_size: 2\n",
     );
     site.build(&[]).ok();
 
@@ -120,6 +159,12 @@ fn the_search_page_and_the_header_box() {
         Some("/news/pagefind/"),
         "the index is found under a sub-path"
     );
+    assert_eq!(
+        app.value().attr("data-parts"),
+        Some("2"),
+        "3 articles, 2 a part"
+    );
+    assert!(site.exists("pagefind/1/pagefind.js") && !site.exists("pagefind/2"));
     assert_eq!(attrs(&search, "#search-q", "type"), ["search"]);
     assert!(
         attrs(&search, "script", "src")
@@ -145,18 +190,37 @@ fn the_search_page_and_the_header_box() {
 }
 
 #[test]
-fn the_index_follows_edits_and_removals_and_is_reused_otherwise() {
+fn parts_are_rebuilt_only_when_their_articles_change() {
+    // The fixture's index has one article a part: 0 the oldest, 2 the newest.
     let site = TestSite::fixture("search");
     site.build(&[]).ok();
-    let index = |site: &TestSite| -> BTreeMap<String, Vec<u8>> {
-        site.tree()
+    let parts = |site: &TestSite| -> BTreeMap<String, usize> {
+        fragments(site)
             .into_iter()
-            .filter(|(p, _)| p.starts_with("pagefind/"))
+            .map(|(url, (k, v))| {
+                assert_eq!(strings(&v["filters"]["part"]), [k.to_string()]);
+                (url, k)
+            })
             .collect()
     };
+    assert_eq!(
+        parts(&site),
+        BTreeMap::from([
+            (HASAKAH.to_string(), 0),
+            (PRISONERS.to_string(), 1),
+            (WEATHER.to_string(), 2)
+        ])
+    );
     let first = index(&site);
-    let mtimes = |site: &TestSite| -> Vec<std::time::SystemTime> {
-        first
+    let of_part = |files: &BTreeMap<String, Vec<u8>>, k: usize| -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with(&format!("pagefind/{k}/")))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    let mtimes = |site: &TestSite, k: usize| -> Vec<std::time::SystemTime> {
+        of_part(&first, k)
             .keys()
             .map(|p| {
                 std::fs::metadata(site.out().join(p))
@@ -166,50 +230,67 @@ fn the_index_follows_edits_and_removals_and_is_reused_otherwise() {
             })
             .collect()
     };
-    let before = mtimes(&site);
+    let before = [mtimes(&site, 0), mtimes(&site, 1)];
     std::thread::sleep(std::time::Duration::from_millis(20));
-    site.build(&[]).ok();
+    assert!(rebuilt(&site).contains("3 parts (0 rebuilt)"));
     assert_eq!(index(&site), first, "same input, same index");
-    assert_eq!(mtimes(&site), before, "an unchanged index is not rewritten");
 
-    // An edit reaches the index.
+    // An edit to the newest article rebuilds its part only.
     let path = site.root.join("content/weather.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("انخفاض", "انخفاض كبير وكلمةفريدة")).unwrap();
-    site.build(&[]).ok();
-    let frags = fragments(&site);
+    assert!(rebuilt(&site).contains("3 parts (1 rebuilt)"));
+    let after = index(&site);
     assert!(
-        frags[WEATHER]["content"]
+        fragments(&site)[WEATHER].1["content"]
             .as_str()
             .unwrap()
             .contains("كلمةفريدة")
     );
-    assert_ne!(index(&site), first);
+    assert_ne!(of_part(&after, 2), of_part(&first, 2));
+    assert_eq!(of_part(&after, 0), of_part(&first, 0));
+    assert_eq!(of_part(&after, 1), of_part(&first, 1));
+    assert_eq!(
+        [mtimes(&site, 0), mtimes(&site, 1)],
+        before,
+        "the older parts are not rewritten"
+    );
 
-    // A removed article leaves the index, with no stale files behind.
+    // A newer article starts a part of its own.
+    site.article(
+        "storm.md",
+        "title: عاصفة ثلجية في الجبال\ndate: 2023-02-01T08:00:00+03:00\ntags: [الطقس]",
+        "ضربت عاصفة ثلجية المناطق الجبلية.",
+    );
+    assert!(rebuilt(&site).contains("4 parts (1 rebuilt)"));
+    let storm = "/2023/02/01/عاصفة-ثلجية-في-الجبال/";
+    assert_eq!(parts(&site)[storm], 3);
+    assert_eq!(of_part(&index(&site), 0), of_part(&first, 0));
+
+    // A removed article leaves the index; the newer parts move down and
+    // nothing of the last part is left behind.
     site.remove("content/prisoners.md");
     site.build(&[]).ok();
-    let frags = fragments(&site);
     assert_eq!(
-        frags.keys().map(String::as_str).collect::<BTreeSet<_>>(),
-        BTreeSet::from([HASAKAH, WEATHER])
+        parts(&site),
+        BTreeMap::from([
+            (HASAKAH.to_string(), 0),
+            (WEATHER.to_string(), 1),
+            (storm.to_string(), 2)
+        ])
     );
-    let entry: serde_json::Value =
-        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["ar"]["page_count"], 2);
-    let listed = site.read("pagefind/mujaz-index.txt");
-    for path in index(&site).keys() {
-        if path.starts_with("pagefind/fragment/") || path.starts_with("pagefind/index/") {
-            assert!(listed.contains(path.as_str()), "{path} is a current file");
+    assert!(!site.exists("pagefind/3"), "no stale part");
+    for k in 0..3 {
+        let listed = site.read(&format!("pagefind/{k}/mujaz-index.txt"));
+        for path in of_part(&index(&site), k).keys() {
+            if !path.ends_with("mujaz-index.txt") {
+                assert!(
+                    listed.contains(path.as_str()),
+                    "{path} is listed in its part"
+                );
+            }
         }
     }
-    assert_eq!(
-        index(&site)
-            .keys()
-            .filter(|p| p.starts_with("pagefind/fragment/"))
-            .count(),
-        2
-    );
 }
 
 #[test]

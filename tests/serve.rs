@@ -320,7 +320,7 @@ fn edits_rebuild_and_errors_show_until_fixed() {
 
     // The search index follows, in the background.
     let key = || {
-        let (status, _, body) = s.get("/pagefind/mujaz-index.txt");
+        let (status, _, body) = s.get("/pagefind/0/mujaz-index.txt");
         if status != 200 {
             return String::new();
         }
@@ -336,7 +336,7 @@ fn edits_rebuild_and_errors_show_until_fixed() {
         s.wait_for(|| key() != before, "the search index to be rebuilt");
     } else {
         assert_eq!(
-            s.get("/pagefind/mujaz-index.txt").0,
+            s.get("/pagefind/0/mujaz-index.txt").0,
             404,
             "no index without the search feature"
         );

@@ -32,11 +32,20 @@ function excerpt(html) {
   return p;
 }
 
+// The index comes in parts (pagefind/0/ holds the oldest articles): the
+// newest part is loaded, the others are merged into it.
+const parts = Number(app.dataset.parts || 0);
+const bundle = (k) => `${app.dataset.bundle}${k}/`;
+
 // Listen from the start; searches wait for Pagefind to load.
 const ready = (async () => {
-  const pagefind = await import(app.dataset.bundle + "pagefind.js");
+  if (!parts) return null;
+  const pagefind = await import(bundle(parts - 1) + "pagefind.js");
   await pagefind.options({ excerptLength: 28 });
-  pagefind.init();
+  await pagefind.init();
+  const older = [];
+  for (let k = parts - 2; k >= 0; k--) older.push(pagefind.mergeIndex(bundle(k), { excerptLength: 28 }));
+  await Promise.all(older);
   const filters = await pagefind.filters();
   for (const [name, n] of Object.entries(filters.tag || {}).sort((a, b) => b[1] - a[1])) {
     const o = document.createElement("option");
@@ -48,6 +57,38 @@ const ready = (async () => {
   if (wanted) tag.value = wanted;
   return pagefind;
 })();
+
+// The parts that hold every word of `q` as it is (after Pagefind's stemming),
+// or null when none does or there is one part. Each part answers on its own,
+// and a part without a word offers its nearest words instead (as a whole
+// index does for a word it lacks): when some part has the words, only those
+// parts are asked, so that weaker matches from the others stay out.
+async function partsWith(pagefind, q, filters) {
+  if (parts < 2 || !q) return null;
+  let have = null;
+  for (const word of q.replaceAll('"', " ").split(/\s+/).filter(Boolean)) {
+    const exact = await pagefind.search(`"${word}"`, { filters });
+    const here = Object.entries(exact.filters.part || {}).filter(([, n]) => n > 0).map(([k]) => k);
+    have = have ? have.filter((k) => here.includes(k)) : here;
+  }
+  return have && have.length ? have : null;
+}
+
+// The first `limit` results, and how many there are. Ordered by relevance,
+// Pagefind merges the parts itself; newest first, the parts are asked one at
+// a time from the newest (each covers a run of dates, newer than the next).
+async function find(pagefind, q, filters, byDate, limit) {
+  const have = await partsWith(pagefind, q, filters);
+  const all = await pagefind.search(q, { filters: have ? { ...filters, part: { any: have } } : filters });
+  if (!byDate) return { total: all.results.length, results: all.results.slice(0, limit) };
+  const results = [];
+  for (let k = parts - 1; k >= 0 && results.length < limit; k--) {
+    if (have && !have.includes(String(k))) continue;
+    const one = await pagefind.search(q, { filters: { ...filters, part: String(k) }, sort: { date: "desc" } });
+    results.push(...one.results);
+  }
+  return { total: all.results.length, results: results.slice(0, limit) };
+}
 
 // A search given in the address (?q=…) fills the form, unless the reader
 // already started typing.
@@ -78,13 +119,12 @@ async function run() {
   const f = {};
   if (year.value) f.year = year.value;
   if (tag.value) f.tag = tag.value;
-  const search = await pagefind.search(q || null, {
-    filters: f,
-    sort: sort.value === "date" ? { date: "desc" } : undefined,
-  });
-  const data = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  const found = pagefind
+    ? await find(pagefind, q || null, f, sort.value === "date", 30)
+    : { total: 0, results: [] };
+  const data = await Promise.all(found.results.map((r) => r.data()));
   if (mine !== latest) return;
-  status.textContent = search.results.length ? count(search.results.length) : app.dataset.none;
+  status.textContent = found.total ? count(found.total) : app.dataset.none;
   list.replaceChildren(
     ...data.map((d) => {
       const li = document.createElement("li");
