@@ -385,6 +385,13 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
     }
     std::thread::spawn(move || {
         lower_priority();
+        // Pagefind indexes with rayon: in the global pool its work would queue
+        // ahead of a rebuild's (and at full priority), so it gets a pool of
+        // its own, at the same low priority as this thread.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("mujaz-index-{i}"))
+            .start_handler(|_| lower_priority())
+            .build();
         loop {
             let start = engine.lock().ok().and_then(|e| {
                 let (_, n) = e.search_records(0..0)?;
@@ -392,17 +399,28 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
             });
             if let Some((cfg, out, n)) = start {
                 let started = Instant::now();
-                // Each part's records are taken from the engine as it is then;
-                // a change meanwhile asks for another round (`again`).
+                // Each part's records are taken from the engine as it is then,
+                // 256 at a time so that a saved page never waits long for the
+                // lock; a change meanwhile asks for another round (`again`).
                 let mut records = |range: std::ops::Range<usize>| {
-                    engine
-                        .lock()
-                        .ok()
-                        .and_then(|e| e.search_records(range))
-                        .map(|(r, _)| r)
-                        .ok_or_else(|| anyhow!("the site is being rebuilt"))
+                    let mut part = Vec::with_capacity(range.len());
+                    for start in range.clone().step_by(256) {
+                        let chunk = start..(start + 256).min(range.end);
+                        let (records, _) = engine
+                            .lock()
+                            .ok()
+                            .and_then(|e| e.search_records(chunk))
+                            .ok_or_else(|| anyhow!("the site is being rebuilt"))?;
+                        part.extend(records);
+                    }
+                    Ok(part)
                 };
-                match write_index(&cfg, &out, n, &mut records, &shared.open) {
+                let mut write = || write_index(&cfg, &out, n, &mut records, &shared.open);
+                let result = match &pool {
+                    Ok(pool) => pool.install(write),
+                    Err(_) => write(),
+                };
+                match result {
                     Ok(0) => {}
                     Ok(files) => log::info!(
                         "search index updated in {:.1} s ({files} files)",
