@@ -102,10 +102,14 @@ pub enum TextDir {
     Ltr,
 }
 
+/// The primary subtag of a language tag: `ar` for `ar-SY` or `ar_SY`.
+pub fn primary_language(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
 impl TextDir {
     pub fn for_language(lang: &str) -> TextDir {
-        let primary = lang.split(['-', '_']).next().unwrap_or("");
-        match primary {
+        match primary_language(lang) {
             "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "ckb" | "dv" => TextDir::Rtl,
             _ => TextDir::Ltr,
         }
@@ -204,6 +208,19 @@ pub struct Config {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl Config {
+    /// The primary subtag of the site's language (`ar` for `ar-SY`).
+    pub fn primary_language(&self) -> &str {
+        primary_language(&self.language)
+    }
+
+    /// Whether this build makes the search page and index: `search: true`
+    /// and the `search` cargo feature.
+    pub fn search_on(&self) -> bool {
+        self.search && cfg!(feature = "search")
+    }
+}
+
 pub const DEFAULT_BASE_URL: &str = "https://example.com/";
 
 /// Read `ROOT/site.yaml` (if present) and resolve it with the overrides.
@@ -253,7 +270,7 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
         None => root.join("output"),
     };
     let dir = TextDir::for_language(&language);
-    let primary = language.split(['-', '_']).next().unwrap_or("").to_string();
+    let primary = primary_language(&language).to_string();
     Ok(Config {
         root: root.to_path_buf(),
         content_dir: root.join("content"),

@@ -199,7 +199,7 @@ pub fn render_site(
     let t = Instant::now();
     let mut stats = loaded.render(cfg, sink, &render::Scope::All)?;
     log::debug!("rendered {} files in {:?}", stats.files, t.elapsed());
-    if with_search && cfg.search {
+    if with_search && cfg.search_on() {
         stats.files += loaded.write_search_index(cfg, sink)?;
     }
     Ok((loaded.site, stats))

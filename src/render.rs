@@ -356,7 +356,7 @@ fn jobs(cfg: &Config, site: &Site) -> Vec<Job> {
         Job::Robots,
         Job::NewsSitemap,
     ]);
-    if cfg.search && cfg!(feature = "search") {
+    if cfg.search_on() {
         jobs.push(Job::Search);
     }
     jobs
@@ -939,20 +939,14 @@ impl<'a> Renderer<'a> {
                     p,
                 )
             }
-            Job::Atom => self.feed(
-                "atom.xml",
-                "atom.xml",
-                self.cfg.title.clone(),
-                "",
-                &self.everything,
-            ),
-            Job::Rss => self.feed(
-                "rss.xml",
-                "rss.xml",
-                self.cfg.title.clone(),
-                "",
-                &self.everything,
-            ),
+            Job::Atom | Job::Rss => {
+                let name = if matches!(job, Job::Atom) {
+                    "atom.xml"
+                } else {
+                    "rss.xml"
+                };
+                self.feed(name, name, self.cfg.title.clone(), "", &self.everything)
+            }
             Job::Search => {
                 let title = self.locale.text("search").unwrap_or("").to_string();
                 let years: Vec<String> = site.years.iter().map(|y| y.year.to_string()).collect();
@@ -1004,10 +998,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Context::new();
                 ctx.insert("items", &items);
                 ctx.insert("publication", &self.cfg.title);
-                ctx.insert(
-                    "language",
-                    self.cfg.language.split(['-', '_']).next().unwrap_or("ar"),
-                );
+                ctx.insert("language", self.cfg.primary_language());
                 self.render("news_sitemap.xml", &ctx, "news-sitemap.xml")
             }
         }
@@ -1154,8 +1145,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
     let locale: &Locale = &input.locale;
     let base_path = cfg.base_url.path();
     let url = |p: &str| format!("{base_path}{p}");
-    let lang_primary = cfg.language.split(['-', '_']).next().unwrap_or("");
-    let og_locale = match lang_primary {
+    let og_locale = match cfg.primary_language() {
         "ar" => "ar_AR".to_string(),
         "en" => "en_US".to_string(),
         other => other.to_string(),
@@ -1171,7 +1161,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
         home_url: url(""),
         tags_url: cfg.tags.then(|| url("tags/")),
         archive_url: cfg.archives.then(|| url("archive/")),
-        search_url: (cfg.search && cfg!(feature = "search")).then(|| url("search/")),
+        search_url: cfg.search_on().then(|| url("search/")),
         atom_url: url("atom.xml"),
         rss_url: url("rss.xml"),
         atom_permalink: cfg.base_url.join("atom.xml"),
@@ -1201,14 +1191,11 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
     r.cards = cards;
 
     let all_jobs = jobs(cfg, site);
-    let jobs: Vec<Job> = match scope {
-        Scope::All => all_jobs.clone(),
-        _ => all_jobs
-            .iter()
-            .copied()
-            .filter(|&j| scope.wants(j, cfg, site))
-            .collect(),
-    };
+    let jobs: Vec<Job> = all_jobs
+        .iter()
+        .copied()
+        .filter(|&j| scope.wants(j, cfg, site))
+        .collect();
     let pages = AtomicUsize::new(0);
     let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
         let file = res?;

@@ -19,7 +19,9 @@ use anyhow::Result;
 use std::path::Path;
 
 /// The plain text of our own rendered HTML: tags become spaces, the
-/// entities pulldown-cmark writes are decoded.
+/// entities pulldown-cmark writes are decoded. (Derived here, one part at a
+/// time, rather than kept beside every article's HTML: that would add the
+/// whole archive's text to the memory of every build.)
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -260,12 +262,7 @@ pub fn index(cfg: &Config, k: usize, records: Vec<Record>) -> Result<Vec<OutFile
     use pagefind::options::PagefindServiceConfig;
     use std::collections::BTreeMap;
 
-    let language = cfg
-        .language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_string();
+    let language = cfg.primary_language().to_string();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -138,7 +138,7 @@ impl Engine {
         let Ok(rel) = path.strip_prefix(root) else {
             return Kind::Ignored;
         };
-        if crate::fsx::is_editor_leftover(path) {
+        if fsx::is_editor_leftover(path) {
             return Kind::Ignored;
         }
         let parts: Vec<String> = rel
@@ -204,18 +204,17 @@ impl Engine {
     /// build follows, to bring back a page it may have hidden).
     fn update_statics(&mut self) -> Result<bool> {
         let loaded = self.loaded.as_mut().expect("loaded before an update");
-        let before: std::collections::HashSet<String> = crate::render::static_files(&loaded.theme)
-            .map(|f| f.path)
-            .collect();
+        let before: Vec<String> = loaded.theme.static_files.keys().cloned().collect();
         loaded.theme = crate::theme::load(&self.cfg)?;
         let patch = Patch::new(&self.out);
-        let mut now = std::collections::HashSet::new();
         for file in crate::render::static_files(&loaded.theme) {
-            now.insert(file.path.clone());
             crate::output::Sink::put(&patch, file)?;
         }
         let mut removed = false;
-        for gone in before.difference(&now) {
+        for gone in before
+            .iter()
+            .filter(|p| !loaded.theme.static_files.contains_key(*p))
+        {
             let path = self.out.join(gone);
             if path.is_file() {
                 fsx::remove_file(&path)?;
@@ -287,19 +286,24 @@ impl Engine {
         })
     }
 
-    /// Search records of the articles from `start` on (a few hundred at a
-    /// time, so a rebuild never waits long for the engine), and how many
-    /// articles there are. `None` when the site has no search.
-    /// The search records of the articles at `range` (newest first), and how
-    /// many articles there are; `None` without search or a loaded site.
+    /// The loaded site, when it has a search index to build.
+    fn searchable(&self) -> Option<&Loaded> {
+        self.loaded.as_ref().filter(|_| self.cfg.search_on())
+    }
+
+    /// The search records of the articles at `range` (newest first); `None`
+    /// without search or a loaded site.
     pub fn search_records(
         &self,
         range: std::ops::Range<usize>,
-    ) -> Option<(Vec<crate::search::Record>, usize)> {
-        let loaded = self.loaded.as_ref().filter(|_| self.cfg.search)?;
-        let n = loaded.site.articles.len();
-        let records = crate::search::records_of(&self.cfg, &loaded.site, &loaded.locale, range);
-        Some((records, n))
+    ) -> Option<Vec<crate::search::Record>> {
+        let loaded = self.searchable()?;
+        Some(crate::search::records_of(
+            &self.cfg,
+            &loaded.site,
+            &loaded.locale,
+            range,
+        ))
     }
 }
 
@@ -315,19 +319,19 @@ fn write_index(
     records: &mut dyn FnMut(std::ops::Range<usize>) -> Result<Vec<crate::search::Record>>,
     open: &std::sync::RwLock<bool>,
 ) -> Result<usize> {
+    // A read lock on `open` while the folder is still there, else an error.
+    let still_open = || {
+        open.read()
+            .ok()
+            .filter(|o| **o)
+            .ok_or_else(|| anyhow!("the server stopped"))
+    };
     let patch = Patch::new(out);
-    let stopped = || anyhow!("the server stopped");
     let written = crate::search::write(cfg, out, articles, records, &mut |f| {
-        let open = open.read().map_err(|_| stopped())?;
-        if !*open {
-            return Err(stopped());
-        }
+        let _open = still_open()?;
         crate::output::Sink::put(&patch, f)
     })?;
-    let open = open.read().map_err(|_| stopped())?;
-    if !*open {
-        return Err(stopped());
-    }
+    let _open = still_open()?;
     let keep: std::collections::HashSet<&str> = written.paths.iter().map(String::as_str).collect();
     for entry in walkdir::WalkDir::new(out.join("pagefind"))
         .contents_first(true)
@@ -394,7 +398,7 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
             .build();
         loop {
             let start = engine.lock().ok().and_then(|e| {
-                let (_, n) = e.search_records(0..0)?;
+                let n = e.searchable()?.site.articles.len();
                 Some((e.cfg.clone(), e.out.clone(), n))
             });
             if let Some((cfg, out, n)) = start {
@@ -406,7 +410,7 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
                     let mut part = Vec::with_capacity(range.len());
                     for start in range.clone().step_by(256) {
                         let chunk = start..(start + 256).min(range.end);
-                        let (records, _) = engine
+                        let records = engine
                             .lock()
                             .ok()
                             .and_then(|e| e.search_records(chunk))
