@@ -38,5 +38,29 @@ export function launch() {
   });
 }
 
+/**
+ * Serve a copy of `fixture` with `mujaz serve` (`prepare(root)` may change the
+ * copy first), open Chromium, run `test({ url, root, browser })`, and clean up
+ * whatever happens; an exception is a failure.
+ */
+export async function withServedSite(bin, fixture, test, prepare = () => {}) {
+  const site = copySite(fixture);
+  try {
+    prepare(site.root);
+    const { url, stop } = await serve(bin, site.root);
+    const browser = await launch();
+    try {
+      await test({ url, root: site.root, browser });
+    } catch (e) {
+      fail(e.message);
+    } finally {
+      await browser.close();
+      await stop();
+    }
+  } finally {
+    site.remove();
+  }
+}
+
 export const step = (msg) => console.log(`ok: ${msg}`);
 export const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exitCode = 1; };

@@ -6,16 +6,12 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { copySite, serve, launch, step, fail } from "./harness.js";
+import { withServedSite, step, fail } from "./harness.js";
 
 const [bin, fixture] = process.argv.slice(2);
-const site = copySite(fixture);
-const root = site.root;
-const articlePath = join(root, "content/2022/hasakah.md");
-const original = readFileSync(articlePath, "utf8");
-const { url, stop } = await serve(bin, root);
-const browser = await launch();
-try {
+await withServedSite(bin, fixture, async ({ url, root, browser }) => {
+  const articlePath = join(root, "content/2022/hasakah.md");
+  const original = readFileSync(articlePath, "utf8");
   const page = await browser.newPage();
   const article = url + "2022/01/31/" + encodeURIComponent("دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط") + "/";
   await page.goto(article);
@@ -57,10 +53,4 @@ try {
   if (kept !== "same page") fail("a CSS-only change should restyle without a reload");
   else step("a CSS-only change restyled the page without reloading it");
   await page.screenshot({ path: join(process.env.SHOTS || tmpdir(), "live-reload.png") });
-} catch (e) {
-  fail(e.message);
-} finally {
-  await browser.close();
-  await stop();
-  site.remove();
-}
+});

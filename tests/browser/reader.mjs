@@ -5,18 +5,14 @@
 // Usage: node reader.mjs MUJAZ_BINARY FIXTURE_DIR
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copySite, serve, launch, step, fail } from "./harness.js";
+import { withServedSite, step, fail } from "./harness.js";
 
 const [bin, fixture] = process.argv.slice(2);
-const site = copySite(fixture);
-const root = site.root;
 const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
-writeFileSync(join(root, "content/fresh.md"),
+const addFreshArticle = (root) => writeFileSync(join(root, "content/fresh.md"),
   `---\ntitle: خبر طازج من الميدان\ndate: ${twoHoursAgo}\ntags: [ميدان]\nsummary: خبر جديد\n---\n\nنص الخبر.\n`);
 
-const { url, stop } = await serve(bin, root);
-const browser = await launch();
-try {
+await withServedSite(bin, fixture, async ({ url, browser }) => {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   page.on("pageerror", (e) => fail(`page error: ${e.message}`));
@@ -61,10 +57,4 @@ try {
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   if (copied.startsWith(url)) step(`copy link puts ${copied.slice(0, 40)}… on the clipboard`);
   else fail(`copy link should copy the page's address, got ${copied}`);
-} catch (e) {
-  fail(e.message);
-} finally {
-  await browser.close();
-  await stop();
-  site.remove();
-}
+}, addFreshArticle);

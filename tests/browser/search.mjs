@@ -5,14 +5,11 @@
 // Usage: node search.mjs MUJAZ_BINARY FIXTURE_DIR (the fixture is tests/fixtures/search)
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { copySite, serve, launch, step, fail } from "./harness.js";
+import { withServedSite, step, fail } from "./harness.js";
 
 const [bin, basic] = process.argv.slice(2);
-const site = copySite(join(dirname(basic), "search"));
-const { url, stop } = await serve(bin, site.root);
-const browser = await launch();
-const outside = [];
-try {
+await withServedSite(bin, join(dirname(basic), "search"), async ({ url, browser }) => {
+  const outside = [];
   // mujaz serve builds the search index in the background, after the pages.
   for (let i = 0; i < 200; i++) {
     const r = await fetch(url + "pagefind/0/pagefind.js").catch(() => null);
@@ -98,10 +95,4 @@ try {
   }
   if (outside.length) fail(`requests left the site: ${outside.join(", ")}`);
   else step("no request left the site");
-} catch (e) {
-  fail(e.message);
-} finally {
-  await browser.close();
-  await stop();
-  site.remove();
-}
+});
