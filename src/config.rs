@@ -224,7 +224,12 @@ impl Config {
 pub const DEFAULT_BASE_URL: &str = "https://example.com/";
 
 /// Read `ROOT/site.yaml` (if present) and resolve it with the overrides.
+///
+/// The root is made absolute and canonical first, once, so that a relative
+/// `--root .` and an absolute one behave the same everywhere (the file
+/// watcher, for one, reports absolute paths).
 pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
+    let root = &fsx::canonicalize(root).map_err(|e| anyhow!("site folder: {e:#}"))?;
     let path = root.join("site.yaml");
     let raw: RawConfig = if path.exists() {
         let text = fsx::read_to_string(&path)?;

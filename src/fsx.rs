@@ -35,6 +35,11 @@ pub fn remove_file(path: &Path) -> Result<()> {
     fs::remove_file(path).with_context(|| format!("cannot remove `{}`", path.display()))
 }
 
+/// The absolute path with every symlink and `.`/`..` resolved.
+pub fn canonicalize(path: &Path) -> Result<std::path::PathBuf> {
+    fs::canonicalize(path).with_context(|| format!("cannot find `{}`", path.display()))
+}
+
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to)
         .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))

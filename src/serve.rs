@@ -679,9 +679,17 @@ async fn rebuild(
         if !*open {
             return Ok(Rebuilt::Nothing);
         }
-        let mut e = engine
-            .lock()
-            .map_err(|_| anyhow!("the build engine panicked earlier"))?;
+        let mut e = match engine.lock() {
+            Ok(e) => e,
+            // An earlier rebuild panicked (a bug): start again from a full
+            // build rather than refuse every later save.
+            Err(poisoned) => {
+                engine.clear_poison();
+                let mut e = poisoned.into_inner();
+                e.loaded = None;
+                e
+            }
+        };
         if paths.is_empty() {
             e.full().map(|()| Rebuilt::Full)
         } else {

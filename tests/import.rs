@@ -442,3 +442,26 @@ fn no_date_falls_back_to_the_file_time() {
         .to_string();
     assert!(date(&fm).starts_with(&today), "{} vs {today}", date(&fm));
 }
+
+#[test]
+fn numbers_that_overflow_in_date_shapes_neither_panic_nor_stop_the_import() {
+    let site = TestSite::empty();
+    site.write(
+        "seeds/a.txt",
+        "خبر بتاريخ غريب\n\nنشر في 2024/01/99999999999\n\nنص الخبر الأول هنا.\n",
+    );
+    site.write(
+        "seeds/b.txt",
+        "خبر بيوم طويل\n\nفي 99999999999999999999 يناير 2024 حدث شيء، وفي ٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩ يناير ٢٠٢٤ أيضاً.\n",
+    );
+    site.write(
+        "seeds/c.txt",
+        "خبر عادي بعدها\n\nنشر في 2024/02/14\n\nنص الخبر الثالث.\n",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    let files = content(&site);
+    assert_eq!(files.len(), 3, "every seed imported: {files:?}");
+    let (_, fm, _) = imported(&site, "c.txt");
+    assert_eq!(date(&fm), "2024-02-14");
+}

@@ -20,15 +20,22 @@ struct Server {
 
 impl Server {
     fn start(site: &TestSite) -> Server {
+        Server::spawn(site, &["--root", site.root.to_str().unwrap()])
+    }
+
+    /// `mujaz serve` started inside the site folder, as users start it:
+    /// no `--root`, so the root is the relative `.`.
+    fn start_inside(site: &TestSite) -> Server {
+        Server::spawn(site, &[])
+    }
+
+    fn spawn(site: &TestSite, args: &[&str]) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_mujaz"))
-            .args([
-                "serve",
-                "--root",
-                site.root.to_str().unwrap(),
-                "--port",
-                "0",
-            ])
+            .arg("serve")
+            .args(args)
+            .args(["--port", "0"])
+            .current_dir(&site.root)
             .env("TMPDIR", tmp.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -251,6 +258,33 @@ fn serve_for_editing() -> (TestSite, Server, String, String) {
     let s = Server::start(&site);
     let original = std::fs::read_to_string(site.root.join("content/2022/hasakah.md")).unwrap();
     (site, s, enc(HASAKAH), original)
+}
+
+#[test]
+fn started_inside_the_site_folder_it_rebuilds_on_save() {
+    let site = TestSite::fixture("basic");
+    let s = Server::start_inside(&site);
+    let path = enc(HASAKAH);
+    assert!(s.get(&path).2.contains("أكبر عملية للتنظيم"));
+    let original = std::fs::read_to_string(site.root.join("content/2022/hasakah.md")).unwrap();
+    site.write(
+        "content/2022/hasakah.md",
+        &original.replace("وأضافت أحمد", "وأكدت أحمد من داخل المجلد"),
+    );
+    s.wait_for(
+        || s.get(&path).2.contains("وأكدت أحمد من داخل المجلد"),
+        "the edit saved in a site served with the relative root `.`",
+    );
+    // A new article (a full rebuild) appears too.
+    site.article(
+        "2022/new.md",
+        "title: \"خبر جديد من داخل المجلد\"\ndate: 2022-02-01",
+        "نص الخبر الجديد.",
+    );
+    s.wait_for(
+        || s.get("/").2.contains("خبر جديد من داخل المجلد"),
+        "the new article on the home page",
+    );
 }
 
 #[test]

@@ -146,26 +146,30 @@ fn day(token: &str) -> Option<i8> {
 }
 
 fn numeric(token: &str) -> Option<Date> {
-    let parts: Vec<&str> = token.split(['/', '-', '.']).collect();
-    if parts.len() != 3
-        || !parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let mut parts = token.split(['/', '-', '.']);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
         return None;
     }
-    let n: Vec<i32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    let (y, m, d) = if parts[0].len() == 4 {
-        (n[0], n[1], n[2])
-    } else if parts[2].len() == 4 {
-        (n[2], n[1], n[0]) // day first, as written across the Arab world
+    // Each part a short run of ASCII digits: longer numbers are no date parts
+    // (and would overflow), so `2024/01/99999999999` is simply not a date.
+    let num = |p: &str| -> Option<i16> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (na, nb, nc) = (num(a)?, num(b)?, num(c)?);
+    let (y, m, d) = if a.len() == 4 {
+        (na, nb, nc)
+    } else if c.len() == 4 {
+        (nc, nb, na) // day first, as written across the Arab world
     } else {
         return None;
     };
     if !(1900..=2100).contains(&y) {
         return None;
     }
-    Date::new(y as i16, m as i8, d as i8).ok()
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 fn time(token: &str) -> Option<Time> {
@@ -395,6 +399,20 @@ mod tests {
             dates("١٤/٠٢/٢٠٢٤ و 2024-02-15 و 16.02.2024"),
             [date(2024, 2, 14), date(2024, 2, 15), date(2024, 2, 16)]
         );
+    }
+
+    #[test]
+    fn huge_numbers_in_date_shapes_are_no_dates() {
+        // These panicked (index out of bounds) before: an overflowing part
+        // was dropped and the date had two parts instead of three.
+        assert!(dates("2024/01/99999999999").is_empty());
+        assert!(dates("99999999999/01/2024").is_empty());
+        assert!(dates("٢٠٢٤/٠١/٩٩٩٩٩٩٩٩٩٩٩").is_empty());
+        assert!(dates("99999999999999999999 يناير 2024").is_empty());
+        assert!(dates("٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩ يناير ٢٠٢٤").is_empty());
+        assert!(dates("2024/257/01").is_empty(), "257 is no month (nor 1)");
+        assert!(dates("2024/01/0257").is_empty());
+        assert!(publication_line("نشر في 2024/01/99999999999").is_none());
     }
 
     #[test]
