@@ -77,6 +77,10 @@ pub struct ImportArgs {
     /// (and any hand edits in them).
     #[arg(long)]
     pub force: bool,
+    /// Print each line of SEED and what it became (headline, date, body,
+    /// dropped as a menu, widget, related list…); writes nothing.
+    #[arg(long, value_name = "SEED")]
+    pub explain: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

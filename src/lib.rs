@@ -233,8 +233,12 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     })
 }
 
-/// Warn about seeds that changed since their import; fail on unreadable seeds.
+/// Warn about seeds that changed since their import and about what an
+/// editor should check; fail on unreadable seeds.
 pub fn report_import(report: &import::Report) -> Result<()> {
+    for w in &report.warnings {
+        log::warn!("{w}");
+    }
     for (seed, content) in &report.changed {
         log::warn!(
             "{seed} changed since it was imported into {content}; not re-imported (use `mujaz import --force` to overwrite)"

@@ -65,6 +65,16 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
 
 fn import(args: ImportArgs) -> anyhow::Result<()> {
     let cfg = config::load(&args.root, &config::Overrides::default())?;
+    if let Some(seed) = args.explain {
+        // A bare name is a seed of the site; a path is read as given.
+        let path = if seed.exists() {
+            seed
+        } else {
+            cfg.root.join("seeds").join(&seed)
+        };
+        print!("{}", mujaz::import::explain(&cfg, &path)?);
+        return Ok(());
+    }
     let report = mujaz::import::run(&cfg, &mujaz::import::Options { force: args.force })?;
     for path in &report.written {
         log::info!("wrote {path}");

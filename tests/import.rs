@@ -264,7 +264,7 @@ fn markdown_characters_show_exactly_as_written() {
 #[test]
 fn encodings_bom_crlf_and_windows_1256() {
     let site = site_with(&[]);
-    let text = "خبر بترميز قديم\n\nأعلنت البلدية في حلب يوم 4 أبريل 2019 عن افتتاح حديقة جديدة في وسط المدينة.\n";
+    let text = "خبر بترميز قديم\n\nتاريخ النشر: 4 أبريل 2019\n\nأعلنت البلدية في حلب اليوم عن افتتاح حديقة جديدة في وسط المدينة.\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
     site.write("seeds/old.txt", "");
     std::fs::write(site.root.join("seeds/old.txt"), &bytes).unwrap();
@@ -429,7 +429,7 @@ fn no_date_falls_back_to_the_file_time() {
     run.ok();
     assert!(
         run.stderr
-            .contains("seeds/undated.txt: no date in the text; using the file's modification time"),
+            .contains("seeds/undated.txt: the page gives no publication date; using the file's modification time"),
         "{}",
         run.stderr
     );

@@ -1,22 +1,40 @@
-//! Dates in Arabic news text: full dates, publication lines, weekdays.
+//! Dates in Arabic news pages: full dates, date lines, publication weekdays.
 //!
-//! Takes text; gives calendar dates found in it. Full dates are a day, a
-//! month and a year: `25 يناير 2022`, `3 آذار 2018`, `17 جويلية 2023`,
-//! `١٤/٠٢/٢٠٢٤`, `2024-02-14`, in ASCII, Arabic-Indic or Persian digits, with
-//! month names of every family (Egyptian/Gulf يناير…, Levantine كانون
-//! الثاني…, Maghreb جانفي…, Moroccan يوليوز غشت شتنبر نونبر دجنبر). A day
-//! and month without a year is not a full date and never wins.
+//! Takes text; gives the calendar dates found in it. A full date is a day, a
+//! month and a year, in any of the shapes news sites print: `25 يناير 2022`,
+//! `3 آذار 2018`, `28 آذار /مارس 2015`, `17 جويلية 2023`, `نوفمبر 7, 2025`,
+//! `19th, May 2024`, `12/أغسطس/2024`, `١٤/٠٢/٢٠٢٤`, `2024-02-14`,
+//! `2026-01-12T07:12+0000`, `(18.02.2026)`, glued to words or not
+//! (`عرب وعالم24-11-2022`), in ASCII, Arabic-Indic or Persian digits, with
+//! the month names of every family (Egyptian/Gulf يناير…, Levantine كانون
+//! الثاني…, Maghreb جانفي…, Moroccan يوليوز غشت شتنبر نونبر دجنبر…). A time
+//! next to it (`09:15`, `05:17 م`, `07:50 مساءً`, `على الساعة 13:30`) is
+//! kept. A day and month without a year is not a full date.
+//!
+//! [`date_line`] tells whether a line is a date line (a publication or
+//! update stamp, or a line that is only a date) and what it says;
+//! [`publication_weekday`] reads the weekday a report implies for its own
+//! publication (`الاثنين` → Monday, `أمس الاثنين` → Tuesday, `غدا السبت` →
+//! Friday; `السبت المقبل` says nothing).
 
 use crate::arabic;
 use jiff::civil::{Date, DateTime, Time, Weekday};
 
-/// A full date found in text, with the time when one follows it.
+/// A full date found in text, with the time when one stands next to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     pub date: Date,
     pub time: Option<Time>,
     /// Index of the first token of the date expression.
     pub token: usize,
+    /// Index one past its last token (the time included).
+    pub end: usize,
+}
+
+impl Found {
+    pub fn datetime(&self) -> DateTime {
+        self.date.to_datetime(self.time.unwrap_or(Time::midnight()))
+    }
 }
 
 /// Month names (folded, see [`arabic::fold`]) → month number.
@@ -71,42 +89,161 @@ const MONTHS: &[(&str, i8)] = &[
     ("شتنبر", 9),
     ("september", 9),
     ("sep", 9),
+    ("sept", 9),
     ("اكتوبر", 10),
     ("تشرين الاول", 10),
+    ("تشرين اول", 10),
     ("october", 10),
     ("oct", 10),
     ("نوفمبر", 11),
     ("تشرين الثاني", 11),
+    ("تشرين ثاني", 11),
     ("نونبر", 11),
     ("november", 11),
     ("nov", 11),
     ("ديسمبر", 12),
     ("كانون الاول", 12),
+    ("كانون اول", 12),
     ("دجنبر", 12),
     ("december", 12),
     ("dec", 12),
 ];
 
+/// Hijri month names (folded): a Hijri date beside the Gregorian one is
+/// part of the date line, never a date of its own.
+const HIJRI_MONTHS: &[&str] = &[
+    "محرم",
+    "صفر",
+    "ربيع",
+    "الاول",
+    "الاخر",
+    "الثاني",
+    "جمادي",
+    "الاولي",
+    "الاخره",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذي",
+    "ذو",
+    "القعده",
+    "الحجه",
+    "هـ",
+    "ه",
+];
+
 const WEEKDAYS: &[(&str, Weekday)] = &[
     ("الاحد", Weekday::Sunday),
     ("الاثنين", Weekday::Monday),
+    ("الاتنين", Weekday::Monday),
     ("الثلاثاء", Weekday::Tuesday),
     ("الاربعاء", Weekday::Wednesday),
     ("الخميس", Weekday::Thursday),
     ("الجمعه", Weekday::Friday),
     ("السبت", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
 ];
 
-/// Words of `text`: digits made ASCII, surrounding punctuation removed, folded.
+/// Words that mark a publication stamp (folded token sequences).
+const PUBLISHED_MARKERS: &[&str] = &[
+    "تاريخ النشر",
+    "نشر بتاريخ",
+    "نشر في",
+    "نشرت في",
+    "تم النشر",
+    "تاريخ الخبر",
+    "نشر",
+    "نشرت",
+    "بتاريخ",
+    "published on",
+    "published",
+    "posted on",
+    "posted",
+    "date",
+];
+
+/// Words that mark an update stamp.
+const UPDATED_MARKERS: &[&str] = &[
+    "اخر تحديث",
+    "تاريخ التحديث",
+    "تم التحديث",
+    "محدث",
+    "تحديث",
+    "last updated",
+    "updated on",
+    "updated",
+    "modified",
+];
+
+/// Words that may stand between a date and its time, or around a date line.
+const FILLER: &[&str] = &[
+    "على",
+    "علي",
+    "الساعه",
+    "الساعة",
+    "ساعه",
+    "في",
+    "at",
+    "on",
+    "-",
+    "–",
+    "—",
+    "الموافق",
+    "م",
+    "gmt",
+    "utc",
+    "بتوقيت",
+    "توقيت",
+];
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_numeric()
+}
+
+/// Words of `text` as the date recogniser sees them: digits made ASCII,
+/// digits and letters that touch split apart (`2022على` → `2022 على`), a
+/// slash next to a letter split (`12/أغسطس/2024`), punctuation around words
+/// removed, folded.
 pub fn tokens(text: &str) -> Vec<String> {
-    arabic::ascii_digits(text)
+    let ascii = arabic::ascii_digits(text);
+    let mut spaced = String::with_capacity(ascii.len() + 16);
+    let mut prev: Option<char> = None;
+    for c in ascii.chars() {
+        if let Some(p) = prev {
+            let boundary = (p.is_ascii_digit() && is_letter(c))
+                || (is_letter(p) && c.is_ascii_digit())
+                || (c == '/' && is_letter(p))
+                || (p == '/' && is_letter(c));
+            if boundary {
+                spaced.push(' ');
+            }
+        }
+        if matches!(
+            c,
+            '|' | ',' | '،' | '(' | ')' | '[' | ']' | '«' | '»' | '"' | '“' | '”' | ';' | '؛'
+        ) {
+            spaced.push(' ');
+        } else {
+            spaced.push(c);
+        }
+        prev = Some(c);
+    }
+    spaced
         .split_whitespace()
         .map(|w| {
             let w = w.trim_matches(|c: char| {
-                !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ':'))
+                !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ':' | '+'))
                     || arabic::is_diacritic(c)
             });
-            let w = w.trim_end_matches(['.', '-', ':', '/']);
+            let w = w.trim_start_matches(['/', '.', ':', '+']);
+            let w = w.trim_end_matches(['.', '-', ':', '/', '+']);
             arabic::fold(w)
         })
         .filter(|w| !w.is_empty())
@@ -115,14 +252,20 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 fn month_at(tokens: &[String], i: usize) -> Option<(i8, usize)> {
     let one = tokens.get(i)?;
-    if let Some(next) = tokens.get(i + 1) {
-        let two = format!("{one} {next}");
-        if let Some(&(_, m)) = MONTHS.iter().find(|(n, _)| *n == two) {
-            return Some((m, 2));
+    let (m, len) = match tokens.get(i + 1) {
+        Some(next) if MONTHS.iter().any(|(n, _)| *n == format!("{one} {next}")) => {
+            let two = format!("{one} {next}");
+            let m = MONTHS.iter().find(|(n, _)| *n == two).map(|&(_, m)| m)?;
+            (m, 2)
         }
-    }
-    // Allow a clinging ب / في-less preposition: "بيناير" is rare; keep exact names.
-    MONTHS.iter().find(|(n, _)| n == one).map(|&(_, m)| (m, 1))
+        _ => (MONTHS.iter().find(|(n, _)| n == one).map(|&(_, m)| m)?, 1),
+    };
+    // "آذار /مارس", "حزيران يونيو": the same month in a second family.
+    let dup = tokens
+        .get(i + len)
+        .and_then(|t| MONTHS.iter().find(|(n, _)| n == t))
+        .is_some_and(|&(_, m2)| m2 == m);
+    Some((m, len + usize::from(dup)))
 }
 
 fn year(token: &str) -> Option<i16> {
@@ -145,7 +288,14 @@ fn day(token: &str) -> Option<i8> {
     (1..=31).contains(&d).then_some(d)
 }
 
+/// English ordinal suffixes left as tokens of their own ("19th" → "19", "th").
+fn is_ordinal(token: &str) -> bool {
+    matches!(token, "st" | "nd" | "rd" | "th")
+}
+
 fn numeric(token: &str) -> Option<Date> {
+    // An ISO timestamp: the date is before the `T`.
+    let token = token.split(['t', 'T']).next().unwrap_or(token);
     let mut parts = token.split(['/', '-', '.']);
     let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -172,52 +322,131 @@ fn numeric(token: &str) -> Option<Date> {
     Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
+/// A time of day: `09:15`, `12:17:39`, `07:12+0000`.
 fn time(token: &str) -> Option<Time> {
-    let (h, m) = token.split_once(':')?;
-    let (h, m): (i8, i8) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    let (h, rest) = token.split_once(':')?;
+    if h.is_empty() || h.len() > 2 {
+        return None;
+    }
+    let m = rest.get(..2)?;
+    let tail = &rest[2..];
+    if !(tail.is_empty() || tail.starts_with([':', '+', '-', 'z', 'Z'])) {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
     Time::new(h, m, 0, 0).ok()
 }
 
-/// Every full date in `text`, in order.
-pub fn full_dates(text: &str) -> Vec<Found> {
-    let toks = tokens(text);
+/// `م`, `مساء`, `pm` → afternoon; `ص`, `صباحا`, `am` → morning.
+fn meridiem(token: &str) -> Option<bool> {
+    match token {
+        "م" | "مساء" | "مساءا" | "مساءً" | "pm" | "p.m" => Some(true),
+        "ص" | "صباحا" | "صباح" | "am" | "a.m" => Some(false),
+        _ => None,
+    }
+}
+
+/// The time at `i` (with a following am/pm word), and the tokens it takes.
+fn time_at(toks: &[String], i: usize) -> Option<(Time, usize)> {
+    let t = time(toks.get(i)?)?;
+    match toks.get(i + 1).and_then(|m| meridiem(m)) {
+        Some(pm) => {
+            let h = t.hour() % 12 + if pm { 12 } else { 0 };
+            Some((Time::new(h, t.minute(), 0, 0).ok()?, 2))
+        }
+        None => Some((t, 1)),
+    }
+}
+
+/// A date expression starting at token `i`: the date and its length.
+fn date_at(toks: &[String], i: usize) -> Option<(Date, usize)> {
+    if let Some(date) = numeric(&toks[i]) {
+        return Some((date, 1));
+    }
+    if let Some(d) = day(&toks[i]) {
+        // "25 يناير 2022", "25 من يناير 2022", "19 th May 2024"
+        let mut j = i + 1;
+        while toks
+            .get(j)
+            .is_some_and(|t| t == "من" || t == "of" || is_ordinal(t))
+        {
+            j += 1;
+        }
+        let (m, len) = month_at(toks, j)?;
+        let y = toks.get(j + len).and_then(|t| year(t))?;
+        return Some((Date::new(y, m, d).ok()?, j + len + 1 - i));
+    }
+    // "نوفمبر 7, 2025", "May 19th, 2024"
+    let (m, len) = month_at(toks, i)?;
+    let d = day(toks.get(i + len)?)?;
+    let mut k = i + len + 1;
+    if toks.get(k).is_some_and(|t| is_ordinal(t)) {
+        k += 1;
+    }
+    let y = year(toks.get(k)?)?;
+    Some((Date::new(y, m, d).ok()?, k + 1 - i))
+}
+
+fn is_filler(t: &str) -> bool {
+    FILLER.contains(&t) || weekday(t).is_some()
+}
+
+/// Every full date in pre-made tokens, in order.
+fn dates_in(toks: &[String]) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let mut hit: Option<(Date, usize)> = None;
-        if let Some(date) = numeric(&toks[i]) {
-            hit = Some((date, 1));
-        } else if let Some(d) = day(&toks[i]) {
-            // "25 يناير 2022", "25 من يناير 2022"
-            let mut j = i + 1;
-            if toks.get(j).is_some_and(|t| t == "من") {
-                j += 1;
-            }
-            if let Some((m, len)) = month_at(&toks, j) {
-                if let Some(y) = toks.get(j + len).and_then(|t| year(t)) {
-                    if let Ok(date) = Date::new(y, m, d) {
-                        hit = Some((date, j + len + 1 - i));
-                    }
+        let Some((date, len)) = date_at(toks, i) else {
+            i += 1;
+            continue;
+        };
+        // A time after the date ("- 09:15", "على الساعة 13:30", "05:17 م")…
+        let mut j = i + len;
+        let mut skipped = 0;
+        while j < toks.len() && skipped < 3 && time(&toks[j]).is_none() && is_filler(&toks[j]) {
+            j += 1;
+            skipped += 1;
+        }
+        let mut end = i + len;
+        let mut t = time_at(toks, j).map(|(t, n)| {
+            end = j + n;
+            t
+        });
+        // …or before it ("18:25 - 2023/08/16", "07:39 م الإثنين 10 ديسمبر 2018").
+        let mut start = i;
+        if t.is_none() {
+            let mut k = i;
+            let mut back = 0;
+            while k > 0 && back < 4 {
+                k -= 1;
+                back += 1;
+                if let Some((tt, _)) = time_at(toks, k) {
+                    t = Some(tt);
+                    start = k;
+                    break;
+                }
+                if !(is_filler(&toks[k]) || meridiem(&toks[k]).is_some()) {
+                    break;
                 }
             }
         }
-        if let Some((date, len)) = hit {
-            // A time right after the date ("- 09:15", "الساعة 09:15").
-            let t = toks[i + len..].iter().take(2).find_map(|t| time(t));
-            found.push(Found {
-                date,
-                time: t,
-                token: i,
-            });
-            i += len;
-        } else {
-            i += 1;
-        }
+        found.push(Found {
+            date,
+            time: t,
+            token: start,
+            end,
+        });
+        i = end.max(i + len);
     }
     found
 }
 
-/// The weekday a token names, if any ("الاثنين", "والاثنين", "يوم الإثنين").
+/// Every full date in `text`, in order.
+pub fn full_dates(text: &str) -> Vec<Found> {
+    dates_in(&tokens(text))
+}
+
+/// The weekday a token names, if any ("الاثنين", "والاثنين", "الإثنين").
 pub fn weekday(token: &str) -> Option<Weekday> {
     let t = token
         .strip_prefix('و')
@@ -226,20 +455,46 @@ pub fn weekday(token: &str) -> Option<Weekday> {
     WEEKDAYS.iter().find(|(n, _)| *n == t).map(|&(_, w)| w)
 }
 
-/// The weekday the report names most often, leaving out weekdays that are
-/// part of a full date expression ("السبت 3 آذار 2018").
-pub fn named_weekday(text: &str) -> Option<Weekday> {
+/// The weekday a report implies for its own publication, from the weekdays
+/// it names: a bare weekday ("قالت قسد، الاثنين،", "اليوم الاثنين") is the
+/// day itself; "أمس الاثنين" means it was written the day after, "غدا
+/// السبت" the day before; a weekday followed by المقبل/القادم/الماضي/الفائت
+/// says nothing. Weekdays inside a full date expression are left out. The
+/// most frequent implied day wins (the first on a tie).
+pub fn publication_weekday(text: &str) -> Option<Weekday> {
     let toks = tokens(text);
-    let dates = full_dates(text);
+    let dates = dates_in(&toks);
     let mut counts: Vec<(Weekday, usize, usize)> = Vec::new(); // weekday, count, first index
     for (i, t) in toks.iter().enumerate() {
         let Some(w) = weekday(t) else { continue };
-        if dates.iter().any(|d| d.token == i + 1) {
+        if dates.iter().any(|d| d.token <= i + 1 && i < d.end) {
             continue;
         }
-        match counts.iter_mut().find(|c| c.0 == w) {
+        let next = toks.get(i + 1).map(String::as_str);
+        if matches!(
+            next,
+            Some(
+                "المقبل"
+                    | "القادم"
+                    | "الماضي"
+                    | "الفائت"
+                    | "المنصرم"
+                    | "next"
+                    | "last"
+            )
+        ) {
+            continue;
+        }
+        let prev = if i > 0 { toks[i - 1].as_str() } else { "" };
+        let prev = prev.strip_prefix('و').unwrap_or(prev);
+        let implied = match prev {
+            "امس" | "yesterday" => w.next(),
+            "غدا" | "غدٱ" | "tomorrow" => w.previous(),
+            _ => w,
+        };
+        match counts.iter_mut().find(|c| c.0 == implied) {
             Some(c) => c.1 += 1,
-            None => counts.push((w, 1, i)),
+            None => counts.push((implied, 1, i)),
         }
     }
     counts
@@ -263,88 +518,199 @@ pub fn align_to_weekday(anchor: Date, weekday: Weekday) -> Date {
     anchor
 }
 
-/// The publication date inferred from the text: the latest full date, moved
-/// forward to the weekday the report names.
-pub fn infer(text: &str) -> Option<Date> {
-    let latest = full_dates(text).into_iter().map(|f| f.date).max()?;
-    Some(match named_weekday(text) {
-        Some(w) => align_to_weekday(latest, w),
-        None => latest,
-    })
+/// What a date line says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    /// "نشر في: …", "تاريخ النشر: …", "Published …".
+    Published,
+    /// "آخر تحديث: …", "محدث: …".
+    Updated,
+    /// Only a date (with a weekday, a time, a Hijri date, a section label).
+    Plain,
 }
 
-const PUBLISHED_MARKERS: &[&str] = &[
-    "نشر في",
-    "نشر بتاريخ",
-    "تاريخ النشر",
-    "تم النشر",
-    "نشر",
-    "بتاريخ",
-    "published",
-    "posted",
-    "date",
-];
-const UPDATED_MARKERS: &[&str] = &[
-    "اخر تحديث",
-    "تاريخ التحديث",
-    "تحديث",
-    "updated",
-    "last updated",
-];
+/// A date line: its kind, the date it gives (if any), and the update
+/// that follows a publication date on the same line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateLine {
+    pub stamp: Stamp,
+    /// `None` for a marker with no date after it ("نشر بتاريخ:", "آخر
+    /// تحديث:"): the date, when there is one, is on the next line.
+    pub date: Option<DateTime>,
+    pub updated: Option<DateTime>,
+}
 
-/// A publication line: "نُشر في: ١٤/٠٢/٢٠٢٤ - ٠٩:١٥ | آخر تحديث: …",
-/// "تاريخ النشر: 17 جويلية 2023", or a line that is only a date
-/// ("السبت 3 آذار 2018"). Gives the published and (if any) updated time.
-pub fn publication_line(line: &str) -> Option<(DateTime, Option<DateTime>)> {
-    if line.chars().count() > 140 {
+/// The position and length of the first marker of `markers` in `toks`.
+fn find_marker(toks: &[String], markers: &[&str]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for m in markers {
+        let m: Vec<&str> = m.split(' ').collect();
+        if let Some(p) = toks
+            .windows(m.len())
+            .position(|w| w.iter().zip(&m).all(|(a, b)| a == b))
+        {
+            // The earliest marker; at one position, the longest.
+            if best.is_none_or(|(bp, bl)| p < bp || (p == bp && m.len() > bl)) {
+                best = Some((p, m.len()));
+            }
+        }
+    }
+    best
+}
+
+/// Tokens of a date line that are part of the stamp and say nothing else:
+/// weekdays, times, am/pm, the Hijri date beside the Gregorian one,
+/// "بتوقيت عدن", "GMT".
+fn is_stamp_word(t: &str) -> bool {
+    is_filler(t)
+        || time(t).is_some()
+        || meridiem(t).is_some()
+        || HIJRI_MONTHS.contains(&t)
+        || t.chars().all(|c| c.is_ascii_digit())
+        || !t.chars().any(char::is_alphanumeric)
+}
+
+/// Is `line` a date line, and what does it say? A line with a publication
+/// or update marker (at its start or inside, "كشـ24 | نشر في: 17 سبتمبر
+/// 2021"), or a short line that is only a date with its weekday, time, Hijri
+/// date and at most a short label ("الأربعاء 2024-07-24 12:17:39 أخبار
+/// اليوم"). The parts of a date printed in scrambled order by a
+/// right-to-left page ("10 12:42 2023 فيفري") are put back together.
+pub fn date_line(line: &str) -> Option<DateLine> {
+    if line.chars().count() > 160 {
         return None;
     }
     let toks = tokens(line);
-    let dates = full_dates(line);
-    let first = dates.first()?;
-    // A marker must open the line ("نُشر في: …", "تاريخ النشر: …", "آخر تحديث: …").
-    let has_marker = PUBLISHED_MARKERS.iter().chain(UPDATED_MARKERS).any(|m| {
-        let m: Vec<String> = tokens(m);
-        toks.len() > m.len() && toks[..m.len()] == m[..]
-    });
-    // Without a marker, the line must be nothing but a date (and a weekday, a time).
-    if !has_marker {
-        let date_tokens: usize = dates.len() * 3;
-        let other = toks
-            .iter()
-            .filter(|t| {
-                weekday(t).is_none()
-                    && time(t).is_none()
-                    && !t.chars().all(|c| !c.is_alphanumeric())
-            })
-            .count();
-        if other > date_tokens || dates.len() > 1 {
-            return None;
+    if toks.is_empty() || toks.len() > 24 {
+        return None;
+    }
+    let mut dates = dates_in(&toks);
+    if dates.is_empty() {
+        if let Some(d) = scrambled(&toks) {
+            dates.push(d);
         }
     }
-    let at = |f: &Found| f.date.to_datetime(f.time.unwrap_or(Time::midnight()));
-    // The date after an "updated" marker is the update; the other one is publication.
-    let upd_pos = UPDATED_MARKERS
+    let published = find_marker(&toks, PUBLISHED_MARKERS);
+    let updated = find_marker(&toks, UPDATED_MARKERS);
+    let at = |f: &Found| f.datetime();
+    // A marker counts when a date follows it closely, or when nothing does
+    // (then the date is on the next line).
+    // A sentence that happens to contain a date is no date line.
+    let sentence = line.trim_end().ends_with(['.', '؟', '!', '?']) && toks.len() > 8;
+    if sentence {
+        return None;
+    }
+    let after = |(p, len): (usize, usize)| -> Option<Option<&Found>> {
+        let first = dates.iter().find(|d| d.end > p + len);
+        match first {
+            // Only stamp words between the marker and its date.
+            Some(d) if (p + len..d.token).all(|k| is_stamp_word(&toks[k])) => Some(Some(d)),
+            Some(_) => None,
+            None => toks[p + len..]
+                .iter()
+                .all(|t| is_stamp_word(t))
+                .then_some(None),
+        }
+    };
+    match (published.and_then(after), updated.and_then(after)) {
+        (Some(p), u) => {
+            // "نشر في: … | آخر تحديث: …": the update only when it is a later date.
+            let upd = u.flatten().filter(|u| Some(u.token) != p.map(|p| p.token));
+            return Some(DateLine {
+                stamp: Stamp::Published,
+                date: p.map(at),
+                updated: upd.map(at),
+            });
+        }
+        (None, Some(u)) => {
+            // An update stamp; a date before the marker is the publication.
+            let (upos, _) = updated?;
+            if let Some(before) = dates.iter().find(|d| d.end <= upos) {
+                return Some(DateLine {
+                    stamp: Stamp::Published,
+                    date: Some(at(before)),
+                    updated: u.map(at),
+                });
+            }
+            return Some(DateLine {
+                stamp: Stamp::Updated,
+                date: u.map(at),
+                updated: None,
+            });
+        }
+        (None, None) => {}
+    }
+    // No marker: the line must be only a date (and stamp words, a short label).
+    let first = dates.first()?;
+    if dates.iter().any(|d| d.date != first.date) {
+        return None;
+    }
+    let covered = |i: usize| dates.iter().any(|d| d.token <= i && i < d.end);
+    let other = toks
         .iter()
-        .filter_map(|m| {
-            let m = arabic::fold(m);
-            let words = m.split(' ').count();
-            toks.windows(words).position(|w| w.join(" ") == m)
-        })
-        .min();
-    let (published, updated) = match upd_pos {
-        Some(p) => {
-            let before = dates.iter().find(|d| d.token < p);
-            let after = dates.iter().find(|d| d.token > p);
-            match (before, after) {
-                (Some(b), a) => (at(b), a.map(at)),
-                (None, Some(a)) => (at(a), None),
-                (None, None) => return None,
+        .enumerate()
+        .filter(|(i, t)| !covered(*i) && !is_stamp_word(t))
+        .count();
+    (other <= 3).then_some(DateLine {
+        stamp: Stamp::Plain,
+        date: Some(at(first)),
+        updated: None,
+    })
+}
+
+/// A day, a month name and a year in any order on a short line, as a
+/// right-to-left page can print them ("10 12:42 2023 فيفري").
+fn scrambled(toks: &[String]) -> Option<Found> {
+    let mut d = None;
+    let mut m = None;
+    let mut y = None;
+    let mut t = None;
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some((month, len)) = month_at(toks, i) {
+            if m.replace(month).is_some() {
+                return None;
+            }
+            i += len;
+            continue;
+        }
+        let tok = &toks[i];
+        if let Some(yy) = year(tok) {
+            if y.replace(yy).is_some() {
+                return None;
+            }
+        } else if let Some((tt, len)) = time_at(toks, i) {
+            t = Some(tt);
+            i += len;
+            continue;
+        } else if let Some(dd) = day(tok) {
+            if d.replace(dd).is_some() {
+                return None;
             }
         }
-        None => (at(first), None),
-    };
-    Some((published, updated))
+        i += 1;
+    }
+    Some(Found {
+        date: Date::new(y?, m?, d?).ok()?,
+        time: t,
+        token: 0,
+        end: toks.len(),
+    })
+}
+
+/// A date in a URL: `/2024/05/10/`, `/2024-05-10-…`, `…-20240510…`.
+pub fn in_url(url: &str) -> Option<Date> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    let parts: Vec<&str> = path.split(['/', '-', '_', '.']).collect();
+    for w in parts.windows(3) {
+        if w[0].len() == 4 && (1..=2).contains(&w[1].len()) && (1..=2).contains(&w[2].len()) {
+            if let Some(d) = numeric(&format!("{}-{}-{}", w[0], w[1], w[2])) {
+                return Some(d);
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -354,6 +720,16 @@ mod tests {
 
     fn dates(text: &str) -> Vec<Date> {
         full_dates(text).into_iter().map(|f| f.date).collect()
+    }
+
+    fn line(text: &str) -> Option<(Stamp, Option<String>, Option<String>)> {
+        date_line(text).map(|d| {
+            (
+                d.stamp,
+                d.date.map(|x| x.to_string()),
+                d.updated.map(|x| x.to_string()),
+            )
+        })
     }
 
     #[test]
@@ -393,12 +769,48 @@ mod tests {
         );
         assert_eq!(
             dates("يونيه 7 2020، 7 يونيه 2020، 8 يوليه 2020، 9 إبريل 2020"),
-            [date(2020, 6, 7), date(2020, 7, 8), date(2020, 4, 9)]
+            [
+                date(2020, 6, 7),
+                date(2020, 6, 7),
+                date(2020, 7, 8),
+                date(2020, 4, 9)
+            ]
         );
         assert_eq!(
             dates("١٤/٠٢/٢٠٢٤ و 2024-02-15 و 16.02.2024"),
             [date(2024, 2, 14), date(2024, 2, 15), date(2024, 2, 16)]
         );
+    }
+
+    #[test]
+    fn shapes_of_real_pages() {
+        // Glued to words, month pairs, month-day-year, ordinals, slashes
+        // around a month name, ISO timestamps, parentheses.
+        assert_eq!(dates("عرب وعالم24-11-2022 | 17:00"), [date(2022, 11, 24)]);
+        assert_eq!(dates("06 نونبر 2022على الساعة13:30"), [date(2022, 11, 6)]);
+        assert_eq!(dates("يوم 28 آذار /مارس  2015 في"), [date(2015, 3, 28)]);
+        assert_eq!(dates("نوفمبر 7, 2025 07:50 مساءً"), [date(2025, 11, 7)]);
+        assert_eq!(dates("19th, May 2024"), [date(2024, 5, 19)]);
+        assert_eq!(dates("May 19th, 2024"), [date(2024, 5, 19)]);
+        assert_eq!(dates("الإثنين 12/أغسطس/2024 - 05:17 م"), [date(2024, 8, 12)]);
+        assert_eq!(dates("2026-01-12T07:12+0000"), [date(2026, 1, 12)]);
+        assert_eq!(dates("(18.02.2026)"), [date(2026, 2, 18)]);
+        assert_eq!(dates("2020م"), Vec::<Date>::new());
+        assert_eq!(dates("17 أغسطس 2020م"), [date(2020, 8, 17)]);
+    }
+
+    #[test]
+    fn times_beside_dates() {
+        let t = |s: &str| full_dates(s)[0].datetime().to_string();
+        assert_eq!(t("06 نونبر 2022على الساعة13:30"), "2022-11-06T13:30:00");
+        assert_eq!(t("الإثنين 12/أغسطس/2024 - 05:17 م"), "2024-08-12T17:17:00");
+        assert_eq!(t("نوفمبر 7, 2025 07:50 مساءً"), "2025-11-07T19:50:00");
+        assert_eq!(t("18:25 - 2023/08/16"), "2023-08-16T18:25:00");
+        assert_eq!(t("07:39 م الإثنين 10 ديسمبر 2018"), "2018-12-10T19:39:00");
+        assert_eq!(t("11:42 2024-09-18|"), "2024-09-18T11:42:00");
+        assert_eq!(t("2024-07-24 12:17:39"), "2024-07-24T12:17:00");
+        assert_eq!(t("16 نوفمبر 2022 02:16 ص"), "2022-11-16T02:16:00");
+        assert_eq!(t("12:30 ص 1 يناير 2020"), "2020-01-01T00:30:00");
     }
 
     #[test]
@@ -412,7 +824,8 @@ mod tests {
         assert!(dates("٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩٩ يناير ٢٠٢٤").is_empty());
         assert!(dates("2024/257/01").is_empty(), "257 is no month (nor 1)");
         assert!(dates("2024/01/0257").is_empty());
-        assert!(publication_line("نشر في 2024/01/99999999999").is_none());
+        assert!(date_line("نشر في 2024/01/99999999999").is_none_or(|d| d.date.is_none()));
+        assert!(dates("99999999999:99999999999 يناير 2024").is_empty());
     }
 
     #[test]
@@ -421,47 +834,123 @@ mod tests {
         assert!(dates("ابتداءً من 1 فبراير وحتى إشعار آخر").is_empty());
         assert!(dates("عام 2019").is_empty());
         assert!(dates("31/02/2024").is_empty(), "no such day");
+        assert!(dates("منذ ساعتين").is_empty());
+        assert!(dates("اليوم, 00:39").is_empty());
     }
 
     #[test]
-    fn weekday_rule() {
-        // 25 Jan 2022 is a Tuesday; the report speaks of Monday → 31 Jan.
-        let text = "صورة 25 يناير 2022. وقالت قسد، الاثنين، إن السجن… في مؤتمر عُقد الاثنين";
-        assert_eq!(named_weekday(text), Some(Weekday::Monday));
-        assert_eq!(infer(text), Some(date(2022, 1, 31)));
-        // The weekday of the date itself changes nothing.
-        assert_eq!(infer("الثلاثاء 25 يناير 2022 قال"), Some(date(2022, 1, 25)));
+    fn publication_weekday_reads_yesterday_and_tomorrow() {
+        use Weekday::*;
         assert_eq!(
-            infer("في 25 يناير 2022 قال يوم الثلاثاء"),
-            Some(date(2022, 1, 25))
+            publication_weekday("وقالت قسد، الاثنين، إن… في مؤتمر عُقد الاثنين"),
+            Some(Monday)
         );
-        // Latest full date wins.
+        assert_eq!(publication_weekday("وقع الهجوم أمس الاثنين"), Some(Tuesday));
+        assert_eq!(publication_weekday("تبدأ المباراة غداً السبت"), Some(Friday));
+        assert_eq!(publication_weekday("تعقد الجلسة السبت المقبل"), None);
+        assert_eq!(publication_weekday("منذ الأحد الماضي"), None);
         assert_eq!(
-            infer("في 3 مارس 2021 ثم 1 مارس 2022 و 20 يناير الماضي"),
-            Some(date(2022, 3, 1))
+            publication_weekday("الثلاثاء 25 يناير 2022 قال"),
+            None,
+            "the weekday of a full date is part of the date"
         );
-        assert_eq!(infer("لا تاريخ هنا"), None);
+        assert_eq!(
+            align_to_weekday(date(2022, 1, 25), Monday),
+            date(2022, 1, 31)
+        );
+        assert_eq!(
+            align_to_weekday(date(2022, 1, 25), Tuesday),
+            date(2022, 1, 25)
+        );
     }
 
     #[test]
-    fn publication_lines() {
-        let (p, u) =
-            publication_line("نُشر في: ١٤/٠٢/٢٠٢٤ - ٠٩:١٥ | آخر تحديث: ١٥/٠٢/٢٠٢٤ - ١٠:٠٠").unwrap();
-        assert_eq!(p, date(2024, 2, 14).at(9, 15, 0, 0));
-        assert_eq!(u, Some(date(2024, 2, 15).at(10, 0, 0, 0)));
-        let (p, u) = publication_line("تاريخ النشر: 17 جويلية 2023").unwrap();
-        assert_eq!(p, date(2023, 7, 17).at(0, 0, 0, 0));
-        assert_eq!(u, None);
+    fn date_lines() {
+        use Stamp::*;
+        let s = |d: &str| Some(d.to_string());
         assert_eq!(
-            publication_line("السبت 3 آذار 2018").unwrap().0.date(),
-            date(2018, 3, 3)
+            line("نُشر في: ١٤/٠٢/٢٠٢٤ - ٠٩:١٥ | آخر تحديث: ١٥/٠٢/٢٠٢٤ - ١٠:٠٠"),
+            Some((
+                Published,
+                s("2024-02-14T09:15:00"),
+                s("2024-02-15T10:00:00")
+            ))
         );
-        assert!(publication_line("وقع الهجوم في 20 يناير 2022 على سجن غويران في الحسكة").is_none());
-        assert!(publication_line("نص بلا تاريخ").is_none());
-        assert!(
-            publication_line("نص جديد نشر في 9 مارس 2018 عن الأسعار.").is_none(),
-            "a marker must open the line"
+        assert_eq!(
+            line("تاريخ النشر: 17 جويلية 2023"),
+            Some((Published, s("2023-07-17T00:00:00"), None))
         );
-        assert!(publication_line("نشرت الوزارة في 9 مارس 2018 تقريرها").is_none());
+        assert_eq!(
+            line("كشـ24 | و.م.ع نشر في: 17 سبتمبر 2021"),
+            Some((Published, s("2021-09-17T00:00:00"), None)),
+            "a marker inside the line"
+        );
+        assert_eq!(
+            line("تاريخ النشر : 18:25 - 2023/08/16"),
+            Some((Published, s("2023-08-16T18:25:00"), None))
+        );
+        assert_eq!(
+            line("محدث : 2024-03-01 10:00"),
+            Some((Updated, s("2024-03-01T10:00:00"), None))
+        );
+        assert_eq!(line("نشر بتاريخ:"), Some((Published, None, None)));
+        assert_eq!(line("آخر تحديث:"), Some((Updated, None, None)));
+        assert_eq!(line("نشر :"), Some((Published, None, None)));
+        assert_eq!(
+            line("آخر تحديث :الجمعة - 16 مايو 2025 - 04:25 ص"),
+            Some((Updated, s("2025-05-16T04:25:00"), None))
+        );
+        assert_eq!(
+            line("السبت 3 آذار 2018"),
+            Some((Plain, s("2018-03-03T00:00:00"), None))
+        );
+        assert_eq!(
+            line("الأربعاء 2024-07-24 12:17:39 أخبار اليوم"),
+            Some((Plain, s("2024-07-24T12:17:00"), None))
+        );
+        assert_eq!(
+            line("عرب وعالم24-11-2022 | 17:00"),
+            Some((Plain, s("2022-11-24T17:00:00"), None))
+        );
+        assert_eq!(
+            line("الإثنين 25 نوفمبر 2024 الموافق 23 جمادى الأولى 1446"),
+            Some((Plain, s("2024-11-25T00:00:00"), None))
+        );
+        assert_eq!(
+            line("الثلاثاء - 20 أغسطس 2024 - 12:25 م بتوقيت عدن"),
+            Some((Plain, s("2024-08-20T12:25:00"), None))
+        );
+        assert_eq!(
+            line("10 12:42 2023 فيفري"),
+            Some((Plain, s("2023-02-10T12:42:00"), None)),
+            "scrambled by a right-to-left page"
+        );
+        assert_eq!(
+            line("جريدة الشبيبة الإثنين 17 أغسطس 2020 م - ٢٧ ذي الحجة ١٤٤١ هـ"),
+            Some((Plain, s("2020-08-17T00:00:00"), None))
+        );
+        assert!(line("وقع الهجوم في 20 يناير 2022 على سجن غويران في الحسكة").is_none());
+        assert!(line("نص بلا تاريخ").is_none());
+        assert!(line("آخر تحديث GMT 19:57:42").is_none_or(|l| l.1.is_none()));
+        assert!(line("نشرت الوزارة في 9 مارس 2018 تقريرها السنوي عن الأسعار").is_none());
+        assert!(line("منذ دقائق 3").is_none());
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        assert_eq!(
+            in_url("https://x.com/news/2024/03/18/some-slug"),
+            Some(date(2024, 3, 18))
+        );
+        assert_eq!(
+            in_url("https://x.com/article/2022-11-06-13-33-246.html"),
+            Some(date(2022, 11, 6))
+        );
+        assert_eq!(
+            in_url("https://x.com/2021/8/10/slug"),
+            Some(date(2021, 8, 10))
+        );
+        assert_eq!(in_url("https://nhar.tv/Y1XXq"), None);
+        assert_eq!(in_url("https://x.com/node/123456"), None);
     }
 }

@@ -1,14 +1,21 @@
-//! Import: scraped articles in `seeds/` → Markdown with front matter in `content/`.
+//! Import: scraped pages in `seeds/` → Markdown with front matter in `content/`.
 //!
-//! Takes the site config; reads every seed (see [`text::decode`]), recognises
-//! its parts ([`seed::parse`]), dates it ([`dates`]), tags it ([`tags`]) and
-//! writes `content/YYYY/MM/<slug>.md`. Gives a [`Report`] and the error of
-//! every seed that could not be read; all other seeds are still imported.
-//! A content file that exists is never overwritten (it may have been edited
-//! by hand) unless `force`; a seed whose bytes changed since its import is
-//! reported. Running it twice changes nothing.
+//! Takes the site config; reads every seed (see [`text::decode`]), finds the
+//! article in the page and reads its parts ([`seed::parse`]: [`page`] locates
+//! it, [`header`] reads the headline and dateline, [`dates`] the stamps),
+//! tags it ([`tags`], with the [`gazetteer`]) and writes
+//! `content/YYYY/MM/<slug>.md`. Gives a [`Report`] and the error of every
+//! seed that could not be read; all other seeds are still imported. A
+//! content file that exists is never overwritten (it may have been edited by
+//! hand) unless `force`; a seed whose bytes changed since its import is
+//! reported; a content file whose front matter is broken still counts as the
+//! import of its seed. Running it twice changes nothing. Seeds are only read.
 
 pub mod dates;
+pub mod gazetteer;
+pub mod header;
+pub mod lexicon;
+pub mod page;
 pub mod seed;
 pub mod tags;
 pub mod text;
@@ -42,6 +49,8 @@ pub struct Report {
     pub changed: Vec<(String, String)>,
     /// Seeds that could not be read: `seeds/x.txt: reason`.
     pub errors: Vec<String>,
+    /// Things an editor should look at: `seeds/x.txt: what`.
+    pub warnings: Vec<String>,
 }
 
 impl std::fmt::Display for Report {
@@ -84,6 +93,8 @@ struct Imported {
 }
 
 /// Content files that came from seeds (by seed name), and every content path.
+/// A file whose front matter does not parse still names its seed (read from
+/// its `seed:` line), so that its seed is never imported a second time.
 fn imported_seeds(content_dir: &Path) -> (BTreeMap<String, Imported>, HashSet<String>) {
     let mut by_seed = BTreeMap::new();
     let mut existing = HashSet::new();
@@ -92,23 +103,36 @@ fn imported_seeds(content_dir: &Path) -> (BTreeMap<String, Imported>, HashSet<St
     };
     for (path, rel) in files {
         existing.insert(rel.clone());
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let Ok(split) = frontmatter::split(&text) else {
-            continue;
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = frontmatter::split(&text)
+            .ok()
+            .and_then(|split| frontmatter::parse(&split).ok());
+        let (seed, hash) = match parsed {
+            Some(fm) => (fm.seed, fm.seed_hash),
+            None => (raw_key(&text, "seed"), raw_key(&text, "seed_hash")),
         };
-        let Ok(fm) = frontmatter::parse(&split) else {
-            continue;
-        };
-        if let Some(seed) = fm.seed {
-            by_seed.entry(seed).or_insert(Imported {
-                rel,
-                hash: fm.seed_hash,
-            });
+        if let Some(seed) = seed {
+            by_seed.entry(seed).or_insert(Imported { rel, hash });
         }
     }
     (by_seed, existing)
+}
+
+/// The value of a top-level `key:` line in the front matter block, read
+/// without YAML (for files whose YAML is broken).
+fn raw_key(text: &str, key: &str) -> Option<String> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(str::trim))
+        .map(|v| v.trim_matches(['"', '\'']).to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// Seeds (`seeds/<name>`) that no content file came from yet.
@@ -133,7 +157,7 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
     if !seeds_dir.is_dir() {
         return Ok(report);
     }
-    let gazetteer = tags::Gazetteer::new(&cfg.gazetteer)?;
+    let gazetteer = gazetteer::Gazetteer::new(&cfg.gazetteer)?;
     let (imported, mut taken) = imported_seeds(&cfg.content_dir);
     for path in list_seeds(&seeds_dir)? {
         let name = path
@@ -172,14 +196,14 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
                 continue;
             }
         };
-        let parsed = seed::parse(&text);
+        let parsed = seed::parse(&text, &gazetteer);
         if parsed.title.is_empty() || parsed.blocks.is_empty() {
             report
                 .errors
                 .push(format!("{shown}: cannot import: no title and body found"));
             continue;
         }
-        let (date, date_source) = match date_of(&parsed, &text, &path, cfg) {
+        let (date, date_source) = match date_of(&parsed, &path, cfg) {
             Ok(d) => d,
             Err(e) => {
                 report.errors.push(format!("{shown}: {e:#}"));
@@ -187,7 +211,20 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
             }
         };
         if date_source == "file" {
-            log::warn!("{shown}: no date in the text; using the file's modification time");
+            report.warnings.push(format!(
+                "{shown}: the page gives no publication date; using the file's modification time (date_source: file)"
+            ));
+        }
+        if parsed.title_from_lead {
+            report.warnings.push(format!(
+                "{shown}: no headline found; the title is the lead's first words"
+            ));
+        }
+        if parsed.article_share < 0.5 {
+            report.warnings.push(format!(
+                "{shown}: less than half of the page looks like the article ({:.0}%); check what was kept (`mujaz import --explain {shown}`)",
+                parsed.article_share * 100.0
+            ));
         }
         let fm = front_matter(&parsed, &gazetteer, &name, &hash, date, date_source, cfg);
         let rel = match previous {
@@ -228,19 +265,11 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
     Ok(report)
 }
 
-/// The publication date and how it was found: `line`, `text` or `file`.
-fn date_of(seed: &Seed, text: &str, path: &Path, cfg: &Config) -> Result<(String, &'static str)> {
-    if let Some(p) = seed.published {
-        return Ok((civil_text(p, cfg), "line"));
-    }
-    // URLs carry ids that look like nothing but numbers; leave them out.
-    let without_urls: String = text
-        .split_whitespace()
-        .filter(|w| !w.contains("http"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    if let Some(d) = dates::infer(&without_urls) {
-        return Ok((d.to_string(), "text"));
+/// The publication date and how it was found: `line`, `scraper`, `url`,
+/// `text` (a caption's date), or `file` (none in the page: the file's time).
+fn date_of(seed: &Seed, path: &Path, cfg: &Config) -> Result<(String, &'static str)> {
+    if let (Some(p), Some(src)) = (seed.published, seed.date_source) {
+        return Ok((civil_text(p, cfg), src.as_str()));
     }
     let modified = std::fs::metadata(path)
         .and_then(|m| m.modified())
@@ -248,6 +277,82 @@ fn date_of(seed: &Seed, text: &str, path: &Path, cfg: &Config) -> Result<(String
     let ts = jiff::Timestamp::try_from(modified)?;
     let z = ts.to_zoned_datetime(cfg.timezone.clone());
     Ok((z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(), "file"))
+}
+
+/// What each line of a seed became: `--explain`. Gives the report text.
+pub fn explain(cfg: &Config, seed_path: &Path) -> Result<String> {
+    let bytes = fsx::read(seed_path)?;
+    let (text, encoding) = text::decode(&bytes)
+        .map_err(|reason| anyhow::anyhow!("{}: cannot import: {reason}", seed_path.display()))?;
+    let gazetteer = gazetteer::Gazetteer::new(&cfg.gazetteer)?;
+    let parsed = seed::parse(&text, &gazetteer);
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{} ({encoding})", seed_path.display());
+    let raw: Vec<&str> = text.lines().collect();
+    let width = raw.len().to_string().len();
+    let mut roles = parsed.roles.iter().peekable();
+    for (i, line) in raw.iter().enumerate() {
+        let no = i + 1;
+        while roles.peek().is_some_and(|r| r.1 < no) {
+            roles.next();
+        }
+        let role = roles
+            .peek()
+            .filter(|r| r.0 <= no && no <= r.1)
+            .map(|r| r.2.label());
+        let shown: String = line.trim().chars().take(90).collect();
+        match role {
+            Some(r) => {
+                let _ = writeln!(out, "{no:>width$} │ {r:<48} │ {shown}");
+            }
+            None if line.trim().is_empty() => {}
+            None => {
+                let _ = writeln!(out, "{no:>width$} │ {:<48} │ {shown}", "");
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "title: {}{}",
+        parsed.title,
+        if parsed.title_from_lead {
+            " (from the lead)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "date: {} ({})",
+        parsed
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "none in the page".into()),
+        parsed.date_source.map(|s| s.as_str()).unwrap_or("file")
+    );
+    if let Some(u) = parsed.updated {
+        let _ = writeln!(out, "updated: {u}");
+    }
+    let _ = writeln!(
+        out,
+        "dateline: {} / {}",
+        parsed.place.as_deref().unwrap_or("-"),
+        parsed.source.as_deref().unwrap_or("-")
+    );
+    let _ = writeln!(
+        out,
+        "tags: {}",
+        tags::extract(&parsed, &gazetteer).join("، ")
+    );
+    let _ = writeln!(
+        out,
+        "article: {} blocks, {:.0}% of the page's text",
+        parsed.blocks.len(),
+        parsed.article_share * 100.0
+    );
+    Ok(out)
 }
 
 /// A civil date-time from a publication line, in the site's time zone.
@@ -263,7 +368,7 @@ fn civil_text(dt: jiff::civil::DateTime, cfg: &Config) -> String {
 
 fn front_matter(
     seed: &Seed,
-    gazetteer: &tags::Gazetteer,
+    gazetteer: &gazetteer::Gazetteer,
     name: &str,
     hash: &str,
     date: String,
