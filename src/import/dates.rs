@@ -585,7 +585,9 @@ pub fn date_line(line: &str) -> Option<DateLine> {
         return None;
     }
     let mut dates = dates_in(&toks);
-    if dates.is_empty() {
+    dates.retain(|d| plausible(d.date));
+    // (Not on a line with a Hijri date: its day would be taken for the Gregorian one.)
+    if dates.is_empty() && !toks.iter().any(|t| HIJRI_MONTHS.contains(&t.as_str())) {
         if let Some(d) = scrambled(&toks) {
             dates.push(d);
         }
@@ -710,7 +712,31 @@ pub fn in_url(url: &str) -> Option<Date> {
             }
         }
     }
-    None
+    // "/20220908/": eight digits that make a date.
+    parts.iter().find_map(|p| {
+        (p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| numeric(&format!("{}-{}-{}", &p[..4], &p[4..6], &p[6..])))
+            .flatten()
+    })
+}
+
+/// Is this a date a page can carry as its own? Not the Unix epoch
+/// (1 January 1970), which a broken page prints for a missing date.
+pub fn plausible(d: Date) -> bool {
+    d != jiff::civil::date(1970, 1, 1)
+}
+
+/// "اليوم الاثنين 17 ماي 2021": a full date that the text calls today.
+pub fn stated_today(text: &str) -> Option<Found> {
+    let toks = tokens(text);
+    dates_in(&toks).into_iter().find(|f| {
+        let mut k = f.token;
+        // back over a weekday and a time of day ("صباح اليوم الاثنين")
+        while k > 0 && weekday(&toks[k - 1]).is_some() {
+            k -= 1;
+        }
+        k > 0 && matches!(toks[k - 1].as_str(), "اليوم" | "today")
+    })
 }
 
 #[cfg(test)]
@@ -826,6 +852,15 @@ mod tests {
         assert!(dates("2024/01/0257").is_empty());
         assert!(date_line("نشر في 2024/01/99999999999").is_none_or(|d| d.date.is_none()));
         assert!(dates("99999999999:99999999999 يناير 2024").is_empty());
+    }
+
+    #[test]
+    fn today_in_the_text() {
+        let f = stated_today("غادر الرئيس، صباح اليوم الاثنين 17 ماي 2021، أرض الوطن").unwrap();
+        assert_eq!(f.date, date(2021, 5, 17));
+        assert!(stated_today("وقع الحادث في 17 ماي 2021 وقال اليوم").is_none());
+        assert!(!plausible(date(1970, 1, 1)));
+        assert!(plausible(date(1971, 1, 1)));
     }
 
     #[test]
@@ -949,6 +984,10 @@ mod tests {
         assert_eq!(
             in_url("https://x.com/2021/8/10/slug"),
             Some(date(2021, 8, 10))
+        );
+        assert_eq!(
+            in_url("https://x.com/20220908/slug-1234.html"),
+            Some(date(2022, 9, 8))
         );
         assert_eq!(in_url("https://nhar.tv/Y1XXq"), None);
         assert_eq!(in_url("https://x.com/node/123456"), None);

@@ -251,9 +251,13 @@ impl Gazetteer {
         self.lookup(name).is_some_and(|(_, k)| k.is_place())
     }
 
+    /// A news agency or credit word, or an agency's Latin acronym ("AFP", "YNP").
     pub fn is_agency(&self, name: &str) -> bool {
-        self.lookup(name)
-            .is_some_and(|(_, k)| matches!(k, Kind::Agency))
+        let acronym = (2..=6).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase());
+        acronym
+            || self
+                .lookup(name)
+                .is_some_and(|(_, k)| matches!(k, Kind::Agency))
     }
 }
 

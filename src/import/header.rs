@@ -146,15 +146,35 @@ pub fn key(text: &str) -> String {
 /// with a few glued or prefixed words (a caption glued to it, the site's
 /// name before it)?
 pub fn repeats(line: &str, h: &str) -> bool {
-    let (l, h) = (key(line), key(h));
-    if h.chars().count() < 8 {
-        return l == h;
-    }
-    if l == h {
+    let (lk, hk) = (key(line), key(h));
+    if lk == hk {
         return true;
     }
-    let extra = l.chars().count().saturating_sub(h.chars().count());
-    (l.starts_with(&h) || l.ends_with(&h)) && extra <= 30
+    if hk.chars().count() < 8 {
+        return false;
+    }
+    let line = clean_title(line);
+    let h = clean_title(h);
+    // The headline with a caption glued to it, no space between
+    // ("…مقتل شخصينالأمطار في جدة").
+    if let Some(rest) = line.strip_prefix(h.as_str()) {
+        let glued = rest.chars().next().is_some_and(|c| c.is_alphanumeric());
+        let site = rest.trim_start().starts_with(['-', '|', '–']) && lexicon::words(rest) <= 5;
+        return (glued && lexicon::words(rest) <= 5) || site;
+    }
+    // The site's name before it ("الموقع - …", "الموقع | …").
+    if let Some(before) = line.strip_suffix(h.as_str()) {
+        let before = before.trim_end();
+        return before.ends_with(['-', '|', '–', ':']) && lexicon::words(before) <= 5;
+    }
+    false
+}
+
+/// A photo caption with its credit after a comma or a dash ("…، وكالات",
+/// "… - رويترز").
+fn credited(line: &str, gaz: &Gazetteer) -> bool {
+    line.rsplit_once(['،', ',', '-', '–', '|'])
+        .is_some_and(|(_, credit)| gaz.is_agency(credit.trim()))
 }
 
 /// A line that may be a headline: text of a headline's length, not a date,
@@ -171,21 +191,35 @@ fn candidate(line: &Line) -> bool {
         && page::list_item(&line.text).is_none()
 }
 
+/// Shaped like a headline though it stands where the body starts: one
+/// sentence of 4 to 20 words that does not end with a full stop or a colon.
+fn title_shaped(line: &Line) -> bool {
+    let t = line.text.trim_end();
+    line.is_text()
+        && (4..=20).contains(&line.words())
+        && !t.ends_with(['.', ':', '،', ',', '…'])
+        && page::sentence_stops(t.trim_end_matches(['؟', '?', '!'])) == 0
+}
+
 /// Choose the headline among the header lines.
 pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
     let lines = &page.lines;
     let header = page.layout.header.clone();
     let body = page.layout.body.clone();
+    // The first line of the body may be the headline itself (a question,
+    // a headline long enough to read as a sentence).
+    let promoted = (body.len() >= 2 && title_shaped(&lines[body.start])).then_some(body.start);
     let lead: HashSet<String> = lines[body.clone()]
         .iter()
-        .filter(|l| page::sentence_like(l))
+        .enumerate()
+        .filter(|(k, l)| Some(body.start + k) != promoted && page::sentence_like(l))
         .take(2)
-        .flat_map(|l| stems(&l.text))
+        .flat_map(|(_, l)| stems(&l.text))
         .collect();
     let mut best: Option<(f64, usize)> = None;
-    for i in header.clone() {
+    for i in header.clone().chain(promoted) {
         let l = &lines[i];
-        if !candidate(l) || own_dateline(&l.text, gaz, true).is_some() {
+        if !candidate(l) || own_dateline(&l.text, gaz, true).is_some() || credited(&l.text, gaz) {
             continue;
         }
         // A repeat of an earlier candidate (or a glued variant) is not a candidate itself.
@@ -202,10 +236,13 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
             .filter(|&(j, o)| j != i && repeats(&o.text, &l.text))
             .count();
         let s = stems(&l.text);
+        // The share of its words the lead repeats, trusted less on a line of
+        // one or two content words.
         let overlap = if s.is_empty() {
             0.0
         } else {
-            s.iter().filter(|w| lead.contains(*w)).count() as f64 / s.len() as f64
+            let share = s.iter().filter(|w| lead.contains(*w)).count() as f64 / s.len() as f64;
+            share * (s.len() as f64 / 4.0).min(1.0)
         };
         // Lines between it and the body that are not stamps, repeats,
         // furniture or the article's own highlights.
@@ -230,9 +267,11 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
             )
             .any(|o| o.words() <= 14 && dates::date_line(&o.text).is_some());
         let n = l.words();
+        // Headlines run to five words or more; three or four is a label's length.
         let length = match n {
             5..=20 => 1.0,
-            3..=4 => 0.3,
+            4 => -0.4,
+            3 => -1.2,
             _ => 0.6,
         };
         let mut score = 4.0 * overlap
@@ -240,11 +279,41 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
             + if stamped { 0.8 } else { 0.0 }
             + 1.2 / (1.0 + between as f64)
             + 0.5 * length;
-        if l.text.trim_end().ends_with('.') && !l.text.trim_end().ends_with("..") {
+        // A headline does not end with a full stop or a "to be continued" mark…
+        if l.text.trim_end().ends_with(['.', '…']) {
             score -= 0.6;
         }
-        if page::sentence_like(l) {
+        // …and it stands next to its date stamp (above or below it).
+        let above = {
+            // The nearest line above that is not a split-off fragment, and
+            // the one above it (a date may be broken over the two).
+            let mut k = i;
+            while k > header.start && lines[k - 1].words() <= 2 && !lines[k].blank_before {
+                k -= 1;
+            }
+            let dated = |t: &str| dates::date_line(t).is_some_and(|d| d.date.is_some());
+            k > header.start
+                && lines[k - 1].words() <= 14
+                && (dated(&lines[k - 1].text)
+                    || (k - 1 > header.start
+                        && !lines[k - 1].blank_before
+                        && dated(&format!("{} {}", lines[k - 2].text, lines[k - 1].text))))
+        };
+        if above && !stamped {
+            score += 0.5;
+        }
+        if page::sentence_like(l) && Some(i) != promoted {
             score -= 0.4;
+        }
+        // Taken from the body only on good evidence.
+        if Some(i) == promoted && repeated == 0 {
+            score -= 0.5;
+        }
+        if std::env::var_os("MUJAZ_DEBUG_HEADLINE").is_some() {
+            eprintln!(
+                "headline? {score:.2} overlap={overlap:.2} rep={repeated} between={between} stamped={stamped} above={above} | {}",
+                l.text
+            );
         }
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, i));
@@ -259,8 +328,9 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
     let mut fragment = None;
     // A headline split after its first word or number ("80" / "مرسوماً …").
     if i > header.start && !lines[i].blank_before {
+        // (Only a number: a word alone above a headline is a section name.)
         let prev = &lines[i - 1];
-        if prev.is_text() && prev.words() <= 2 && dates::date_line(&prev.text).is_none() {
+        if prev.text.chars().all(|c| c.is_numeric()) {
             text = format!("{} {}", clean_title(&prev.text), text);
             fragment = Some(i - 1);
         }
@@ -372,6 +442,14 @@ fn short_name(s: &str, max: usize) -> bool {
         && s.chars().any(char::is_alphabetic)
 }
 
+/// A name of letters, not a stray letter or two ("ع/ع ع/ع"): a word of at
+/// least two letters, or a known agency ("و م ع").
+fn real_name(s: &str, gaz: &Gazetteer) -> bool {
+    gaz.is_agency(s)
+        || s.split(|c: char| !c.is_alphabetic())
+            .any(|w| w.chars().count() >= 2)
+}
+
 fn tidy(s: &str) -> String {
     clean_title(s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/' | '|' | ':' | '(' | ')')
@@ -381,7 +459,9 @@ fn tidy(s: &str) -> String {
 /// Decide which of two names is the place: the one the gazetteer knows as
 /// a place; an agency or credit is the source. `None` when nothing tells.
 fn order(a: &str, b: &str, gaz: &Gazetteer) -> Option<Dateline> {
-    let (pa, pb) = (gaz.is_place(a), gaz.is_place(b));
+    // "البصرة/ الأنبار": places, all of them.
+    let place = |s: &str| s.split(['/', '،', ',']).all(|p| gaz.is_place(p.trim()));
+    let (pa, pb) = (place(a), place(b));
     let (ga, gb) = (gaz.is_agency(a), gaz.is_agency(b));
     let dl = |p: &str, s: &str| Dateline {
         place: Some(tidy(p)),
@@ -395,6 +475,49 @@ fn order(a: &str, b: &str, gaz: &Gazetteer) -> Option<Dateline> {
         None
     }
 }
+
+/// Words that name news outlets ("… نيوز", "جريدة …", "… 24").
+const OUTLET_WORDS: &[&str] = &[
+    "نيوز",
+    "برس",
+    "تايمز",
+    "الاخباريه",
+    "اخباريه",
+    "اونلاين",
+    "جريده",
+    "صحيفه",
+    "موقع",
+    "شبكه",
+    "قناه",
+    "مجله",
+    "اذاعه",
+    "راديو",
+    "بوست",
+    "news",
+    "press",
+    "times",
+    "post",
+    "online",
+    "tv",
+];
+
+/// A short line that names a news outlet: "ترك برس", "فيلادلفيا نيوز",
+/// "جريدة الأيام".
+pub fn outlet_name(line: &str) -> bool {
+    let words: Vec<String> = fold_tokens(line);
+    (1..=4).contains(&words.len())
+        && !line
+            .chars()
+            .any(|c| matches!(c, '.' | '،' | ':' | '؟' | '!'))
+        && words.iter().any(|w| {
+            OUTLET_WORDS.contains(&w.as_str())
+                || OUTLET_WORDS.contains(&w.strip_prefix("ال").unwrap_or(w))
+                || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 2
+        })
+}
+
+/// Words that credit how a report was gathered, not who filed it.
+const CREDIT_WORDS: &[&str] = &["رصد", "متابعات", "متابعه", "خاص", "تقرير"];
 
 /// A dateline on a line of its own: "دبي-الشرق", "الرباط ـ المغرب اليوم",
 /// "كلمة - بغداد" (source first), "العين الثالثة/ وكالات" (an outlet and
@@ -411,15 +534,32 @@ pub fn own_dateline(line: &str, gaz: &Gazetteer, known_only: bool) -> Option<Dat
     {
         return None;
     }
+    // "سرت (ليبيا) (أ ف ب) –": a dateline written to open the lead, alone on its line.
+    if line.ends_with(['-', '–', '—']) {
+        let (d, _, rest) = lead_dateline(&format!("{line} …"), gaz)?;
+        return (rest == "…").then_some(d);
+    }
     let (a, b) = ['–', '—', '-', '/', '|']
         .iter()
         .find_map(|d| line.split_once(*d))?;
     let (a, b) = (a.trim(), b.trim());
-    if !short_name(a, 3) || !short_name(b, 4) || b.contains(['-', '–', '—', '|']) {
+    if !short_name(a, 3)
+        || !short_name(b, 4)
+        || b.contains(['-', '–', '—', '|'])
+        || !real_name(a, gaz)
+        || !real_name(b, gaz)
+    {
         return None;
     }
     if let Some(dl) = order(a, b, gaz) {
         return Some(dl);
+    }
+    // "الموقع|رصد": an outlet and how the report was gathered.
+    if CREDIT_WORDS.contains(&arabic::fold(b).as_str()) && !gaz.is_place(a) {
+        return Some(Dateline {
+            place: None,
+            source: Some(tidy(a)),
+        });
     }
     if gaz.is_agency(a) || gaz.is_agency(b) {
         // An outlet and its agencies, or an agency and an outlet: a credit.
@@ -454,6 +594,15 @@ pub fn lead_dateline(
         return None;
     }
     let head = head.trim();
+    // "سرت (ليبيا) (أ ف ب)": a country in brackets after the place says nothing more.
+    let unbracketed;
+    let head = match head.find('(').zip(head.find(')')) {
+        Some((o, c)) if o < c && head[c + 1..].contains('(') && gaz.is_place(&head[o + 1..c]) => {
+            unbracketed = format!("{} {}", head[..o].trim(), head[c + 1..].trim());
+            unbracketed.as_str()
+        }
+        _ => head,
+    };
     let mut date = None;
     let mut dl = Dateline::default();
     // "(رويترز) –", "(دبي) -"
@@ -548,7 +697,20 @@ pub fn lead_dateline(
                 })?;
                 dl = d;
             }
-            None if gaz.is_place(a) => dl.place = Some(tidy(a)),
+            None if gaz.is_place(a) => {
+                dl.place = Some(tidy(a));
+                // "بيروت - (د ب أ) : …": the source in brackets after the dash.
+                if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+                    if short_name(inner.0, 3) {
+                        dl.source = Some(tidy(inner.0));
+                        rest = inner
+                            .1
+                            .trim_start()
+                            .trim_start_matches([':', '-', '–', '—'])
+                            .trim_start();
+                    }
+                }
+            }
             None if gaz.is_agency(a) => dl.source = Some(tidy(a)),
             None => return None,
         }

@@ -382,6 +382,7 @@ const CLUTTER_MORE: &[(&str, &[&str])] = &[
             "أرشيفية",
             "ارشيفية",
             "الصورة من",
+            "صورة من",
             "مصدر الصورة",
             "photo",
             "getty images",
@@ -390,6 +391,7 @@ const CLUTTER_MORE: &[(&str, &[&str])] = &[
             "file photo",
         ],
     ),
+    ("end of report", &["انتهى", "ا.هـ", "إنتهى"]),
 ];
 
 /// Words of market tickers (a short line of them with a number).
@@ -609,7 +611,13 @@ pub fn clutter(line: &str, script: Script) -> Option<&'static str> {
     if t.starts_with("[ad") || t.starts_with("[/ad") {
         return Some("ad placeholder");
     }
-    if t.contains('©') || folded.starts_with("copyright") {
+    if t.contains('©')
+        || folded.starts_with("copyright")
+        || (n <= 4
+            && ["حقوق النشر", "حقوق الطبع", "حقوق الصورة"]
+                .iter()
+                .any(|p| opens_with(&folded, p).is_some()))
+    {
         return Some("copyright line");
     }
     if is_url_or_file(t) {
@@ -627,6 +635,21 @@ pub fn clutter(line: &str, script: Script) -> Option<&'static str> {
         .any(|p| opens_with(&folded, p).is_some())
     {
         return Some("welcome banner");
+    }
+    if n <= 12
+        && [
+            "هل أعجبك",
+            "أعجبك الموضوع",
+            "أعجبك الخبر",
+            "شاركه مع",
+            "شاركها مع",
+            "لا تنس مشاركة",
+            "شارك هذا الخبر",
+        ]
+        .iter()
+        .any(|p| opens_with(&folded, p).is_some())
+    {
+        return Some("share prompt");
     }
     if n <= 6 {
         let toks: Vec<String> = folded.split_whitespace().map(str::to_string).collect();

@@ -20,6 +20,9 @@ pub mod seed;
 pub mod tags;
 pub mod text;
 
+#[cfg(test)]
+mod proptests;
+
 use crate::config::{Config, SlugStyle};
 use crate::content::frontmatter::{FrontMatter, Scalar};
 use crate::content::{self, frontmatter};
@@ -196,7 +199,17 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
                 continue;
             }
         };
-        let parsed = seed::parse(&text, &gazetteer);
+        // A bug in the reader must not stop the other seeds: it becomes
+        // this seed's error, with its name.
+        let parsed = match std::panic::catch_unwind(|| seed::parse(&text, &gazetteer)) {
+            Ok(p) => p,
+            Err(_) => {
+                report.errors.push(format!(
+                    "{shown}: cannot import: mujaz failed while reading it (a bug: please report it with this seed)"
+                ));
+                continue;
+            }
+        };
         if parsed.title.is_empty() || parsed.blocks.is_empty() {
             report
                 .errors

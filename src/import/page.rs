@@ -96,20 +96,25 @@ pub fn ends_sentence(s: &str) -> bool {
 /// semicolons, and full stops that end a sentence ("…قال. وأضاف"), not the
 /// ".." of headlines.
 fn inner_punctuation(s: &str) -> usize {
+    s.chars()
+        .filter(|c| matches!(c, '،' | ',' | '؛' | ';'))
+        .count()
+        + sentence_stops(s)
+}
+
+/// Full stops, questions and exclamations followed by another sentence
+/// ("…قال. وأضاف"); not the ".." or "..." of headlines.
+pub fn sentence_stops(s: &str) -> usize {
     let chars: Vec<char> = s.chars().collect();
     let mut n = 0;
     for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '،' | ',' | '؛' | ';' => n += 1,
-            '.' | '؟' | '?' | '!' => {
-                let dots = i > 0 && chars[i - 1] == '.' || chars.get(i + 1) == Some(&'.');
-                let next_word = chars.get(i + 1) == Some(&' ')
-                    && chars.get(i + 2).is_some_and(|c| c.is_alphabetic());
-                if !dots && next_word {
-                    n += 1;
-                }
+        if matches!(c, '.' | '؟' | '?' | '!') {
+            let dots = i > 0 && chars[i - 1] == '.' || chars.get(i + 1) == Some(&'.');
+            let next_word = chars.get(i + 1) == Some(&' ')
+                && chars.get(i + 2).is_some_and(|c| c.is_alphabetic());
+            if !dots && next_word {
+                n += 1;
             }
-            _ => {}
         }
     }
     n
@@ -246,7 +251,12 @@ fn join_wrapped(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut open = false; // the last line continues on the next
     for line in lines {
-        let continues = open && !line.blank_before && line.is_text() && !is_item(&line.text);
+        // A wrapped line may start with a dash ("- حفظه الله -"): after an
+        // open line it continues the paragraph, it does not start a list.
+        let continues = open
+            && !line.blank_before
+            && line.is_text()
+            && (!is_item(&line.text) || line.text.starts_with("- "));
         let last_len = line.text.chars().count();
         let wrapped = line.is_text()
             && last_len * 100 >= width * 80
@@ -360,6 +370,14 @@ pub fn locate(lines: &[Line]) -> Layout {
             body_end = k + 1;
         }
         k += 1;
+    }
+    // A subheading and the start of its paragraph at the very end of the
+    // seed (the text was cut there).
+    if part.end == lines.len() && body_end + 2 == part.end {
+        let (h, t) = (&lines[body_end], &lines[body_end + 1]);
+        if h.is_text() && t.is_text() && h.words() <= 8 && !ends_sentence(&h.text) {
+            body_end = part.end;
+        }
     }
     Layout {
         header: part.start..body_start,

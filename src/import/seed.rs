@@ -158,6 +158,16 @@ pub fn heading_like(line: &str) -> bool {
         && page::numbered_item(line).is_none()
 }
 
+/// "الموقع - القسم": two short names around a spaced dash or a bar.
+fn label_pair(t: &str) -> bool {
+    [" - ", " – ", " | ", " ـ "].iter().any(|sep| {
+        t.split_once(sep).is_some_and(|(a, b)| {
+            (1..=3).contains(&a.split_whitespace().count())
+                && (1..=3).contains(&b.split_whitespace().count())
+        })
+    })
+}
+
 /// Items of a keywords or read-also line: "سوريا، الحسكة; تونس | مصر".
 fn split_items(s: &str) -> Vec<String> {
     s.split(['،', ',', '|', '؛', ';'])
@@ -168,7 +178,22 @@ fn split_items(s: &str) -> Vec<String> {
 
 /// Parse a decoded seed.
 pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
-    let page = page::read(text);
+    let mut page = page::read(text);
+    let hl = header::headline(&page, gaz);
+    // A headline taken from the top of the body: the body starts at the
+    // next paragraph, and what stands between is header (stamps, captions).
+    if let Some(h) = hl.as_ref().filter(|h| h.line >= page.layout.body.start) {
+        let body = &page.layout.body;
+        let start = (h.line + 1..body.end)
+            .find(|&i| {
+                page::sentence_like(&page.lines[i])
+                    && !header::repeats(&page.lines[i].text, &h.text)
+            })
+            .unwrap_or(h.line + 1);
+        page.layout.header.end = start;
+        page.layout.body.start = start;
+    }
+    let page = page;
     let lines = &page.lines;
     let mut seed = Seed::default();
     let mut roles: Vec<Option<Role>> = vec![None; lines.len()];
@@ -218,7 +243,6 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
     }
 
     // The header: reading time, captions, stamps, the headline, the dateline.
-    let hl = header::headline(&page, gaz);
     if let Some(h) = &hl {
         roles[h.line] = Some(Role::Headline);
         if let Some(f) = h.fragment {
@@ -263,7 +287,17 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
         // An unknown place is trusted only right above the body.
         let last_text = (i + 1..layout.header.end)
             .all(|j| !matches!(roles[j], Some(Role::HeaderText | Role::Headline)));
-        if let Some(d) = header::own_dateline(&lines[i].text, gaz, !last_text) {
+        let own = header::own_dateline(&lines[i].text, gaz, !last_text);
+        // The outlet's name alone right above the lead ("… نيوز", "… برس").
+        // (Not after a "نشر" label: that names who put it on the site.)
+        let after_label = i > 0 && roles[i - 1] == Some(Role::Clutter("an empty date label"));
+        let outlet = || {
+            (last_text && !after_label && header::outlet_name(&lines[i].text)).then(|| Dateline {
+                place: None,
+                source: Some(header::clean_title(&lines[i].text)),
+            })
+        };
+        if let Some(d) = own.or_else(outlet) {
             seed.place = d.place;
             seed.source = d.source;
             roles[i] = Some(Role::Dateline);
@@ -315,6 +349,13 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
         if let Some(f) = lead_date {
             seed.published = Some(f.datetime());
             seed.date_source = Some(DateSource::Line);
+        }
+    }
+    // A date the lead calls today ("صباح اليوم الاثنين 17 ماي 2021").
+    if seed.published.is_none() {
+        if let Some(f) = seed.lede().and_then(dates::stated_today) {
+            seed.published = Some(f.datetime());
+            seed.date_source = Some(DateSource::Text);
         }
     }
     // A caption's date, moved to the weekday the report names.
@@ -415,7 +456,23 @@ fn choose_dates(page: &Page, hl: Option<&Headline>, roles: &mut [Option<Role>], 
         if lines[i].words() > 24 {
             continue;
         }
-        let Some(mut d) = dates::date_line(&lines[i].text) else {
+        let joined = |j: usize| {
+            // A date broken over two short lines ("… الإثنين 17" / "أغسطس 2020 م").
+            let next = lines
+                .get(j + 1)
+                .filter(|n| part.contains(&(j + 1)) && !n.blank_before)?;
+            if lines[j].words() > 10 || next.words() > 10 || dates::date_line(&next.text).is_some()
+            {
+                return None;
+            }
+            dates::date_line(&format!("{} {}", lines[j].text, next.text))
+                .filter(|d| d.date.is_some())
+        };
+        let Some(mut d) = dates::date_line(&lines[i].text).or_else(|| {
+            let d = joined(i)?;
+            found.push((i + 1, d));
+            Some(d)
+        }) else {
             continue;
         };
         if d.date.is_none() {
@@ -552,13 +609,14 @@ fn build_body(
         }
         // A numbered line is a list item when another numbered line stands
         // next to it; alone, it is a sentence that starts with a number.
+        // (Numbered paragraphs apart from each other stay paragraphs.)
         let numbered = page::numbered_item(t).filter(|_| {
-            let near = |j: Option<&usize>| {
-                j.is_some_and(|&j| {
-                    lines[j].is_text() && page::numbered_item(&lines[j].text).is_some()
-                })
-            };
-            near(k.checked_sub(1).and_then(|p| body.get(p))) || near(body.get(k + 1))
+            let is_num =
+                |j: usize| lines[j].is_text() && page::numbered_item(&lines[j].text).is_some();
+            let prev = k.checked_sub(1).map(|p| body[p]);
+            let next = body.get(k + 1).copied();
+            prev.is_some_and(|p| p + 1 == i && is_num(p) && !l.blank_before)
+                || next.is_some_and(|n| n == i + 1 && is_num(n) && !lines[n].blank_before)
         });
         if let Some(item) = page::list_item(t).or(numbered) {
             roles[i] = Some(Role::ListItem);
@@ -579,11 +637,21 @@ fn build_body(
             blocks.last(),
             Some((Block::Paragraph(_) | Block::List(_), _))
         );
+        let last = body
+            .last()
+            .is_some_and(|&j| next.is_some_and(|n| std::ptr::eq(n, &lines[j])));
         let next_is_text = next.is_some_and(|n| {
             page::sentence_like(n)
+                || n.words() >= 6
+                || last
                 || page::list_item(&n.text).is_some()
                 || page::numbered_item(&n.text).is_some()
         });
+        // "العالم - سوريا": a site or section label between paragraphs.
+        if l.words() <= 5 && !page::ends_sentence(t) && label_pair(t) {
+            roles[i] = Some(Role::Clutter("a site or section label"));
+            continue;
+        }
         if heading_like(t)
             && !page::sentence_like(l)
             && next_is_text
@@ -669,45 +737,72 @@ fn lexicon_words(s: &str) -> usize {
 /// "...( وال ) ...", "AGENCY)" in another script.
 fn strip_credits(blocks: &mut [(Block, Vec<usize>)]) {
     for (b, _) in blocks.iter_mut() {
-        let Block::Paragraph(p) = b else { continue };
-        let trimmed = p.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…');
-        let Some(open) = trimmed.rfind('(') else {
-            // A tail in another script: "... عملها. AGENCY)"
-            if let Some(cut) = trimmed.rfind(['.', '؟', '!']) {
-                let tail = &trimmed[cut + 1..];
-                let script_own = crate::import::lexicon::main_script(p);
-                if !tail.trim().is_empty()
-                    && lexicon_words(tail) <= 2
-                    && crate::import::lexicon::main_script(tail) != script_own
-                    && tail.chars().any(char::is_alphabetic)
-                {
-                    *p = p[..cut + 1].to_string();
-                }
-            }
-            continue;
-        };
-        let inside = &trimmed[open..];
-        if !inside.ends_with(')') || lexicon_words(inside) > 4 {
-            continue;
-        }
-        let before =
-            trimmed[..open].trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…');
-        if before.len() < trimmed[..open].len() || page::ends_sentence(before) {
-            // only a credit after the end of a sentence
-            if page::ends_sentence(
-                trimmed[..open]
-                    .trim_end()
-                    .trim_end_matches(['.', '…'])
-                    .trim_end(),
-            ) || trimmed[..open].trim_end().ends_with(['.', '…'])
-            {
-                *p = before.to_string();
-                if !page::ends_sentence(p) {
-                    p.push('.');
-                }
+        if let Block::Paragraph(p) = b {
+            if let Some(kept) = without_credit(p) {
+                *p = kept;
             }
         }
     }
+}
+
+/// The paragraph without a short credit after its last sentence, if it
+/// ends with one.
+fn without_credit(p: &str) -> Option<String> {
+    let is_dots = |c: char| c.is_whitespace() || c == '.' || c == '…';
+    let trimmed = p.trim_end_matches(is_dots);
+    // "… من جديد". ...( وال ) ...": a parenthesised credit after a sentence.
+    if let Some(open) = trimmed.strip_suffix(')').and_then(|t| t.rfind('(')) {
+        let inside = &trimmed[open..];
+        let before = &trimmed[..open];
+        let sentence = before.trim_end_matches(is_dots);
+        let after_stop = before.trim_end().ends_with(['.', '…']) || page::ends_sentence(sentence);
+        if lexicon_words(inside) <= 4 && after_stop && !sentence.is_empty() {
+            // Keep the sentence's own stop, drop the ellipsis around the credit.
+            let kept = before.trim_end();
+            let kept = kept
+                .strip_suffix("...")
+                .or_else(|| kept.strip_suffix('…'))
+                .unwrap_or(kept)
+                .trim_end();
+            let mut kept = kept.to_string();
+            if !page::ends_sentence(&kept) {
+                kept.push('.');
+            }
+            return Some(kept);
+        }
+        return None;
+    }
+    // "… بطبيعة عملها. AGENCY)": a word or two in another script;
+    // "… سابقين.انتهى": the agencies' end-of-report word;
+    // "… طوال... 08.09.2022, الموقع": a date and a name after the text.
+    let (cut, stop) = trimmed
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| matches!(c, '.' | '؟' | '!' | '…') && !in_number(trimmed, i))?;
+    let end = cut + stop.len_utf8();
+    let tail = trimmed[end..].trim();
+    let own = crate::import::lexicon::main_script(p);
+    let foreign = lexicon_words(tail) <= 2
+        && tail.chars().any(char::is_alphabetic)
+        && crate::import::lexicon::main_script(tail) != own;
+    let end_word = matches!(
+        arabic::fold(tail.trim_matches(['(', ')', '-'])).as_str(),
+        "انتهي" | "اه"
+    );
+    let dated = dates::full_dates(tail)
+        .first()
+        .is_some_and(|f| f.token == 0)
+        && lexicon_words(tail) <= 5;
+    (!tail.is_empty() && (foreign || end_word || dated)).then(|| trimmed[..end].to_string())
+}
+
+/// Is the character at byte `i` a dot inside a number ("08.09.2022", "3.5")?
+fn in_number(s: &str, i: usize) -> bool {
+    let before = s[..i].chars().next_back();
+    let mut rest = s[i..].chars();
+    rest.next();
+    let after = rest.next();
+    before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Drop a paragraph printed twice: one that is the start of another
@@ -802,6 +897,28 @@ mod tests {
 
     fn gaz() -> Gazetteer {
         Gazetteer::new(&BTreeMap::new()).unwrap()
+    }
+
+    #[test]
+    fn credits_after_the_last_sentence() {
+        assert_eq!(
+            without_credit("وأعلنت الوزارة ذلك \"من جديد\". ...( وكالة ) ...").as_deref(),
+            Some("وأعلنت الوزارة ذلك \"من جديد\".")
+        );
+        assert_eq!(
+            without_credit("وقالت الوزارة إن العمل مستمر. AGENCY)").as_deref(),
+            Some("وقالت الوزارة إن العمل مستمر.")
+        );
+        assert_eq!(
+            without_credit("هل تعرف ما هو؟ نجوم الفريق وعدوا الجماهير بالأفضل").as_deref(),
+            None,
+            "a question mark is two bytes; the tail is Arabic"
+        );
+        assert_eq!(
+            without_credit("وقال الوزير (في تصريح) إن الوضع مستقر"),
+            None
+        );
+        assert_eq!(without_credit("نص عادي."), None);
     }
 
     #[test]
