@@ -51,6 +51,8 @@ struct Entry {
     alias: Vec<String>,
     tag: String,
     kind: Kind,
+    /// A nisba adjective of the tag ("السودانية" for السودان).
+    adjective: bool,
 }
 
 /// A name found in a text.
@@ -61,6 +63,8 @@ pub struct Hit<'a> {
     /// Token position and length.
     pub pos: usize,
     pub len: usize,
+    /// Named by its adjective ("الشرطة البريطانية"), not by its name.
+    pub adjective: bool,
 }
 
 pub struct Gazetteer {
@@ -126,30 +130,31 @@ impl Gazetteer {
         let raw: Raw = yaml::from_str(BUILT_IN)
             .map_err(|e| anyhow!("data/gazetteer.yaml:{}: {}", e.line.unwrap_or(0), e.message))?;
         let mut entries: Vec<Entry> = Vec::new();
-        let mut add = |alias: &str, tag: &str, kind: &Kind| {
+        let mut add = |alias: &str, tag: &str, kind: &Kind, adjective: bool| {
             let alias = fold_tokens(alias);
             if !alias.is_empty() {
                 entries.push(Entry {
                     alias,
                     tag: tag.to_string(),
                     kind: kind.clone(),
+                    adjective,
                 });
             }
         };
         for (alias, tag) in extra {
-            add(alias, tag, &Kind::Site);
-            add(tag, tag, &Kind::Site);
+            add(alias, tag, &Kind::Site, false);
+            add(tag, tag, &Kind::Site, false);
         }
         for (tag, aliases) in &raw.countries {
-            add(tag, tag, &Kind::Country);
+            add(tag, tag, &Kind::Country, false);
             for a in aliases {
                 match a.strip_prefix('~') {
                     Some(stem) => {
                         for form in nisba(stem) {
-                            add(&form, tag, &Kind::Country);
+                            add(&form, tag, &Kind::Country, true);
                         }
                     }
-                    None => add(a, tag, &Kind::Country),
+                    None => add(a, tag, &Kind::Country, false),
                 }
             }
         }
@@ -157,24 +162,24 @@ impl Gazetteer {
             let mut names = names.split('|');
             let tag = names.next().unwrap_or_default();
             let kind = Kind::City(country.clone());
-            add(tag, tag, &kind);
+            add(tag, tag, &kind, false);
             for a in names {
-                add(a, tag, &kind);
+                add(a, tag, &kind, false);
             }
         }
         for (tag, aliases) in &raw.organisations {
-            add(tag, tag, &Kind::Organisation);
+            add(tag, tag, &Kind::Organisation, false);
             for a in aliases {
-                add(a, tag, &Kind::Organisation);
+                add(a, tag, &Kind::Organisation, false);
             }
         }
         for a in &raw.agencies {
-            add(a, a, &Kind::Agency);
+            add(a, a, &Kind::Agency, false);
         }
         for (tag, aliases) in &raw.topics {
-            add(tag, tag, &Kind::Topic);
+            add(tag, tag, &Kind::Topic, false);
             for a in aliases {
-                add(a, tag, &Kind::Topic);
+                add(a, tag, &Kind::Topic, false);
             }
         }
         // One entry per alias: the site's first, then in the order above.
@@ -222,6 +227,7 @@ impl Gazetteer {
                         kind: &e.kind,
                         pos: i,
                         len: e.alias.len(),
+                        adjective: e.adjective,
                     });
                     i += e.alias.len();
                 }

@@ -618,7 +618,22 @@ fn build_body(
             prev.is_some_and(|p| p + 1 == i && is_num(p) && !l.blank_before)
                 || next.is_some_and(|n| n == i + 1 && is_num(n) && !lines[n].blank_before)
         });
-        if let Some(item) = page::list_item(t).or(numbered) {
+        // "-بند" / "–بند": a dash run into its item, one line after another.
+        let run_dash = loose_item(t).filter(|_| {
+            let same = |j: usize| lines[j].is_text() && loose_item(&lines[j].text).is_some();
+            (i > 0 && !l.blank_before && same(i - 1))
+                || (i + 1 < lines.len() && !lines[i + 1].blank_before && same(i + 1))
+        });
+        // A short line printed twice in a row is a photo caption.
+        if l.words() <= 8 && lines.get(i + 1).is_some_and(|n| n.text == l.text) {
+            if seed.caption.is_none() {
+                seed.caption = Some(header::clean_title(t));
+            }
+            roles[i] = Some(Role::Caption);
+            roles[i + 1] = Some(Role::Caption);
+            continue;
+        }
+        if let Some(item) = page::list_item(t).or(numbered).or(run_dash) {
             roles[i] = Some(Role::ListItem);
             match blocks.last_mut() {
                 Some((Block::List(items), ids)) if !l.blank_before || blank_separated => {
@@ -652,14 +667,23 @@ fn build_body(
             roles[i] = Some(Role::Clutter("a site or section label"));
             continue;
         }
+        // A subheading stands right above its text; a short label with a
+        // photo or a widget under it is furniture.
+        let text_under = lines.get(i + 1).is_some_and(|n| n.is_text());
         if heading_like(t)
             && !page::sentence_like(l)
             && next_is_text
+            && text_under
             && (follows_text || blocks.is_empty())
             && (l.blank_before || !blank_separated)
         {
             roles[i] = Some(Role::Heading);
             blocks.push((Block::Heading(header::clean_title(t)), vec![i]));
+            continue;
+        }
+        let furniture_under = lines.get(i + 1).is_some_and(|n| !n.is_text());
+        if heading_like(t) && furniture_under && l.words() <= 4 {
+            roles[i] = Some(Role::Clutter("a label over a photo or widget"));
             continue;
         }
         if blank_separated && !l.blank_before {
@@ -703,6 +727,7 @@ fn build_body(
     strip_credits(&mut blocks);
     dedupe(&mut blocks, roles);
     drop_teasers(&mut blocks, roles, &seed.title);
+    drop_leading_teaser(&mut blocks, roles, &seed.title);
     seed.blocks = blocks.into_iter().map(|(b, _)| b).collect();
 }
 
@@ -842,6 +867,53 @@ fn dedupe(blocks: &mut Vec<(Block, Vec<usize>)>, roles: &mut [Option<Role>]) {
         k += 1;
         keep
     });
+}
+
+/// A dash or bullet run into its item ("-أحمد ولد أحمد، سفير"): the item.
+fn loose_item(t: &str) -> Option<&str> {
+    let rest = t.strip_prefix(['-', '–', '•', '·', '*'])?;
+    (rest.chars().next().is_some_and(char::is_alphabetic) && lexicon_words(rest) >= 2)
+        .then_some(rest)
+}
+
+/// Drop a first paragraph that shares no word with the rest of the body:
+/// a ticker or a row of other articles' headlines printed above the text.
+fn drop_leading_teaser(
+    blocks: &mut Vec<(Block, Vec<usize>)>,
+    roles: &mut [Option<Role>],
+    title: &str,
+) {
+    let paragraphs: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, (b, _))| matches!(b, Block::Paragraph(_)))
+        .map(|(k, _)| k)
+        .collect();
+    let (Some(&first), true) = (paragraphs.first(), paragraphs.len() >= 3) else {
+        return;
+    };
+    let Block::Paragraph(text) = &blocks[first].0 else {
+        return;
+    };
+    if text.trim_start().starts_with(['و', 'ف']) {
+        return;
+    }
+    let rest: HashSet<String> = blocks[first + 1..]
+        .iter()
+        .flat_map(|(b, _)| match b {
+            Block::Paragraph(p) | Block::Heading(p) => header::stems(p),
+            Block::List(items) => items.iter().flat_map(|i| header::stems(i)).collect(),
+        })
+        .chain(header::stems(title))
+        .collect();
+    let own = header::stems(text);
+    let shared = own.iter().filter(|w| rest.contains(*w)).count();
+    if own.len() >= 8 && shared * 20 <= own.len() {
+        for &i in &blocks[first].1 {
+            roles[i] = Some(Role::Teaser);
+        }
+        blocks.remove(first);
+    }
 }
 
 /// Drop single-sentence paragraphs at the end of the body that share no

@@ -183,9 +183,10 @@ fn stem(word: &str) -> String {
 /// removed, the article kept ("وبالحسكة" → "الحسكة").
 pub fn natural_form(word: &str) -> String {
     let mut w = word.to_string();
+    // (Only before the article or a preposition with it: "فبراير" keeps its ف.)
     for conj in ["و", "ف"] {
         if let Some(rest) = w.strip_prefix(conj) {
-            if rest.starts_with("ال") || rest.starts_with('ب') || rest.starts_with('ل') {
+            if rest.starts_with("ال") || rest.starts_with("بال") || rest.starts_with("لل") {
                 w = rest.to_string();
                 break;
             }
@@ -202,6 +203,29 @@ pub fn natural_form(word: &str) -> String {
     w
 }
 
+/// What the text says of one gazetteer name.
+struct Named {
+    kind: Option<Kind>,
+    weight: f64,
+    first: usize,
+    in_title: bool,
+    in_lead: bool,
+    mentions: usize,
+}
+
+impl Named {
+    fn new(first: usize) -> Named {
+        Named {
+            kind: None,
+            weight: 0.0,
+            first,
+            in_title: false,
+            in_lead: false,
+            mentions: 0,
+        }
+    }
+}
+
 /// A run of words that may be a name.
 struct Phrase {
     weight: f64,
@@ -211,6 +235,81 @@ struct Phrase {
     words: usize,
     /// Occurrences that count (outside the headline, or definite).
     count: usize,
+    /// Seen in the headline or the lead.
+    early: bool,
+}
+
+/// Words of offices and honours (stems): a phrase they open is a title,
+/// not a name.
+const OFFICES: &[&str] = &[
+    "رئيس",
+    "رئاسه",
+    "رئيسه",
+    "وزير",
+    "وزيره",
+    "نائب",
+    "امير",
+    "ملك",
+    "شيخ",
+    "سلطان",
+    "سمو",
+    "صاحب",
+    "دكتور",
+    "مهندس",
+    "لواء",
+    "عميد",
+    "عقيد",
+    "فريق",
+    "قائد",
+    "ناطق",
+    "متحدث",
+    "سفير",
+    "مدير",
+    "امين",
+    "وكيل",
+    "محافظ",
+    "والي",
+    "عضو",
+    "مستشار",
+    "مسؤول",
+    "مصدر",
+    "ممثل",
+    "حكومه",
+    "ديوان",
+    "دوله",
+    "معالي",
+    "فخامه",
+    "جلاله",
+];
+
+/// Generic nouns of places ("مدينة", "محافظة"…), stems.
+const PLACE_NOUNS: &[&str] = &[
+    "مدينه",
+    "محافظه",
+    "ولايه",
+    "منطقه",
+    "بلده",
+    "قريه",
+    "مطار",
+    "عاصمه",
+    "ميناء",
+    "اقليم",
+    "مخيم",
+    "حي",
+    "شارع",
+    "ريف",
+    "جنوب",
+    "شمال",
+    "شرق",
+    "غرب",
+    "وسط",
+];
+
+/// A folded word with ب, ل or ك clinging to it (not before the article).
+fn clings(w: &str) -> bool {
+    w.strip_prefix(['ب', 'ل', 'ك']).is_some_and(|rest| {
+        rest.chars().count() >= 3 && !rest.starts_with("ال") && !rest.starts_with('ل')
+    }) && !gaz_word(w)
 }
 
 struct Candidate {
@@ -250,6 +349,11 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
     let mut cands: Vec<Candidate> = Vec::new();
 
     for (n, c) in seed.categories.iter().enumerate() {
+        // A keywords line without separators runs several tags together;
+        // only the names the gazetteer knows in it can be told apart.
+        if c.split_whitespace().count() > 4 {
+            continue;
+        }
         let name = gaz
             .canonical(c)
             .map(str::to_string)
@@ -262,7 +366,7 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
     }
 
     // Gazetteer names.
-    let mut named: HashMap<String, (f64, usize, bool)> = HashMap::new(); // tag → weight, first, strong
+    let mut named: HashMap<String, Named> = HashMap::new();
     let mut offset = 0;
     let mut covered: Vec<HashSet<usize>> = Vec::new();
     for (text, weight) in parts {
@@ -272,29 +376,70 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
             for k in h.pos..h.pos + h.len {
                 cov.insert(k);
             }
-            let (tag, w) = match h.kind {
-                Kind::Agency => continue,
-                Kind::City(country) => {
-                    let e = named
-                        .entry(country.clone())
-                        .or_insert((0.0, offset + h.pos, false));
-                    e.0 += weight * 0.5;
-                    (h.tag, weight)
-                }
-                _ => (h.tag, weight),
-            };
+            if matches!(h.kind, Kind::Agency) {
+                continue;
+            }
+            if let Kind::City(country) = h.kind {
+                // A city counts half for its country.
+                let e = named
+                    .entry(country.clone())
+                    .or_insert_with(|| Named::new(offset + h.pos));
+                e.weight += 0.5;
+            }
             let e = named
-                .entry(tag.to_string())
-                .or_insert((0.0, offset + h.pos, false));
-            e.0 += w;
-            e.2 |= weight > 1.0;
+                .entry(h.tag.to_string())
+                .or_insert_with(|| Named::new(offset + h.pos));
+            e.kind = Some(h.kind.clone());
+            // Named by its adjective, it counts half ("الوكالة الفرنسية").
+            e.weight += if h.adjective { 0.5 } else { 1.0 };
+            e.in_title |= weight >= 3.0 && !h.adjective;
+            e.in_lead |= weight == 2.0;
+            e.mentions += 1;
         }
         covered.push(cov);
         offset += toks.len();
     }
-    for (tag, (w, first, strong)) in named {
-        // In the headline or the lead, or named again.
-        if strong || w >= 2.0 {
+    // The country of the cities named, when no country is named itself.
+    let mut by_city: HashMap<String, (usize, usize)> = HashMap::new(); // country → mentions, first
+    for n in named.values() {
+        if let Some(Kind::City(country)) = &n.kind {
+            let e = by_city.entry(country.clone()).or_insert((0, n.first));
+            e.0 += n.mentions;
+            e.1 = e.1.min(n.first);
+        }
+    }
+    let country_named = named
+        .values()
+        .any(|n| n.kind == Some(Kind::Country) && (n.in_title || n.in_lead || n.weight >= 2.0));
+    if !country_named {
+        if let Some((country, (_, first))) = by_city
+            .into_iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        {
+            cands.push(Candidate {
+                name: country,
+                score: 10.0,
+                first,
+            });
+        }
+    }
+    let named: Vec<(String, Named)> = {
+        let mut v: Vec<(String, Named)> = named.into_iter().collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    for (tag, n) in named {
+        // A country or an organisation named in the headline or the lead, or
+        // twice; a city or a topic in the headline, or more often.
+        let keep = match n.kind {
+            Some(Kind::City(_) | Kind::Topic) => {
+                n.in_title || (n.mentions >= 2 && n.in_lead) || n.mentions >= 3
+            }
+            _ => n.in_title || (n.in_lead && n.weight >= 1.0) || n.weight >= 2.0,
+        };
+        let w = n.weight + if n.in_title { 3.0 } else { 0.0 } + if n.in_lead { 1.0 } else { 0.0 };
+        let first = n.first;
+        if keep {
             cands.push(Candidate {
                 name: tag,
                 score: 10.0 + w,
@@ -313,7 +458,13 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
         for n in [3usize, 2] {
             for i in 0..words.len().saturating_sub(n - 1) {
                 let span = &stems[i..i + n];
-                if not_name(&span[0]) || not_name(&span[n - 1]) {
+                let first_ok =
+                    !not_name(&span[0]) || matches!(span[0].as_str(), "عبد" | "ابو" | "ابن");
+                if !first_ok || not_name(&span[n - 1]) || span.iter().any(|s| s == "ال") {
+                    continue;
+                }
+                // A preposition clinging to a later word ends a name ("يقضي بتعيين").
+                if folded[i + 1..i + n].iter().any(|w| clings(w)) {
                     continue;
                 }
                 if span
@@ -331,6 +482,32 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
                 }
                 // Inside a name the gazetteer knows: counted there.
                 if (i..i + n).all(|j| covered[k].contains(&j)) {
+                    continue;
+                }
+                // Offices are not names ("الرئيس التركي", "وزير الداخلية").
+                if OFFICES.contains(&span[0].as_str()) {
+                    continue;
+                }
+                // The tail of a longer noun phrase is no name of its own
+                // ("[البيان] الوزاري للحكومة").
+                if i > 0
+                    && definite(&folded[i])
+                    && definite(&folded[i - 1])
+                    && !not_name(&stems[i - 1])
+                {
+                    continue;
+                }
+                // "مدينة عطبرة", "مطار صعدة": the place is the name.
+                if PLACE_NOUNS.contains(&span[0].as_str())
+                    && (i + 1..i + n).any(|j| covered[k].contains(&j))
+                {
+                    continue;
+                }
+                // A verb with its object pronoun is no part of a name ("يحددها").
+                if folded[i..i + n]
+                    .iter()
+                    .any(|w| w.ends_with("ها") || w.ends_with("هم"))
+                {
                     continue;
                 }
                 // A clinging conjunction on a later word ends a name ("وزير والحكومة").
@@ -356,17 +533,28 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
                     forms: HashMap::new(),
                     words: n,
                     count: 0,
+                    early: false,
                 });
                 e.weight += weight;
                 e.count += usize::from(!in_title || definite);
-                *e.forms.entry(form).or_default() += 1;
+                e.early |= k < 2;
+                // A written form with a preposition clinging to its first
+                // word ("بإعلان", "لمجلس") is not how the name is written.
+                let conj = folded[i]
+                    .strip_prefix(['و', 'ف'])
+                    .is_some_and(|r| r.chars().count() >= 3 && !r.starts_with("ال"))
+                    && !gaz_word(&folded[i]);
+                if !clings(&folded[i]) && !conj {
+                    *e.forms.entry(form).or_default() += 1;
+                }
             }
         }
         offset += words.len();
     }
+    // A name recurs: twice with one in the headline or the lead, or three times.
     let mut recurring: Vec<(String, f64, usize, usize)> = phrases
         .into_iter()
-        .filter(|(_, p)| p.count >= 2)
+        .filter(|(_, p)| !p.forms.is_empty() && (p.count >= 3 || (p.count >= 2 && p.early)))
         .map(|(key, p)| {
             let form = p
                 .forms
