@@ -40,9 +40,14 @@ pub fn without_tatweel(s: &str) -> String {
 
 /// The matching key of a word or name: two spellings of one name give one key.
 pub fn fold(s: &str) -> String {
+    // Seeds and content are NFC already: normalise only what is not.
+    let nfc: std::borrow::Cow<str> = match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    };
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfc() {
+    for c in nfc.chars() {
         if c == TATWEEL || is_diacritic(c) {
             continue;
         }
@@ -62,7 +67,13 @@ pub fn fold(s: &str) -> String {
             'ۀ' | 'ە' => 'ه',
             _ => c,
         };
-        out.extend(f.to_lowercase());
+        if f.is_ascii() {
+            out.push(f.to_ascii_lowercase());
+        } else if ('\u{0600}'..='\u{06FF}').contains(&f) {
+            out.push(f); // Arabic letters have no case
+        } else {
+            out.extend(f.to_lowercase());
+        }
     }
     out
 }

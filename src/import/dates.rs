@@ -250,21 +250,34 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Month names → numbers, built once.
+fn month_table() -> &'static std::collections::HashMap<&'static str, i8> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, i8>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| MONTHS.iter().copied().collect())
+}
+
+/// The first words of two-word month names ("كانون", "تشرين").
+fn opens_two_word_month(w: &str) -> bool {
+    matches!(w, "كانون" | "تشرين")
+}
+
 fn month_at(tokens: &[String], i: usize) -> Option<(i8, usize)> {
+    let table = month_table();
     let one = tokens.get(i)?;
-    let (m, len) = match tokens.get(i + 1) {
-        Some(next) if MONTHS.iter().any(|(n, _)| *n == format!("{one} {next}")) => {
-            let two = format!("{one} {next}");
-            let m = MONTHS.iter().find(|(n, _)| *n == two).map(|&(_, m)| m)?;
-            (m, 2)
-        }
-        _ => (MONTHS.iter().find(|(n, _)| n == one).map(|&(_, m)| m)?, 1),
+    let two = tokens
+        .get(i + 1)
+        .filter(|_| opens_two_word_month(one))
+        .and_then(|next| table.get(format!("{one} {next}").as_str()));
+    let (m, len) = match two {
+        Some(&m) => (m, 2),
+        None => (*table.get(one.as_str())?, 1),
     };
     // "آذار /مارس", "حزيران يونيو": the same month in a second family.
     let dup = tokens
         .get(i + len)
-        .and_then(|t| MONTHS.iter().find(|(n, _)| n == t))
-        .is_some_and(|&(_, m2)| m2 == m);
+        .and_then(|t| table.get(t.as_str()))
+        .is_some_and(|&m2| m2 == m);
     Some((m, len + usize::from(dup)))
 }
 

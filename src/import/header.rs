@@ -146,11 +146,15 @@ pub fn key(text: &str) -> String {
 /// with a few glued or prefixed words (a caption glued to it, the site's
 /// name before it)?
 pub fn repeats(line: &str, h: &str) -> bool {
-    let (lk, hk) = (key(line), key(h));
+    repeats_keyed(line, &key(line), h, &key(h))
+}
+
+/// [`repeats`] with the keys of both lines already made.
+pub fn repeats_keyed(line: &str, lk: &str, h: &str, hk: &str) -> bool {
     if lk == hk {
         return true;
     }
-    if hk.chars().count() < 8 {
+    if hk.chars().count() < 8 || !lk.contains(hk) {
         return false;
     }
     let line = clean_title(line);
@@ -183,7 +187,7 @@ fn candidate(line: &Line) -> bool {
     let n = line.words();
     line.is_text()
         && (3..=32).contains(&n)
-        && dates::date_line(&line.text).is_none()
+        && line.date_line().is_none()
         && caption(&line.text).is_none()
         && !line.text.contains(" » ")
         && !line.text.contains(" > ")
@@ -216,6 +220,7 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
         .take(2)
         .flat_map(|(_, l)| stems(&l.text))
         .collect();
+    let keys: Vec<String> = lines.iter().map(|l| key(&l.text)).collect();
     let mut best: Option<(f64, usize)> = None;
     for i in header.clone().chain(promoted) {
         let l = &lines[i];
@@ -223,17 +228,15 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
             continue;
         }
         // A repeat of an earlier candidate (or a glued variant) is not a candidate itself.
-        if header
-            .clone()
-            .take_while(|&j| j < i)
-            .any(|j| candidate(&lines[j]) && repeats(&l.text, &lines[j].text))
-        {
+        if header.clone().take_while(|&j| j < i).any(|j| {
+            candidate(&lines[j]) && repeats_keyed(&l.text, &keys[i], &lines[j].text, &keys[j])
+        }) {
             continue;
         }
         let repeated = lines
             .iter()
             .enumerate()
-            .filter(|&(j, o)| j != i && repeats(&o.text, &l.text))
+            .filter(|&(j, o)| j != i && repeats_keyed(&o.text, &keys[j], &l.text, &keys[i]))
             .count();
         let s = stems(&l.text);
         // The share of its words the lead repeats, trusted less on a line of
@@ -250,22 +253,18 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
             .filter(|&j| {
                 let o = &lines[j];
                 o.is_text()
-                    && !repeats(&o.text, &l.text)
-                    && dates::date_line(&o.text).is_none()
+                    && !repeats_keyed(&o.text, &keys[j], &l.text, &keys[i])
+                    && o.date_line().is_none()
                     && caption(&o.text).is_none()
                     && page::list_item(&o.text).is_none()
             })
             .count();
         // A headline stands right above its date stamp.
-        let stamped = lines[i + 1..]
-            .iter()
-            .take_while(|o| !o.is_text() || repeats(&o.text, &l.text))
-            .chain(
-                lines[i + 1..]
-                    .iter()
-                    .find(|o| o.is_text() && !repeats(&o.text, &l.text)),
-            )
-            .any(|o| o.words() <= 14 && dates::date_line(&o.text).is_some());
+        let rep = |j: usize| repeats_keyed(&lines[j].text, &keys[j], &l.text, &keys[i]);
+        let stamped = (i + 1..lines.len())
+            .take_while(|&j| !lines[j].is_text() || rep(j))
+            .chain((i + 1..lines.len()).find(|&j| lines[j].is_text() && !rep(j)))
+            .any(|j| lines[j].words() <= 14 && lines[j].date_line().is_some());
         let n = l.words();
         // Headlines run to five words or more; three or four is a label's length.
         let length = match n {

@@ -512,9 +512,18 @@ fn label(line: &str) -> String {
 }
 
 /// Does `line` open with `phrase` (folded) as whole words? Gives what follows.
-fn opens_with<'a>(folded: &'a str, phrase: &str) -> Option<&'a str> {
-    let p = arabic::fold(phrase);
-    let rest = folded.strip_prefix(p.as_str())?;
+fn opens_with<'a>(folded: &'a str, phrase: &'static str) -> Option<&'a str> {
+    thread_local! {
+        // The lists are fixed: each phrase is folded once.
+        static FOLDED: std::cell::RefCell<std::collections::HashMap<&'static str, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let rest = FOLDED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let p = cache.entry(phrase).or_insert_with(|| arabic::fold(phrase));
+        folded.strip_prefix(p.as_str()).map(|r| r.len())
+    })?;
+    let rest = &folded[folded.len() - rest..];
     match rest.chars().next() {
         None => Some(""),
         Some(c) if c.is_alphanumeric() => None,

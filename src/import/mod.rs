@@ -93,6 +93,8 @@ fn list_seeds(dir: &Path) -> Result<Vec<PathBuf>> {
 struct Imported {
     rel: String,
     hash: Option<String>,
+    /// Its front matter does not parse (found by its `seed:` line).
+    broken: bool,
 }
 
 /// Content files that came from seeds (by seed name), and every content path.
@@ -113,12 +115,15 @@ fn imported_seeds(content_dir: &Path) -> (BTreeMap<String, Imported>, HashSet<St
         let parsed = frontmatter::split(&text)
             .ok()
             .and_then(|split| frontmatter::parse(&split).ok());
+        let broken = parsed.is_none();
         let (seed, hash) = match parsed {
             Some(fm) => (fm.seed, fm.seed_hash),
             None => (raw_key(&text, "seed"), raw_key(&text, "seed_hash")),
         };
         if let Some(seed) = seed {
-            by_seed.entry(seed).or_insert(Imported { rel, hash });
+            by_seed
+                .entry(seed)
+                .or_insert(Imported { rel, hash, broken });
         }
     }
     (by_seed, existing)
@@ -153,8 +158,36 @@ pub fn pending(cfg: &Config) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Seeds larger than this are refused with an error naming them: a scraped
+/// article page is a few hundred KiB at most, and reading a page is linear
+/// in its size, so the limit bounds the time and memory one seed can take.
+pub const MAX_SEED_BYTES: usize = 4 << 20;
+
+/// Seeds read at a time (in parallel), so that memory stays flat however
+/// many seeds there are.
+const BATCH: usize = 256;
+
+/// What reading one seed gave.
+enum Outcome {
+    Unchanged,
+    Changed(String),
+    Failed(String),
+    Ready(Box<Ready>),
+}
+
+/// A seed read and ready to write.
+struct Ready {
+    title: String,
+    fm: FrontMatter,
+    blocks: Vec<Block>,
+    /// The content file it was imported into before (re-imported with `force`).
+    previous: Option<String>,
+    warnings: Vec<String>,
+}
+
 /// Import every seed of the site.
 pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
+    use rayon::prelude::*;
     let seeds_dir = cfg.root.join("seeds");
     let mut report = Report::default();
     if !seeds_dir.is_dir() {
@@ -162,120 +195,170 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
     }
     let gazetteer = gazetteer::Gazetteer::new(&cfg.gazetteer)?;
     let (imported, mut taken) = imported_seeds(&cfg.content_dir);
-    for path in list_seeds(&seeds_dir)? {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let shown = format!("seeds/{name}");
-        let bytes = match fsx::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                report.errors.push(format!("{shown}: {e:#}"));
-                continue;
-            }
-        };
-        let hash = seed_hash(&bytes);
-        let previous = imported.get(&name);
-        if let Some(prev) = previous {
-            let same = prev.hash.as_deref().is_none_or(|r| r == hash);
-            if !opts.force {
-                if same {
-                    report.unchanged += 1;
-                } else {
-                    report
-                        .changed
-                        .push((shown, format!("content/{}", prev.rel)));
-                }
-                continue;
-            }
-        }
-        let (text, _encoding) = match text::decode(&bytes) {
-            Ok(t) => t,
-            Err(reason) => {
-                report
-                    .errors
-                    .push(format!("{shown}: cannot import: {reason}"));
-                continue;
-            }
-        };
-        // A bug in the reader must not stop the other seeds: it becomes
-        // this seed's error, with its name.
-        let parsed = match std::panic::catch_unwind(|| seed::parse(&text, &gazetteer)) {
-            Ok(p) => p,
-            Err(_) => {
-                report.errors.push(format!(
-                    "{shown}: cannot import: mujaz failed while reading it (a bug: please report it with this seed)"
+    let seeds = list_seeds(&seeds_dir)?;
+    for batch in seeds.chunks(BATCH) {
+        // Read and parse in parallel; name and write in seed order.
+        let outcomes: Vec<(String, Outcome)> = batch
+            .par_iter()
+            .map(|path| prepare(path, cfg, opts, &imported, &gazetteer))
+            .collect();
+        for (name, outcome) in outcomes {
+            let shown = format!("seeds/{name}");
+            if let Some(prev) = imported.get(&name).filter(|p| p.broken) {
+                report.warnings.push(format!(
+                    "content/{}: its front matter does not parse (fix it; `mujaz build` names the line); it is the import of {shown}, which is not imported again",
+                    prev.rel
                 ));
-                continue;
             }
-        };
-        if parsed.title.is_empty() || parsed.blocks.is_empty() {
-            report
-                .errors
-                .push(format!("{shown}: cannot import: no title and body found"));
-            continue;
-        }
-        let (date, date_source) = match date_of(&parsed, &path, cfg) {
-            Ok(d) => d,
-            Err(e) => {
-                report.errors.push(format!("{shown}: {e:#}"));
-                continue;
-            }
-        };
-        if date_source == "file" {
-            report.warnings.push(format!(
-                "{shown}: the page gives no publication date; using the file's modification time (date_source: file)"
-            ));
-        }
-        if parsed.title_from_lead {
-            report.warnings.push(format!(
-                "{shown}: no headline found; the title is the lead's first words"
-            ));
-        }
-        if parsed.article_share < 0.5 {
-            report.warnings.push(format!(
-                "{shown}: less than half of the page looks like the article ({:.0}%); check what was kept (`mujaz import --explain {shown}`)",
-                parsed.article_share * 100.0
-            ));
-        }
-        let fm = front_matter(&parsed, &gazetteer, &name, &hash, date, date_source, cfg);
-        let rel = match previous {
-            Some(prev) => prev.rel.clone(),
-            None => {
-                let year_month = fm.date.as_ref().map(Scalar::as_text).unwrap_or_default();
-                let (y, m) = (
-                    &year_month[..4.min(year_month.len())],
-                    year_month.get(5..7).unwrap_or("01"),
-                );
-                let base = match cfg.slug {
-                    SlugStyle::Unicode => slug::unicode(&parsed.title),
-                    SlugStyle::Ascii => slug::ascii(&parsed.title),
-                };
-                let base = if base.is_empty() {
-                    slug::short_id(&name)
-                } else {
-                    base
-                };
-                let mut rel = format!("{y}/{m}/{base}.md");
-                let mut n = 2;
-                while taken.contains(&rel) || cfg.content_dir.join(&rel).exists() {
-                    rel = format!("{y}/{m}/{base}-{n}.md");
-                    n += 1;
+            let ready = match outcome {
+                Outcome::Unchanged => {
+                    report.unchanged += 1;
+                    continue;
                 }
-                rel
+                Outcome::Changed(rel) => {
+                    report.changed.push((shown, format!("content/{rel}")));
+                    continue;
+                }
+                Outcome::Failed(e) => {
+                    report.errors.push(e);
+                    continue;
+                }
+                Outcome::Ready(r) => r,
+            };
+            report.warnings.extend(ready.warnings);
+            let rel = match ready.previous {
+                Some(rel) => rel,
+                None => {
+                    let year_month = ready
+                        .fm
+                        .date
+                        .as_ref()
+                        .map(Scalar::as_text)
+                        .unwrap_or_default();
+                    let (y, m) = (
+                        &year_month[..4.min(year_month.len())],
+                        year_month.get(5..7).unwrap_or("01"),
+                    );
+                    let base = match cfg.slug {
+                        SlugStyle::Unicode => slug::unicode(&ready.title),
+                        SlugStyle::Ascii => slug::ascii(&ready.title),
+                    };
+                    let base = if base.is_empty() {
+                        slug::short_id(&name)
+                    } else {
+                        base
+                    };
+                    let mut rel = format!("{y}/{m}/{base}.md");
+                    let mut n = 2;
+                    while taken.contains(&rel) || cfg.content_dir.join(&rel).exists() {
+                        rel = format!("{y}/{m}/{base}-{n}.md");
+                        n += 1;
+                    }
+                    rel
+                }
+            };
+            let markdown = to_markdown(&ready.fm, &ready.blocks)?;
+            let target = cfg.content_dir.join(&rel);
+            if let Some(parent) = target.parent() {
+                fsx::create_dir_all(parent)?;
             }
-        };
-        let markdown = to_markdown(&fm, &parsed.blocks)?;
-        let target = cfg.content_dir.join(&rel);
-        if let Some(parent) = target.parent() {
-            fsx::create_dir_all(parent)?;
+            fsx::write(&target, markdown.as_bytes())?;
+            taken.insert(rel.clone());
+            report.written.push(format!("content/{rel}"));
         }
-        fsx::write(&target, markdown.as_bytes())?;
-        taken.insert(rel.clone());
-        report.written.push(format!("content/{rel}"));
     }
     Ok(report)
+}
+
+/// Read one seed: its bytes, whether it was imported before, its text,
+/// its parts, its date and front matter. Gives its file name and what came of it.
+fn prepare(
+    path: &Path,
+    cfg: &Config,
+    opts: &Options,
+    imported: &BTreeMap<String, Imported>,
+    gazetteer: &gazetteer::Gazetteer,
+) -> (String, Outcome) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = format!("seeds/{name}");
+    let fail = |e: String| (name.clone(), Outcome::Failed(e));
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_SEED_BYTES as u64 => {
+            return fail(format!(
+                "{shown}: cannot import: the file is {:.1} MiB; a seed may be at most {} MiB",
+                m.len() as f64 / 1048576.0,
+                MAX_SEED_BYTES >> 20
+            ));
+        }
+        _ => {}
+    }
+    let bytes = match fsx::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{shown}: {e:#}")),
+    };
+    let hash = seed_hash(&bytes);
+    let previous = imported.get(&name);
+    if let Some(prev) = previous {
+        let same = prev.hash.as_deref().is_none_or(|r| r == hash);
+        if !opts.force {
+            let outcome = if same {
+                Outcome::Unchanged
+            } else {
+                Outcome::Changed(prev.rel.clone())
+            };
+            return (name, outcome);
+        }
+    }
+    let (text, _encoding) = match text::decode(&bytes) {
+        Ok(t) => t,
+        Err(reason) => return fail(format!("{shown}: cannot import: {reason}")),
+    };
+    // A bug in the reader must not stop the other seeds: it becomes
+    // this seed's error, with its name.
+    let parsed = match std::panic::catch_unwind(|| seed::parse(&text, gazetteer)) {
+        Ok(p) => p,
+        Err(_) => {
+            return fail(format!(
+                "{shown}: cannot import: mujaz failed while reading it (a bug: please report it with this seed)"
+            ));
+        }
+    };
+    if parsed.title.is_empty() || parsed.blocks.is_empty() {
+        return fail(format!("{shown}: cannot import: no title and body found"));
+    }
+    let (date, date_source) = match date_of(&parsed, path, cfg) {
+        Ok(d) => d,
+        Err(e) => return fail(format!("{shown}: {e:#}")),
+    };
+    let mut warnings = Vec::new();
+    if date_source == "file" {
+        warnings.push(format!(
+            "{shown}: the page gives no publication date; using the file's modification time (date_source: file)"
+        ));
+    }
+    if parsed.title_from_lead {
+        warnings.push(format!(
+            "{shown}: no headline found; the title is the lead's first words"
+        ));
+    }
+    if parsed.article_share < 0.5 {
+        warnings.push(format!(
+            "{shown}: less than half of the page looks like the article ({:.0}%); check what was kept (`mujaz import --explain {shown}`)",
+            parsed.article_share * 100.0
+        ));
+    }
+    let fm = front_matter(&parsed, gazetteer, &name, &hash, date, date_source, cfg);
+    let ready = Ready {
+        title: parsed.title,
+        fm,
+        blocks: parsed.blocks,
+        previous: previous.map(|p| p.rel.clone()),
+        warnings,
+    };
+    (name, Outcome::Ready(Box::new(ready)))
 }
 
 /// The publication date and how it was found: `line`, `scraper`, `url`,

@@ -25,6 +25,8 @@ pub struct Line {
     pub class: Class,
     /// A blank line stands between this line and the previous one.
     pub blank_before: bool,
+    /// What [`dates::date_line`] says of it, read once.
+    stamp: std::cell::OnceCell<Option<dates::DateLine>>,
 }
 
 impl Line {
@@ -34,6 +36,11 @@ impl Line {
 
     pub fn is_text(&self) -> bool {
         self.class == Class::Text
+    }
+
+    /// The line as a date line ([`dates::date_line`]), read once.
+    pub fn date_line(&self) -> Option<dates::DateLine> {
+        *self.stamp.get_or_init(|| dates::date_line(&self.text))
     }
 }
 
@@ -204,6 +211,7 @@ pub fn read(text: &str) -> Page {
             text: t.to_string(),
             class: lexicon::classify(t, script),
             blank_before: std::mem::take(&mut blank),
+            stamp: std::cell::OnceCell::new(),
         });
     }
     let lines = join_wrapped(lines);
@@ -220,9 +228,11 @@ pub fn read(text: &str) -> Page {
 /// unterminated lines within a narrow band of lengths, none longer than it
 /// by much.
 fn wrap_width(lines: &[Line]) -> Option<usize> {
+    // (A line printed more than once is a repeat, not wrapped text.)
+    let repeated = |l: &Line| lines.iter().filter(|o| o.text == l.text).count() > 1;
     let mut lens: Vec<usize> = lines
         .iter()
-        .filter(|l| l.is_text() && !ends_sentence(&l.text) && l.words() >= 6)
+        .filter(|l| l.is_text() && !ends_sentence(&l.text) && l.words() >= 6 && !repeated(l))
         .map(|l| l.text.chars().count())
         .collect();
     if lens.len() < 3 {
@@ -248,9 +258,22 @@ fn join_wrapped(lines: Vec<Line>) -> Vec<Line> {
     let Some(width) = wrap_width(&lines) else {
         return lines;
     };
+    let repeated: std::collections::HashSet<String> = {
+        let mut seen = std::collections::HashSet::new();
+        lines
+            .iter()
+            .filter(|l| !seen.insert(l.text.clone()))
+            .map(|l| l.text.clone())
+            .collect()
+    };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut open = false; // the last line continues on the next
     for line in lines {
+        if repeated.contains(&line.text) {
+            open = false;
+            out.push(line);
+            continue;
+        }
         // A wrapped line may start with a dash ("- حفظه الله -"): after an
         // open line it continues the paragraph, it does not start a list.
         let continues = open
@@ -267,6 +290,7 @@ fn join_wrapped(lines: Vec<Line>) -> Vec<Line> {
             prev.text.push(' ');
             prev.text.push_str(&line.text);
             prev.last = line.last;
+            prev.stamp = std::cell::OnceCell::new();
             open = wrapped;
         } else {
             open = wrapped;
@@ -397,7 +421,7 @@ fn is_boundary(class: &Class) -> bool {
 
 /// A line that belongs to the header whatever its shape: a date line.
 fn is_stamp(line: &Line) -> bool {
-    line.words() <= 12 && dates::date_line(&line.text).is_some()
+    line.words() <= 12 && line.date_line().is_some()
 }
 
 #[cfg(test)]

@@ -461,14 +461,13 @@ fn choose_dates(page: &Page, hl: Option<&Headline>, roles: &mut [Option<Role>], 
             let next = lines
                 .get(j + 1)
                 .filter(|n| part.contains(&(j + 1)) && !n.blank_before)?;
-            if lines[j].words() > 10 || next.words() > 10 || dates::date_line(&next.text).is_some()
-            {
+            if lines[j].words() > 10 || next.words() > 10 || next.date_line().is_some() {
                 return None;
             }
             dates::date_line(&format!("{} {}", lines[j].text, next.text))
                 .filter(|d| d.date.is_some())
         };
-        let Some(mut d) = dates::date_line(&lines[i].text).or_else(|| {
+        let Some(mut d) = lines[i].date_line().or_else(|| {
             let d = joined(i)?;
             found.push((i + 1, d));
             Some(d)
@@ -603,7 +602,7 @@ fn build_body(
             roles[i] = Some(Role::Caption);
             continue;
         }
-        if l.words() <= 14 && dates::date_line(t).is_some() {
+        if l.words() <= 14 && l.date_line().is_some() {
             roles[i] = Some(Role::OtherDate);
             continue;
         }
@@ -952,7 +951,7 @@ fn drop_teasers(blocks: &mut Vec<(Block, Vec<usize>)>, roles: &mut [Option<Role>
         let continues = last.trim_start().starts_with(['و', 'ف', '"', '«', '“']);
         let own = header::stems(last);
         let shared = own.iter().filter(|w| rest.contains(*w)).count();
-        if continues || own.len() < 6 || shared * 20 > own.len() {
+        if continues || own.len() < 6 || shared * 10 > own.len() {
             return;
         }
         for &i in ids {
