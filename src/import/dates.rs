@@ -601,7 +601,7 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     dates.retain(|d| plausible(d.date));
     // (Not on a line with a Hijri date: its day would be taken for the Gregorian one.)
     if dates.is_empty() && !toks.iter().any(|t| HIJRI_MONTHS.contains(&t.as_str())) {
-        if let Some(d) = scrambled(&toks) {
+        if let Some(d) = scrambled(&toks).filter(|d| plausible(d.date)) {
             dates.push(d);
         }
     }
@@ -873,6 +873,10 @@ mod tests {
         assert_eq!(f.date, date(2021, 5, 17));
         assert!(stated_today("وقع الحادث في 17 ماي 2021 وقال اليوم").is_none());
         assert!(!plausible(date(1970, 1, 1)));
+        assert!(
+            date_line("1 يناير 1970 05:04 م").is_none(),
+            "the epoch is a missing date"
+        );
         assert!(plausible(date(1971, 1, 1)));
     }
 
