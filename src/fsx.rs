@@ -45,6 +45,89 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))
 }
 
+/// The state mujaz keeps for a site, outside its output: `ROOT/.mujaz/`.
+pub fn state_dir(root: &Path) -> std::path::PathBuf {
+    root.join(".mujaz")
+}
+
+/// Held while a command writes into a site (its content, its output): one
+/// at a time per site. Released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct SiteLock {
+    _file: fs::File,
+}
+
+/// Take the site's lock, waiting (and saying so) while another mujaz holds it.
+pub fn lock_site(root: &Path) -> Result<SiteLock> {
+    use std::io::Write;
+    let dir = state_dir(root);
+    create_dir_all(&dir)?;
+    let path = dir.join("lock");
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&path).unwrap_or_default();
+            log::info!(
+                "waiting for another mujaz ({}) that is writing this site…",
+                holder.trim()
+            );
+            file.lock()
+                .with_context(|| format!("cannot lock `{}`", path.display()))?;
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock `{}`", path.display()));
+        }
+    }
+    file.set_len(0)
+        .and_then(|()| write!(file, "pid {}", std::process::id()))
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok(SiteLock { _file: file })
+}
+
+/// Swap two paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`):
+/// at no moment is either name missing. An error where the system cannot
+/// (another OS, a file system without it); the caller then falls back.
+pub fn exchange(a: &Path, b: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())?;
+        let cb = CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both paths are valid NUL-terminated strings that outlive
+        // the call; AT_FDCWD resolves them as given.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(());
+        }
+        Err(std::io::Error::last_os_error())
+            .with_context(|| format!("cannot swap `{}` and `{}`", a.display(), b.display()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        anyhow::bail!(
+            "cannot swap `{}` and `{}` atomically here",
+            a.display(),
+            b.display()
+        )
+    }
+}
+
 /// Files that editors, operating systems and downloads leave beside the real
 /// ones: swap and lock files, backups, temporary files. They are never
 /// published and never trigger a rebuild. (Other dot-files, such as

@@ -215,6 +215,8 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
             config::DEFAULT_BASE_URL
         );
     }
+    // One build (or import, or serve rebuild) at a time writes this site.
+    let _lock = fsx::lock_site(&cfg.root)?;
     let imported = import::run(cfg, &import::Options::default())?;
     for path in &imported.written {
         log::info!("imported {path}");

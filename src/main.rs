@@ -75,6 +75,7 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
         print!("{}", mujaz::import::explain(&cfg, &path)?);
         return Ok(());
     }
+    let _lock = mujaz::fsx::lock_site(&cfg.root)?;
     let report = mujaz::import::run(&cfg, &mujaz::import::Options { force: args.force })?;
     for path in &report.written {
         log::info!("wrote {path}");

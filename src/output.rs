@@ -1,20 +1,24 @@
 //! Writing the site: the only code that writes into the output folder.
 //!
 //! Takes rendered [`OutFile`]s one at a time through a [`Sink`]. [`Staging`]
-//! is the sink of `mujaz build`: each file is compared with the one already
-//! in the output folder and, if its bytes differ, written into a staging
-//! folder beside it, so memory stays flat however large the site. Nothing in
-//! the output folder changes until [`Staging::commit`]: a failed build drops
-//! the staging folder and leaves the output exactly as it was. Commit moves
-//! the changed files in (one rename when the output folder is new), removes
-//! the files an earlier build wrote that this build no longer makes, and
-//! records what it wrote in `.mujaz-manifest`; files mujaz never wrote are
-//! never removed. [`Memory`] keeps files in memory, for `check` and tests.
+//! is the sink of `mujaz build`: the whole new site is made in a staging
+//! folder beside the output folder, file by file (so memory stays flat
+//! however large the site): a file whose bytes did not change is a hard link
+//! to the current one, a changed one is written. Nothing in the output
+//! folder changes until [`Staging::commit`], which carries over the files
+//! mujaz never wrote and swaps the new tree in with one atomic exchange
+//! (`renameat2(RENAME_EXCHANGE)` on Linux; two renames elsewhere): a failed
+//! or killed build leaves the output exactly as it was, a finished one
+//! leaves it entirely new, and the files an earlier build wrote that this
+//! one no longer makes are gone. The list of what a build wrote is kept
+//! beside the output folder (`.output.mujaz-manifest`), never published;
+//! what killed builds left beside it is removed by the next build. Symlinks
+//! in the output folder are never followed. [`Memory`] keeps files in
+//! memory, for `check` and tests; [`Patch`] writes into `serve`'s folder.
 
 use crate::fsx;
 use anyhow::{Result, anyhow, bail};
-use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,18 +139,104 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn is_empty_dir(path: &Path) -> bool {
-    std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+/// Is every folder on the way from `root` to `root/rel` a real folder (no
+/// symlink)? Only then may a file there be read as the output's own.
+fn no_symlink_on_the_way(root: &Path, rel: &str) -> bool {
+    let mut p = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        p.push(part);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_dir() => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
-/// The sink of a real build: stages changed files beside the output folder.
+/// Link `from` at `to` (same file system: no copy), or copy it when links
+/// are not possible there.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| {
+        anyhow!(
+            "cannot copy `{}` to `{}`: {e}",
+            from.display(),
+            to.display()
+        )
+    })
+}
+
+/// The names of the files beside the output folder that belong to it:
+/// the staging folder of a build, the previous tree, the manifest.
+struct Beside {
+    parent: PathBuf,
+    name: String,
+}
+
+impl Beside {
+    fn of(out: &Path) -> Result<Beside> {
+        let name = out
+            .file_name()
+            .ok_or_else(|| anyhow!("output `{}` has no folder name", out.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = out.parent().unwrap_or(Path::new(".")).to_path_buf();
+        Ok(Beside { parent, name })
+    }
+    fn staging_prefix(&self) -> String {
+        format!(".{}.mujaz-staging-", self.name)
+    }
+    fn staging(&self) -> PathBuf {
+        self.parent
+            .join(format!("{}{}", self.staging_prefix(), std::process::id()))
+    }
+    fn old(&self) -> PathBuf {
+        self.parent
+            .join(format!(".{}.mujaz-old-{}", self.name, std::process::id()))
+    }
+    /// The list of files a build wrote, kept beside the output (never published).
+    fn manifest(&self) -> PathBuf {
+        self.parent.join(format!(".{}.mujaz-manifest", self.name))
+    }
+    /// Remove what builds that were killed left beside the output folder.
+    /// (Called under the site's build lock: no other build is running.)
+    fn clear_leftovers(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return;
+        };
+        let prefixes = [
+            self.staging_prefix(),
+            format!(".{}.mujaz-old-", self.name),
+            format!(".{}.mujaz-manifest.tmp-", self.name),
+        ];
+        for e in entries.filter_map(|e| e.ok()) {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+                let path = e.path();
+                let _ = if path.is_dir() && !path.is_symlink() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+}
+
+/// The sink of a real build: the whole new site is made in a staging folder
+/// beside the output folder (files that did not change are hard links to
+/// the current ones, so nothing is copied), then swapped in at once.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    /// The output folder is new or empty: every file is staged and commit is one rename.
-    fresh: bool,
+    beside: Beside,
+    /// What the previous build wrote.
+    previous: HashSet<String>,
     seen: Seen,
-    changed: Mutex<Vec<String>>,
+    changed: AtomicUsize,
     unchanged: AtomicUsize,
     made_dirs: Mutex<HashSet<String>>,
     committed: bool,
@@ -157,24 +247,25 @@ impl Staging {
         if out.exists() && !out.is_dir() {
             bail!("output `{}` exists and is not a folder", out.display());
         }
-        let name = out
-            .file_name()
-            .ok_or_else(|| anyhow!("output `{}` has no folder name", out.display()))?
-            .to_string_lossy();
-        let parent = out.parent().unwrap_or(Path::new("."));
-        fsx::create_dir_all(parent)?;
-        let dir = parent.join(format!(".{name}.mujaz-staging-{}", std::process::id()));
+        let beside = Beside::of(out)?;
+        fsx::create_dir_all(&beside.parent)?;
+        let dir = beside.staging();
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| anyhow!("cannot clear `{}`: {e}", dir.display()))?;
+            remove_tree(&dir)?;
         }
         fsx::create_dir_all(&dir)?;
+        // The manifest beside the output; older builds kept it inside.
+        let previous = std::fs::read_to_string(beside.manifest())
+            .or_else(|_| std::fs::read_to_string(out.join(MANIFEST)))
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default();
         Ok(Staging {
-            fresh: !out.exists() || is_empty_dir(out),
             out: out.to_path_buf(),
             dir,
+            beside,
+            previous,
             seen: Seen::default(),
-            changed: Mutex::new(Vec::new()),
+            changed: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             made_dirs: Mutex::new(HashSet::new()),
             committed: false,
@@ -201,97 +292,120 @@ impl Staging {
         Ok(())
     }
 
-    /// Move the staged files into the output folder.
-    pub fn commit(mut self) -> Result<WriteStats> {
-        self.committed = true;
-        let seen = std::mem::take(&mut self.seen).into_sorted();
-        let mut changed =
-            std::mem::take(&mut *self.changed.lock().map_err(|_| anyhow!("poisoned lock"))?);
-        let mut stats = WriteStats {
-            written: changed.len(),
-            unchanged: self.unchanged.load(Ordering::Relaxed),
-            removed: 0,
-        };
-        let mut manifest = seen.join("\n");
-        manifest.push('\n');
-        let previous: Vec<String> = std::fs::read_to_string(self.out.join(MANIFEST))
-            .map(|s| s.lines().map(str::to_string).collect())
-            .unwrap_or_default();
-
-        if self.fresh {
-            fsx::write(&self.dir.join(MANIFEST), manifest.as_bytes())?;
-            if self.out.exists() {
-                std::fs::remove_dir(&self.out)
-                    .map_err(|e| anyhow!("cannot replace `{}`: {e}", self.out.display()))?;
-            }
-            fsx::rename(&self.dir, &self.out)?;
-            return Ok(stats);
+    /// Files in the current output folder that mujaz did not write (a
+    /// `CNAME`, a verification file) go into the new tree too. Symlinks are
+    /// copied as links, never followed.
+    fn carry_foreign(&self, seen: &HashSet<&str>) -> Result<usize> {
+        let mut removed = 0;
+        if !self.out.is_dir() {
+            return Ok(0);
         }
-
-        changed.sort_unstable();
-        let dirs: BTreeSet<&str> = changed
-            .iter()
-            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-            .collect();
-        for d in dirs {
-            let target = self.out.join(d);
-            // A stale file (or a symlink) where a folder must go is replaced.
-            if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
-                fsx::remove_file(&target)?;
-            }
-            fsx::create_dir_all(&target)?;
-        }
-        changed.par_iter().try_for_each(|p| {
-            let target = self.out.join(p);
-            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-                fsx::remove_file(&target)?;
-            }
-            fsx::rename(&self.dir.join(p), &target)
-        })?;
-
-        let current: HashSet<&str> = seen.iter().map(String::as_str).collect();
-        let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-        for old in &previous {
-            if current.contains(old.as_str()) || unsafe_reason(old).is_some() {
+        for entry in walkdir::WalkDir::new(&self.out)
+            .follow_links(false)
+            .min_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| anyhow!("cannot read `{}`: {e}", self.out.display()))?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.out)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if rel == MANIFEST || seen.contains(rel.as_str()) {
                 continue;
             }
-            let path = self.out.join(old);
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                fsx::remove_file(&path)?;
-                stats.removed += 1;
-                let mut dir = path.parent();
-                while let Some(d) = dir.filter(|d| *d != self.out) {
-                    emptied.insert(d.to_path_buf());
-                    dir = d.parent();
+            let ft = entry.file_type();
+            if self.previous.contains(&rel) {
+                if !ft.is_dir() {
+                    removed += 1; // written by the last build, not by this one
                 }
+                continue;
+            }
+            let target = self.dir.join(&rel);
+            if std::fs::symlink_metadata(&target).is_ok() {
+                continue; // this build made something there
+            }
+            if ft.is_dir() {
+                continue; // made when a foreign file in it is carried over
+            }
+            if let Some(p) = target.parent() {
+                fsx::create_dir_all(p)?;
+            }
+            if ft.is_symlink() {
+                #[cfg(unix)]
+                {
+                    let to = std::fs::read_link(entry.path()).map_err(|e| {
+                        anyhow!("cannot read link `{}`: {e}", entry.path().display())
+                    })?;
+                    std::os::unix::fs::symlink(to, &target)
+                        .map_err(|e| anyhow!("cannot link `{}`: {e}", target.display()))?;
+                }
+            } else {
+                link_or_copy(entry.path(), &target)?;
             }
         }
-        // Deepest first; only folders that are now empty go.
-        for d in emptied.iter().rev() {
-            let _ = std::fs::remove_dir(d);
+        Ok(removed)
+    }
+
+    /// Swap the new site in for the old one. A build killed at any moment
+    /// leaves the output folder entirely old or entirely new.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        self.committed = true;
+        let seen_sorted = std::mem::take(&mut self.seen).into_sorted();
+        let seen: HashSet<&str> = seen_sorted.iter().map(String::as_str).collect();
+        let removed = self.carry_foreign(&seen)?;
+        let stats = WriteStats {
+            written: self.changed.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed,
+        };
+        let mut manifest = seen_sorted.join("\n");
+        manifest.push('\n');
+        let tmp = self.beside.parent.join(format!(
+            ".{}.mujaz-manifest.tmp-{}",
+            self.beside.name,
+            std::process::id()
+        ));
+        fsx::write(&tmp, manifest.as_bytes())?;
+        if !self.out.exists() {
+            fsx::rename(&self.dir, &self.out)?;
+        } else if fsx::exchange(&self.dir, &self.out).is_ok() {
+            // The old tree is where the new one was.
+            remove_tree(&self.dir)?;
+        } else {
+            // No atomic exchange here: two renames, the old tree kept until
+            // the new one is in place.
+            let old = self.beside.old();
+            fsx::rename(&self.out, &old)?;
+            fsx::rename(&self.dir, &self.out)?;
+            remove_tree(&old)?;
         }
-        if !same_bytes(&self.out.join(MANIFEST), manifest.as_bytes()) {
-            fsx::write(&self.out.join(MANIFEST), manifest.as_bytes())?;
-        }
-        std::fs::remove_dir_all(&self.dir)
-            .map_err(|e| anyhow!("cannot remove `{}`: {e}", self.dir.display()))?;
+        fsx::rename(&tmp, &self.beside.manifest())?;
+        // What killed builds left beside the output goes now, after the
+        // swap (the site is served new without waiting for it).
+        self.beside.clear_leftovers();
         Ok(stats)
     }
+}
+
+/// Remove a tree that mujaz made (never following symlinks out of it).
+fn remove_tree(dir: &Path) -> Result<()> {
+    std::fs::remove_dir_all(dir).map_err(|e| anyhow!("cannot remove `{}`: {e}", dir.display()))
 }
 
 impl Sink for Staging {
     fn put(&self, file: OutFile) -> Result<()> {
         self.seen.admit(&file.path)?;
-        if !self.fresh && same_bytes(&self.out.join(&file.path), &file.bytes) {
+        self.ensure_parent(&file.path)?;
+        let current = self.out.join(&file.path);
+        let target = self.dir.join(&file.path);
+        if same_bytes(&current, &file.bytes) && no_symlink_on_the_way(&self.out, &file.path) {
+            link_or_copy(&current, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        self.ensure_parent(&file.path)?;
-        fsx::write(&self.dir.join(&file.path), &file.bytes)?;
-        self.changed
-            .lock()
-            .map_err(|_| anyhow!("poisoned lock"))?
-            .push(file.path);
+        fsx::write(&target, &file.bytes)?;
+        self.changed.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -358,6 +472,16 @@ mod tests {
             path: path.into(),
             bytes: body.as_bytes().to_vec(),
         }
+    }
+
+    /// The names in a folder, sorted.
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
     }
 
     fn build(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
@@ -442,8 +566,8 @@ mod tests {
             }
         );
         assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
+            beside(dir.path()),
+            [".output.mujaz-manifest", "output"],
             "no staging folder left"
         );
     }
@@ -487,6 +611,6 @@ mod tests {
             "A"
         );
         assert!(!out.join("new.html").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), [".output.mujaz-manifest", "output"]);
     }
 }

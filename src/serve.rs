@@ -107,6 +107,12 @@ impl Engine {
 
     /// Import new seeds, load and render everything, write what changed.
     pub fn full(&mut self) -> Result<()> {
+        let _lock = fsx::lock_site(&self.cfg.root)?;
+        self.rebuild_all()
+    }
+
+    /// [`Engine::full`], with the site's lock already held.
+    fn rebuild_all(&mut self) -> Result<()> {
         self.loaded = None;
         let root = self.cfg.root.clone();
         let overrides = config::Overrides {
@@ -161,10 +167,12 @@ impl Engine {
         }
     }
 
-    /// Bring the served site up to date after `paths` changed.
+    /// Bring the served site up to date after `paths` changed (holding the
+    /// site's lock: a `mujaz build` of the same site waits, and is waited for).
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        let _lock = fsx::lock_site(&self.cfg.root)?;
         if self.loaded.is_none() {
-            self.full()?;
+            self.rebuild_all()?;
             return Ok(Rebuilt::Full);
         }
         let mut content = Vec::new();
@@ -184,7 +192,7 @@ impl Engine {
             full = true;
         }
         if full {
-            self.full()?;
+            self.rebuild_all()?;
             return Ok(Rebuilt::Full);
         }
         let mut done = Rebuilt::Nothing;
@@ -231,11 +239,11 @@ impl Engine {
         let mut body_only = true;
         for (path, rel) in changed {
             let Some(&k) = self.by_source.get(rel) else {
-                self.full()?; // a new article, or one that was a draft
+                self.rebuild_all()?; // a new article, or one that was a draft
                 return Ok(Rebuilt::Full);
             };
             if !path.exists() {
-                self.full()?; // removed
+                self.rebuild_all()?; // removed
                 return Ok(Rebuilt::Full);
             }
             let text = fsx::read_to_string(path)?;
@@ -252,7 +260,7 @@ impl Engine {
                 && old.read_also == new.read_also
                 && (new.draft == old.draft || self.cfg.drafts);
             if !same_place {
-                self.full()?;
+                self.rebuild_all()?;
                 return Ok(Rebuilt::Full);
             }
             let same_card = old.excerpt == new.excerpt
@@ -635,10 +643,10 @@ async fn serve(opts: Options) -> Result<()> {
     }
 
     let _watcher = watch_files(&root, engine.clone(), shared.clone())?;
-    if opts.open {
-        if let Err(e) = open::that(&url) {
-            log::warn!("cannot open a browser: {e}");
-        }
+    if opts.open
+        && let Err(e) = open::that(&url)
+    {
+        log::warn!("cannot open a browser: {e}");
     }
     log::info!("serving {} (Ctrl-C to stop)", root.display());
     let app = router(&site_dir, shared.clone());
@@ -794,10 +802,10 @@ fn watch_files(
             for dir in WATCHED {
                 let p = root.join(dir);
                 if paths.contains(&p) && p.is_dir() {
-                    if let Ok(mut w) = watcher.lock() {
-                        if let Err(e) = w.watch(&p, RecursiveMode::Recursive) {
-                            log::warn!("cannot watch `{}`: {e}", p.display());
-                        }
+                    if let Ok(mut w) = watcher.lock()
+                        && let Err(e) = w.watch(&p, RecursiveMode::Recursive)
+                    {
+                        log::warn!("cannot watch `{}`: {e}", p.display());
                     }
                     for entry in walkdir::WalkDir::new(&p).into_iter().filter_map(|e| e.ok()) {
                         paths.push(entry.path().to_path_buf());

@@ -187,13 +187,13 @@ fn validate(
         .map(|d| parse_date(&d.as_text(), opts.timezone))
         .transpose()
         .map_err(|m| err("breaking_until", format!("bad `breaking_until`: {m}")))?;
-    if let Some(u) = &fm.caption_url {
-        if !is_safe_url(u) {
-            return Err(err(
-                "caption_url",
-                format!("`caption_url` `{u}` must be an http(s) URL or a path"),
-            ));
-        }
+    if let Some(u) = &fm.caption_url
+        && !is_safe_url(u)
+    {
+        return Err(err(
+            "caption_url",
+            format!("`caption_url` `{u}` must be an http(s) URL or a path"),
+        ));
     }
     let mut seen = HashSet::new();
     let tags: Vec<String> = fm

@@ -600,10 +600,11 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     let mut dates = dates_in(&toks);
     dates.retain(|d| plausible(d.date));
     // (Not on a line with a Hijri date: its day would be taken for the Gregorian one.)
-    if dates.is_empty() && !toks.iter().any(|t| HIJRI_MONTHS.contains(&t.as_str())) {
-        if let Some(d) = scrambled(&toks).filter(|d| plausible(d.date)) {
-            dates.push(d);
-        }
+    if dates.is_empty()
+        && !toks.iter().any(|t| HIJRI_MONTHS.contains(&t.as_str()))
+        && let Some(d) = scrambled(&toks).filter(|d| plausible(d.date))
+    {
+        dates.push(d);
     }
     let published = find_marker(&toks, PUBLISHED_MARKERS);
     let updated = find_marker(&toks, UPDATED_MARKERS);
@@ -698,10 +699,10 @@ fn scrambled(toks: &[String]) -> Option<Found> {
             t = Some(tt);
             i += len;
             continue;
-        } else if let Some(dd) = day(tok) {
-            if d.replace(dd).is_some() {
-                return None;
-            }
+        } else if let Some(dd) = day(tok)
+            && d.replace(dd).is_some()
+        {
+            return None;
         }
         i += 1;
     }
@@ -719,10 +720,12 @@ pub fn in_url(url: &str) -> Option<Date> {
     let path = path.split_once('/').map_or("", |(_, p)| p);
     let parts: Vec<&str> = path.split(['/', '-', '_', '.']).collect();
     for w in parts.windows(3) {
-        if w[0].len() == 4 && (1..=2).contains(&w[1].len()) && (1..=2).contains(&w[2].len()) {
-            if let Some(d) = numeric(&format!("{}-{}-{}", w[0], w[1], w[2])) {
-                return Some(d);
-            }
+        if w[0].len() == 4
+            && (1..=2).contains(&w[1].len())
+            && (1..=2).contains(&w[2].len())
+            && let Some(d) = numeric(&format!("{}-{}-{}", w[0], w[1], w[2]))
+        {
+            return Some(d);
         }
     }
     // "/20220908/": eight digits that make a date.

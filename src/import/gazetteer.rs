@@ -89,12 +89,12 @@ pub fn prefix_variants(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
     let mut w = word;
     for conj in ["و", "ف"] {
-        if let Some(rest) = w.strip_prefix(conj) {
-            if rest.chars().count() >= 2 {
-                out.push(rest.to_string());
-                w = rest;
-                break;
-            }
+        if let Some(rest) = w.strip_prefix(conj)
+            && rest.chars().count() >= 2
+        {
+            out.push(rest.to_string());
+            w = rest;
+            break;
         }
     }
     // "لل" is ل + ال: "للحسكه" is "الحسكه".
@@ -103,10 +103,10 @@ pub fn prefix_variants(word: &str) -> Vec<String> {
         return out;
     }
     for prep in ["ب", "ل", "ك"] {
-        if let Some(rest) = w.strip_prefix(prep) {
-            if rest.chars().count() >= 2 {
-                out.push(rest.to_string());
-            }
+        if let Some(rest) = w.strip_prefix(prep)
+            && rest.chars().count() >= 2
+        {
+            out.push(rest.to_string());
         }
     }
     out

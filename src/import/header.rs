@@ -353,10 +353,11 @@ pub fn clean_title(s: &str) -> String {
 /// News"): a short tail after " | ", or after " - " when it names a site
 /// or is in another script.
 fn strip_site(title: &str, page: &Page) -> String {
-    if let Some((head, tail)) = title.rsplit_once(" | ") {
-        if lexicon::words(tail) <= 4 && lexicon::words(head) >= 3 {
-            return head.trim().to_string();
-        }
+    if let Some((head, tail)) = title.rsplit_once(" | ")
+        && lexicon::words(tail) <= 4
+        && lexicon::words(head) >= 3
+    {
+        return head.trim().to_string();
     }
     if let Some((head, tail)) = title.rsplit_once(" - ") {
         let folded = arabic::fold(tail);
@@ -699,15 +700,15 @@ pub fn lead_dateline(
             None if gaz.is_place(a) => {
                 dl.place = Some(tidy(a));
                 // "بيروت - (د ب أ) : …": the source in brackets after the dash.
-                if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
-                    if short_name(inner.0, 3) {
-                        dl.source = Some(tidy(inner.0));
-                        rest = inner
-                            .1
-                            .trim_start()
-                            .trim_start_matches([':', '-', '–', '—'])
-                            .trim_start();
-                    }
+                if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.split_once(')'))
+                    && short_name(inner.0, 3)
+                {
+                    dl.source = Some(tidy(inner.0));
+                    rest = inner
+                        .1
+                        .trim_start()
+                        .trim_start_matches([':', '-', '–', '—'])
+                        .trim_start();
                 }
             }
             None if gaz.is_agency(a) => dl.source = Some(tidy(a)),

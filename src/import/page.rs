@@ -187,15 +187,16 @@ pub fn read(text: &str) -> Page {
     for (i, raw) in text.lines().enumerate() {
         let no = i + 1;
         let mut t = trim(raw);
-        if !seen_text && !t.is_empty() {
-            if let Some((date, stamp, rest)) = scraper_prefix(t) {
-                scraped.date = date;
-                if date.is_none() {
-                    scraped.partial_date = Some(stamp);
-                }
-                scraped.prefix_line = Some(no);
-                t = rest;
+        if !seen_text
+            && !t.is_empty()
+            && let Some((date, stamp, rest)) = scraper_prefix(t)
+        {
+            scraped.date = date;
+            if date.is_none() {
+                scraped.partial_date = Some(stamp);
             }
+            scraped.prefix_line = Some(no);
+            t = rest;
         }
         if t.is_empty() {
             blank = true;
@@ -377,10 +378,10 @@ pub fn locate(lines: &[Line]) -> Layout {
     // after the stamp.
     if let Some(&second) = good.get(1) {
         let stamp = (first + 1..second).rev().find(|&i| is_stamp(&lines[i]));
-        if let Some(s) = stamp {
-            if let Some(&next) = good.iter().find(|&&g| g > s) {
-                body_start = next;
-            }
+        if let Some(s) = stamp
+            && let Some(&next) = good.iter().find(|&&g| g > s)
+        {
+            body_start = next;
         }
     }
     let mut body_end = *good.last().expect("non-empty") + 1;

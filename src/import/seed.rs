@@ -345,18 +345,18 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
             }
         }
     }
-    if seed.published.is_none() {
-        if let Some(f) = lead_date {
-            seed.published = Some(f.datetime());
-            seed.date_source = Some(DateSource::Line);
-        }
+    if seed.published.is_none()
+        && let Some(f) = lead_date
+    {
+        seed.published = Some(f.datetime());
+        seed.date_source = Some(DateSource::Line);
     }
     // A date the lead calls today ("صباح اليوم الاثنين 17 ماي 2021").
-    if seed.published.is_none() {
-        if let Some(f) = seed.lede().and_then(dates::stated_today) {
-            seed.published = Some(f.datetime());
-            seed.date_source = Some(DateSource::Text);
-        }
+    if seed.published.is_none()
+        && let Some(f) = seed.lede().and_then(dates::stated_today)
+    {
+        seed.published = Some(f.datetime());
+        seed.date_source = Some(DateSource::Text);
     }
     // A caption's date, moved to the weekday the report names.
     if seed.published.is_none() {
@@ -376,11 +376,11 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
     }
 
     // No headline in the page: the lead's opening words.
-    if seed.title.is_empty() {
-        if let Some(lede) = seed.lede() {
-            seed.title = title_from(lede);
-            seed.title_from_lead = true;
-        }
+    if seed.title.is_empty()
+        && let Some(lede) = seed.lede()
+    {
+        seed.title = title_from(lede);
+        seed.title_from_lead = true;
     }
 
     let total: usize = lines.iter().map(|l| l.text.chars().count()).sum();
@@ -395,11 +395,11 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
         .zip(roles)
         .map(|(l, r)| (l.first, l.last, r.unwrap_or(Role::Outside)))
         .collect();
-    if let Some(n) = page.scraped.prefix_line {
-        if seed.date_source == Some(DateSource::Scraper) {
-            seed.roles.push((n, n, Role::Publication));
-            seed.roles.sort_by_key(|r| r.0);
-        }
+    if let Some(n) = page.scraped.prefix_line
+        && seed.date_source == Some(DateSource::Scraper)
+    {
+        seed.roles.push((n, n, Role::Publication));
+        seed.roles.sort_by_key(|r| r.0);
     }
     seed
 }
@@ -491,10 +491,10 @@ fn choose_dates(page: &Page, hl: Option<&Headline>, roles: &mut [Option<Role>], 
                     continue;
                 }
             }
-            if let Some(n) = next {
-                if n.words() <= 12 {
-                    found.push((i + 1, d));
-                }
+            if let Some(n) = next
+                && n.words() <= 12
+            {
+                found.push((i + 1, d));
             }
         }
         found.push((i, d));
@@ -552,11 +552,11 @@ fn choose_dates(page: &Page, hl: Option<&Headline>, roles: &mut [Option<Role>], 
         let upd = found
             .iter()
             .find(|(i, d)| d.stamp == Stamp::Updated && d.date.is_some() && near(*i));
-        if let (Some((i, d)), Some(p)) = (upd, seed.published) {
-            if d.date.is_some_and(|u| u >= p) {
-                seed.updated = d.date;
-                roles[*i] = Some(Role::Update);
-            }
+        if let (Some((i, d)), Some(p)) = (upd, seed.published)
+            && d.date.is_some_and(|u| u >= p)
+        {
+            seed.updated = d.date;
+            roles[*i] = Some(Role::Update);
         }
     }
     // Every other date line is page furniture.
@@ -685,16 +685,16 @@ fn build_body(
             roles[i] = Some(Role::Clutter("a label over a photo or widget"));
             continue;
         }
-        if blank_separated && !l.blank_before {
-            if let Some((Block::Paragraph(p), ids)) = blocks.last_mut() {
-                if !page::ends_sentence(p) {
-                    p.push(' ');
-                    p.push_str(t);
-                    ids.push(i);
-                    roles[i] = Some(Role::Paragraph);
-                    continue;
-                }
-            }
+        if blank_separated
+            && !l.blank_before
+            && let Some((Block::Paragraph(p), ids)) = blocks.last_mut()
+            && !page::ends_sentence(p)
+        {
+            p.push(' ');
+            p.push_str(t);
+            ids.push(i);
+            roles[i] = Some(Role::Paragraph);
+            continue;
         }
         roles[i] = Some(Role::Paragraph);
         blocks.push((Block::Paragraph(t.to_string()), vec![i]));
@@ -713,15 +713,12 @@ fn build_body(
         .chars()
         .next()
         .map(|_| seed.title.clone())
-    {
-        if let Some((Block::Paragraph(p), _)) = blocks
+        && let Some((Block::Paragraph(p), _)) = blocks
             .iter_mut()
             .find(|(b, _)| matches!(b, Block::Paragraph(_)))
-        {
-            if let Some(rest) = strip_prefix_loose(p, &h) {
-                *p = rest;
-            }
-        }
+        && let Some(rest) = strip_prefix_loose(p, &h)
+    {
+        *p = rest;
     }
     strip_credits(&mut blocks);
     dedupe(&mut blocks, roles);
@@ -761,10 +758,10 @@ fn lexicon_words(s: &str) -> usize {
 /// "...( وال ) ...", "AGENCY)" in another script.
 fn strip_credits(blocks: &mut [(Block, Vec<usize>)]) {
     for (b, _) in blocks.iter_mut() {
-        if let Block::Paragraph(p) = b {
-            if let Some(kept) = without_credit(p) {
-                *p = kept;
-            }
+        if let Block::Paragraph(p) = b
+            && let Some(kept) = without_credit(p)
+        {
+            *p = kept;
         }
     }
 }

@@ -185,11 +185,11 @@ pub fn natural_form(word: &str) -> String {
     let mut w = word.to_string();
     // (Only before the article or a preposition with it: "فبراير" keeps its ف.)
     for conj in ["و", "ف"] {
-        if let Some(rest) = w.strip_prefix(conj) {
-            if rest.starts_with("ال") || rest.starts_with("بال") || rest.starts_with("لل") {
-                w = rest.to_string();
-                break;
-            }
+        if let Some(rest) = w.strip_prefix(conj)
+            && (rest.starts_with("ال") || rest.starts_with("بال") || rest.starts_with("لل"))
+        {
+            w = rest.to_string();
+            break;
         }
     }
     if let Some(rest) = w.strip_prefix("لل") {
@@ -411,17 +411,16 @@ pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
     let country_named = named
         .values()
         .any(|n| n.kind == Some(Kind::Country) && (n.in_title || n.in_lead || n.weight >= 2.0));
-    if !country_named {
-        if let Some((country, (_, first))) = by_city
+    if !country_named
+        && let Some((country, (_, first))) = by_city
             .into_iter()
             .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-        {
-            cands.push(Candidate {
-                name: country,
-                score: 10.0,
-                first,
-            });
-        }
+    {
+        cands.push(Candidate {
+            name: country,
+            score: 10.0,
+            first,
+        });
     }
     let named: Vec<(String, Named)> = {
         let mut v: Vec<(String, Named)> = named.into_iter().collect();
