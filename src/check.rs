@@ -284,6 +284,15 @@ fn content_findings(site: &Site, now: jiff::Timestamp) -> Vec<Finding> {
         for img in &a.body.images_without_alt {
             findings.push(warn(a, format!("image `{img}` has no alt text")));
         }
+        for (line, what) in &a.body.removed_html {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                file: format!("content/{}:{}", a.source, a.body_line + line - 1),
+                message: format!(
+                    "raw HTML: {what} was removed (set `unsafe_html: true` in site.yaml to publish it)"
+                ),
+            });
+        }
     }
     for c in &site.slug_collisions {
         let a = &site.articles[c.article];

@@ -38,6 +38,7 @@ pub struct RawConfig {
     pub gazetteer: BTreeMap<String, String>,
     pub search: bool,
     pub search_part_size: usize,
+    pub unsafe_html: bool,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -65,6 +66,7 @@ impl Default for RawConfig {
             gazetteer: BTreeMap::new(),
             search: true,
             search_part_size: 2500,
+            unsafe_html: false,
             extra: BTreeMap::new(),
         }
     }
@@ -202,6 +204,8 @@ pub struct Config {
     /// Articles per part of the search index (each part is built on its own,
     /// so a build's memory does not grow with the archive).
     pub search_part_size: usize,
+    /// Publish raw HTML in articles as written (scripts included).
+    pub unsafe_html: bool,
     pub drafts: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub now: jiff::Timestamp,
@@ -304,6 +308,7 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
         gazetteer: raw.gazetteer,
         search: raw.search,
         search_part_size: raw.search_part_size,
+        unsafe_html: raw.unsafe_html,
         drafts: overrides.drafts,
         now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
         extra: raw.extra,

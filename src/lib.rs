@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod sanitize;
 pub mod search;
 pub mod serve;
 pub mod site;
@@ -160,6 +161,7 @@ pub fn load_options<'a>(
         markdown: markdown::Context {
             base_path: images.base_path.as_str(),
             image_size: images,
+            unsafe_html: cfg.unsafe_html,
         },
     }
 }

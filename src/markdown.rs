@@ -28,6 +28,8 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub lede: String,
     pub has_code: bool,
+    /// Raw HTML the sanitiser took out: (line of the body, what).
+    pub removed_html: Vec<(usize, String)>,
 }
 
 /// Width and height of an image by its (root-relative) URL, when known.
@@ -46,6 +48,9 @@ pub struct Context<'a> {
     /// The site's path prefix, like `/` or `/news/`.
     pub base_path: &'a str,
     pub image_size: &'a dyn ImageSize,
+    /// Pass raw HTML through as written (`unsafe_html: true`) instead of
+    /// cleaning it ([`crate::sanitize`]).
+    pub unsafe_html: bool,
 }
 
 /// No image files known.
@@ -63,6 +68,7 @@ impl Context<'static> {
         Context {
             base_path: "/",
             image_size: &NoImages,
+            unsafe_html: false,
         }
     }
 }
@@ -97,8 +103,21 @@ fn is_dangerous_url(url: &str) -> bool {
 
 /// Render one Markdown body.
 pub fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(md, options()).collect();
     let mut out = Rendered::default();
+    let mut raw_html = false;
+    let mut events: Vec<Event> = Vec::new();
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+            raw_html = true;
+            if !cx.unsafe_html {
+                let line = md[..range.start].matches('\n').count() + 1;
+                for what in crate::sanitize::findings(h) {
+                    out.removed_html.push((line, what));
+                }
+            }
+        }
+        events.push(ev);
+    }
     assign_heading_ids(&mut events, &mut out.heading_ids);
 
     let mut result: Vec<Event> = Vec::with_capacity(events.len());
@@ -245,6 +264,11 @@ pub fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     }
     out.html.reserve(md.len() + md.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, result.into_iter());
+    // Raw HTML from the Markdown is cleaned (with the HTML made here, which
+    // the cleaning keeps as it is).
+    if raw_html && !cx.unsafe_html {
+        out.html = crate::sanitize::clean(&out.html);
+    }
     out.lede = out.lede.split_whitespace().collect::<Vec<_>>().join(" ");
     out
 }
@@ -308,6 +332,7 @@ mod tests {
         let cx = Context {
             base_path: "/news/",
             image_size: &size,
+            unsafe_html: false,
         };
         let out = render(
             "![صورة *جميلة*](/a.png \"t\") [x](/tags/y/) [z](//cdn.example/x) ![](b.png)\n",

@@ -463,6 +463,35 @@ fn engine(theme: &Theme, locale: Arc<Locale>) -> Result<Tera> {
     Ok(tera)
 }
 
+/// XML 1.0 forbids most control characters and U+FFFE/U+FFFF, even as
+/// character references: they are removed from every XML file written
+/// (feeds, sitemaps), whatever a template or a value put there.
+pub fn xml_safe(bytes: Vec<u8>) -> Vec<u8> {
+    let bad = |i: usize, b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    };
+    if !bytes.iter().enumerate().any(|(i, &b)| bad(i, b)) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == 0xEF && bad(i, b) {
+            i += 3;
+        } else if bad(i, b) {
+            i += 1;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    out
+}
+
 fn template_error(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -623,7 +652,11 @@ impl<'a> Renderer<'a> {
             .render_to(template, ctx, &mut bytes)
             .map(|()| OutFile {
                 path: path.to_string(),
-                bytes,
+                bytes: if path.ends_with(".xml") {
+                    xml_safe(bytes)
+                } else {
+                    bytes
+                },
             })
             .map_err(|e| format!("{template} (rendering /{path}): {}", template_error(&e)))
     }

@@ -207,3 +207,86 @@ fn symlinks_planted_in_the_output_lead_nowhere() {
         "the build made its own folder"
     );
 }
+
+#[test]
+fn control_characters_never_reach_a_page_or_a_feed() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "base_url: https://news.example.org/\nsearch: false\n",
+    );
+    site.article(
+        "2024/ctl.md",
+        "title: \"عنوان\u{1}فيه\u{8}تحكم\u{1b}\"\ndate: 2024-05-01\ntags: [\"وسم\u{7}\"]\nsummary: \"ملخص\u{c}هنا\u{85}\"",
+        "نص\u{0}فيه\u{1f}محارف\u{b}تحكم.",
+    );
+    site.build(&[]).ok();
+    for (path, bytes) in site.tree() {
+        if !(path.ends_with(".xml") || path.ends_with(".html")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        assert!(bad.is_empty(), "{path} carries {bad:?}");
+    }
+    for feed in ["atom.xml", "rss.xml"] {
+        let f = feed_rs::parser::parse(site.read(feed).as_bytes())
+            .unwrap_or_else(|e| panic!("{feed}: {e}"));
+        assert_eq!(f.entries[0].title.as_ref().unwrap().content, "عنوانفيهتحكم");
+    }
+}
+
+#[test]
+fn raw_html_in_articles_is_cleaned_and_check_names_the_line() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "base_url: https://news.example.org/\nsearch: false\n",
+    );
+    site.write("static/a.png", "png");
+    site.article(
+        "2024/html.md",
+        "title: \"خبر فيه HTML\"\ndate: 2024-05-01\ntags: [اختبار]\nsummary: ملخص",
+        "فقرة أولى.\n\n<figure><img src=\"/a.png\" alt=\"صورة\"><figcaption>شرح</figcaption></figure>\n\n<script>steal()</script>\n\nنص <a href=\"javascript:alert(1)\" onclick=\"x()\">رابط</a> و<sup dir=\"ltr\">2</sup>.\n\n<iframe src=\"https://evil.example/\"></iframe>\n",
+    );
+    site.build(&[]).ok();
+    let page = site.read("2024/05/01/خبر-فيه-html/index.html");
+    for gone in [
+        "steal()",
+        "javascript:",
+        "onclick",
+        "<iframe",
+        "evil.example",
+    ] {
+        assert!(!page.contains(gone), "{gone} published");
+    }
+    for kept in [
+        "<figure>",
+        "<figcaption>شرح</figcaption>",
+        "<sup dir=\"ltr\">2</sup>",
+        "رابط",
+    ] {
+        assert!(page.contains(kept), "{kept} lost");
+    }
+    let check = site.run(&["check", "--root", site.root.to_str().unwrap()]);
+    let out = format!("{}{}", check.stdout, check.stderr);
+    for want in [
+        "content/2024/html.md:12: raw HTML: the `<script>` element and its content was removed",
+        "content/2024/html.md:14: raw HTML: the `onclick` attribute of `<a>` was removed",
+        "content/2024/html.md:14: raw HTML: the `javascript:` address of `<a href>` was removed",
+        "content/2024/html.md:16: raw HTML: the `<iframe>` element and its content was removed",
+    ] {
+        assert!(out.contains(want), "{want}\nnot in:\n{out}");
+    }
+    // A site that trusts its writers opts out.
+    site.write(
+        "site.yaml",
+        "base_url: https://news.example.org/\nsearch: false\nunsafe_html: true\n",
+    );
+    site.build(&[]).ok();
+    let page = site.read("2024/05/01/خبر-فيه-html/index.html");
+    assert!(page.contains("<script>steal()</script>"));
+}

@@ -53,6 +53,8 @@ pub struct Article {
     pub breaking_until: Option<ZonedDateTime>,
     pub extra: BTreeMap<String, serde_json::Value>,
     pub body: markdown::Rendered,
+    /// The line of the file the Markdown body starts on.
+    pub body_line: usize,
 }
 
 /// All content files under `dir`, sorted, as (absolute path, relative path).
@@ -140,10 +142,24 @@ pub fn parse_article(
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
 ) -> Result<Option<Article>, FmError> {
+    // Control characters (but tab and line ends) are no text: a page, a
+    // feed or a sitemap that carried them would be invalid.
+    let cleaned;
+    let text = if text.chars().any(is_stray_control) {
+        cleaned = text.replace(is_stray_control, "");
+        cleaned.as_str()
+    } else {
+        text
+    };
     let split = frontmatter::split(text)?;
     let fm = frontmatter::parse(&split)?;
     let article = validate(rel, &split, fm, opts, hl)?;
     Ok(Some(article))
+}
+
+/// C0 and C1 control characters other than tab, line feed and carriage return.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 fn validate(
@@ -203,6 +219,7 @@ fn validate(
         .filter(|t| !t.is_empty() && seen.insert(arabic::fold(t)))
         .collect();
     let body_src = split.body.replace("\r\n", "\n");
+    let body_line = split.body_line;
     let body = markdown::render(&body_src, hl, &opts.markdown);
     let reading_time = fm.reading_time.unwrap_or_else(|| {
         let wpm = opts.reading_speed.max(1) as usize;
@@ -241,6 +258,7 @@ fn validate(
         breaking_until,
         extra: fm.extra,
         body,
+        body_line,
     })
 }
 
