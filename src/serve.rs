@@ -499,7 +499,12 @@ async fn live_js() -> impl IntoResponse {
 
 async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let error = shared.last_error.lock().ok().and_then(|e| e.clone());
-    let body = serde_json::json!({ "ok": error.is_none(), "error": error });
+    // `listeners`: open pages waiting for reloads (closed ones are dropped).
+    let body = serde_json::json!({
+        "ok": error.is_none(),
+        "error": error,
+        "listeners": shared.notices.receiver_count(),
+    });
     (
         [(header::CONTENT_TYPE, "application/json")],
         body.to_string(),
@@ -527,6 +532,8 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
                     Err(_) => break,
                 },
                 _ = shutdown.changed() => break,
+                // The page closed its connection: stop listening for it.
+                _ = tx.closed() => break,
             }
         }
     });
@@ -545,7 +552,7 @@ where
     tokio_stream::wrappers::ReceiverStream::new(rx)
 }
 
-fn router(site: &Path, shared: Arc<Shared>) -> Router {
+fn router(site: &Path, shared: Arc<Shared>, hosts: Arc<Hosts>) -> Router {
     let files = ServeDir::new(site)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(site.join("404.html")));
@@ -556,6 +563,70 @@ fn router(site: &Path, shared: Arc<Shared>) -> Router {
         .with_state(shared)
         .fallback_service(files)
         .layer(middleware::from_fn(inject))
+        .layer(middleware::from_fn_with_state(hosts, check_host))
+}
+
+/// The `Host` values the preview answers to.
+struct Hosts {
+    port: u16,
+    /// Bound to every interface: any IP address of the machine is fine, a
+    /// DNS name other than localhost is not.
+    any_ip: bool,
+    ip: std::net::IpAddr,
+}
+
+impl Hosts {
+    fn allows(&self, host: &str) -> bool {
+        // "127.0.0.1:1111", "[::1]:1111", "localhost:1111"
+        let (name, port) = match host.rsplit_once(':') {
+            Some((n, p)) if !n.ends_with(':') && p.bytes().all(|b| b.is_ascii_digit()) => (n, p),
+            _ => (host, ""),
+        };
+        if port != self.port.to_string() {
+            return false;
+        }
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        match name.parse::<std::net::IpAddr>() {
+            Ok(ip) => self.any_ip || ip == self.ip || ip.is_loopback() && self.ip.is_loopback(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Refuse requests whose `Host` is not this server's address (a web page
+/// that rebinds its DNS name to 127.0.0.1 cannot read the preview), and
+/// serve pages whole: a byte range of a page that gets the live-reload
+/// script would not match its length.
+async fn check_host(
+    State(hosts): State<Arc<Hosts>>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    if !hosts.allows(&host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "mujaz serve answers only to its own address",
+        )
+            .into_response();
+    }
+    let path = req.uri().path();
+    let page = path.ends_with('/')
+        || path.ends_with(".html")
+        || !path.rsplit('/').next().unwrap_or("").contains('.');
+    if page {
+        req.headers_mut().remove(header::RANGE);
+        req.headers_mut().remove(header::IF_RANGE);
+    }
+    next.run(req).await
 }
 
 fn listen_address(opts: &Options) -> Result<SocketAddr> {
@@ -649,7 +720,12 @@ async fn serve(opts: Options) -> Result<()> {
         log::warn!("cannot open a browser: {e}");
     }
     log::info!("serving {} (Ctrl-C to stop)", root.display());
-    let app = router(&site_dir, shared.clone());
+    let hosts = Arc::new(Hosts {
+        port: local.port(),
+        any_ip: local.ip().is_unspecified(),
+        ip: local.ip(),
+    });
+    let app = router(&site_dir, shared.clone(), hosts);
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;

@@ -66,14 +66,18 @@ impl Server {
 
     /// GET `path` exactly as written. Gives status, headers (lowercased names), body.
     fn get(&self, path: &str) -> (u16, Vec<(String, String)>, String) {
+        self.request(path, &format!("Host: {}\r\n", self.addr))
+    }
+
+    /// GET `path` with the given header lines (each ending in CRLF).
+    fn request(&self, path: &str, headers: &str) -> (u16, Vec<(String, String)>, String) {
         let Ok(mut s) = TcpStream::connect(&self.addr) else {
             return (0, Vec::new(), String::new());
         };
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -480,4 +484,62 @@ fn port_in_use_is_a_clear_error() {
         run.stderr
     );
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
+}
+
+#[test]
+fn only_its_own_address_whole_pages_and_no_stale_listeners() {
+    let site = TestSite::fixture("basic");
+    let s = Server::start(&site);
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    // DNS rebinding: a page of evil.example whose name now points here.
+    let (status, _, body) = s.request("/", &format!("Host: evil.example:{port}\r\n"));
+    assert_eq!(status, 421, "{body}");
+    assert!(!body.contains("<html"));
+    assert_eq!(s.request("/", "").0, 421, "no Host at all");
+    assert_eq!(
+        s.request("/", &format!("Host: localhost:{port}\r\n")).0,
+        200
+    );
+    assert_eq!(
+        s.request("/", &format!("Host: 127.0.0.1:{port}\r\n")).0,
+        200
+    );
+    // A range of a page: the whole page (with the live-reload script), whose
+    // length is the length sent.
+    let (status, headers, body) =
+        s.request("/", &format!("Host: {}\r\nRange: bytes=0-99\r\n", s.addr));
+    assert_eq!(status, 200);
+    assert!(body.contains("/__mujaz/live.js"));
+    if let Some((_, len)) = headers.iter().find(|(k, _)| k == "content-length") {
+        assert_eq!(len.parse::<usize>().unwrap(), body.len());
+    }
+    // A static file still answers ranges.
+    let (status, _, body) = s.request(
+        "/style.css",
+        &format!("Host: {}\r\nRange: bytes=0-9\r\n", s.addr),
+    );
+    assert_eq!(status, 206);
+    assert_eq!(body.len(), 10);
+    // Live-reload listeners come and go with their pages.
+    let listeners = |s: &Server| -> usize {
+        let (_, _, b) = s.get("/__mujaz/status");
+        let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+        v["listeners"].as_u64().unwrap() as usize
+    };
+    let base = listeners(&s);
+    let mut open: Vec<TcpStream> = (0..5)
+        .map(|_| {
+            let mut c = TcpStream::connect(&s.addr).unwrap();
+            write!(
+                c,
+                "GET /__mujaz/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+                s.addr
+            )
+            .unwrap();
+            c
+        })
+        .collect();
+    s.wait_for(|| listeners(&s) == base + 5, "five listeners");
+    open.clear(); // the pages close
+    s.wait_for(|| listeners(&s) == base, "closed listeners dropped");
 }
