@@ -30,6 +30,7 @@ pub struct RawConfig {
     pub date_locale: Option<String>,
     pub digits: Digits,
     pub hijri: Option<bool>,
+    pub hijri_offset: i8,
     pub slug: SlugStyle,
     pub tags: bool,
     pub archives: bool,
@@ -58,6 +59,7 @@ impl Default for RawConfig {
             date_locale: None,
             digits: Digits::Latn,
             hijri: None,
+            hijri_offset: 0,
             slug: SlugStyle::Unicode,
             tags: true,
             archives: true,
@@ -194,6 +196,9 @@ pub struct Config {
     pub date_locale: String,
     pub digits: Digits,
     pub hijri: bool,
+    /// Days added to a date before it is written in the Hijri calendar
+    /// (−2…+2), for countries that follow their own moon sighting.
+    pub hijri_offset: i8,
     pub slug: SlugStyle,
     pub tags: bool,
     pub archives: bool,
@@ -270,6 +275,9 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
     if raw.search_part_size == 0 {
         bail!("`search_part_size` must be at least 1 (articles per part of the search index)");
     }
+    if !(-2..=2).contains(&raw.hijri_offset) {
+        bail!("`hijri_offset` must be between -2 and 2 (days)");
+    }
     if raw.reading_speed == 0 {
         bail!("`reading_speed` must be at least 1 (words per minute)");
     }
@@ -289,6 +297,7 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
         description: raw.description,
         dir,
         hijri: raw.hijri.unwrap_or(primary == "ar"),
+        hijri_offset: raw.hijri_offset,
         language,
         base_url_is_default: base_url_given.is_none(),
         base_url,

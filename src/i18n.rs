@@ -10,7 +10,7 @@ use crate::config::{Config, Digits, TextDir};
 use crate::yaml;
 use anyhow::{Result, anyhow, bail};
 use icu_calendar::Date;
-use icu_calendar::cal::{Gregorian, Hijri, hijri::UmmAlQura};
+use icu_calendar::cal::Gregorian;
 use icu_datetime::{FixedCalendarDateTimeFormatter, fieldsets};
 use icu_locale_core::Locale as IcuLocale;
 use icu_locale_core::extensions::unicode::{key, value};
@@ -48,7 +48,8 @@ pub struct Locale {
     month_year: FixedCalendarDateTimeFormatter<Gregorian, fieldsets::YM>,
     month: FixedCalendarDateTimeFormatter<Gregorian, fieldsets::M>,
     time: icu_datetime::NoCalendarFormatter<fieldsets::T>,
-    hijri: Option<FixedCalendarDateTimeFormatter<Hijri<UmmAlQura>, fieldsets::YMD>>,
+    /// Hijri dates on, and the days a site moves them (local sighting).
+    hijri: Option<i8>,
 }
 
 impl Locale {
@@ -86,14 +87,7 @@ impl Locale {
                 .map_err(err)?,
             time: icu_datetime::NoCalendarFormatter::try_new(prefs(), fieldsets::T::hm())
                 .map_err(err)?,
-            hijri: if cfg.hijri {
-                Some(
-                    FixedCalendarDateTimeFormatter::try_new(prefs(), fieldsets::YMD::long())
-                        .map_err(err)?,
-                )
-            } else {
-                None
-            },
+            hijri: cfg.hijri.then_some(cfg.hijri_offset),
         })
     }
 
@@ -136,12 +130,30 @@ impl Locale {
             .unwrap_or_default()
     }
 
-    /// "28 جمادى الآخرة 1443 هـ", when Hijri dates are on.
+    /// "28 جمادى الآخرة 1443 هـ", when Hijri dates are on and the official
+    /// Umm al-Qura table covers the date ([`crate::hijri`]); moved by the
+    /// site's `hijri_offset`.
     pub fn hijri(&self, z: &ZonedDateTime) -> Option<String> {
-        let f = self.hijri.as_ref()?;
-        let d = Date::try_new_iso(z.year() as i32, z.month() as u8, z.day() as u8).ok()?;
-        let h = d.to_calendar(Hijri::new_umm_al_qura());
-        Some(f.format(&h).to_string())
+        let offset = self.hijri?;
+        let day = z
+            .date()
+            .checked_add(jiff::Span::new().days(offset as i64))
+            .ok()?;
+        let h = crate::hijri::from_gregorian(day)?;
+        let arabic_script = matches!(
+            self.language.split(['-', '_']).next(),
+            Some("ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug")
+        );
+        let (name, era) = if arabic_script {
+            (crate::hijri::MONTH_NAMES_AR[h.month as usize - 1], "هـ")
+        } else {
+            (crate::hijri::MONTH_NAMES_LATIN[h.month as usize - 1], "AH")
+        };
+        Some(format!(
+            "{} {name} {} {era}",
+            self.number(h.day as i64),
+            self.number(h.year as i64)
+        ))
     }
 
     /// A number in the site's digits.
@@ -241,7 +253,18 @@ mod tests {
         let d = z("2022-01-31");
         assert_eq!(l.date(&d), "31 يناير 2022");
         assert_eq!(l.weekday_date(2022, 1, 31), "الاثنين، 31 يناير 2022");
-        assert!(l.hijri(&d).unwrap().contains("جمادى الآخرة 1443"));
+        assert_eq!(l.hijri(&d).unwrap(), "28 جمادى الآخرة 1443 هـ");
+        // Outside 1420–1450 AH too (ICU4X's data said 1 ذو الحجة here).
+        assert_eq!(l.hijri(&z("1995-05-01")).unwrap(), "2 ذو الحجة 1415 هـ");
+        assert_eq!(l.hijri(&z("1985-03-10")).unwrap(), "19 جمادى الآخرة 1405 هـ");
+        // Outside the official table: no date rather than a guess.
+        assert_eq!(l.hijri(&z("1930-01-01")), None);
+        assert_eq!(l.hijri(&z("2080-01-01")), None);
+        // A country that follows its own sighting moves it.
+        let sighting = locale("hijri_offset: -1\n");
+        assert_eq!(sighting.hijri(&d).unwrap(), "27 جمادى الآخرة 1443 هـ");
+        let arab = locale("digits: arab\n");
+        assert_eq!(arab.hijri(&d).unwrap(), "٢٨ جمادى الآخرة ١٤٤٣ هـ");
         assert_eq!(l.month_year(2022, 1), "يناير 2022");
         let t = l.time(&z("2022-01-31T14:30:00Z"));
         assert!(t.contains("2:30") && t.contains('م'), "{t}");

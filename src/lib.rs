@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod fsx;
 pub mod highlight;
+pub mod hijri;
 pub mod i18n;
 pub mod import;
 pub mod markdown;
