@@ -40,10 +40,11 @@ pub fn without_tatweel(s: &str) -> String {
 
 /// The matching key of a word or name: two spellings of one name give one key.
 pub fn fold(s: &str) -> String {
-    // Seeds and content are NFC already: normalise only what is not.
-    let nfc: std::borrow::Cow<str> = match unicode_normalization::is_nfc_quick(s.chars()) {
+    // NFKC: presentation forms and ligatures (ﻻ, ﷲ) are the letters they
+    // stand for. Most text is in that form already: normalise only what is not.
+    let nfc: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(s.chars()) {
         unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
-        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+        _ => std::borrow::Cow::Owned(s.nfkc().collect()),
     };
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -117,6 +118,7 @@ mod tests {
         assert_eq!(fold("آذار"), fold("اذار"));
         assert_eq!(fold("Syria"), fold("SYRIA"));
         assert_ne!(fold("الحسكة"), fold("الرقة"));
+        assert_eq!(fold("ﻻ ﷲ"), fold("لا الله"), "presentation forms");
     }
 
     #[test]

@@ -4,8 +4,28 @@
 //! `hl-` CSS classes (the theme ships `syntax.css` with light and dark
 //! colours). Syntax definitions are loaded from syntect's bundled dump once,
 //! on the first code block of a build, and never when no page has code.
+//! Highlighting has a budget per block (size, line length and time): past
+//! it, the block is shown as plain escaped code and the reason is given, so
+//! a pathological block (a grammar's regexes can backtrack for minutes)
+//! never holds a build.
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// A block larger than this is shown plain.
+pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
+/// A line longer than this (minified code, data) makes its block plain.
+pub const MAX_LINE_BYTES: usize = 4 * 1024;
+/// Highlighting time a block may take.
+pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(1500);
+
+/// A highlighted block, or the plain one and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlighted {
+    pub html: String,
+    /// Why the block is plain although its language is known.
+    pub plain_because: Option<String>,
+}
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -31,26 +51,64 @@ impl Highlighter {
     /// HTML for the inside of `<code>`: classed spans, or escaped text for an
     /// unknown or missing language.
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
-        let Some(lang) = lang.filter(|l| !l.is_empty()) else {
-            return escape(code);
+        self.highlight_within(code, lang, MAX_BLOCK_TIME).html
+    }
+
+    /// [`Highlighter::highlight`] within a time budget, saying when and why
+    /// the block was left plain.
+    pub fn highlight_within(
+        &self,
+        code: &str,
+        lang: Option<&str>,
+        budget: Duration,
+    ) -> Highlighted {
+        let plain = |why: Option<String>| Highlighted {
+            html: escape(code),
+            plain_because: why,
         };
+        let Some(lang) = lang.filter(|l| !l.is_empty()) else {
+            return plain(None);
+        };
+        if code.len() > MAX_BLOCK_BYTES {
+            return plain(Some(format!(
+                "`{lang}` block of {} KiB is over the {} KiB highlighting limit",
+                code.len() / 1024,
+                MAX_BLOCK_BYTES / 1024
+            )));
+        }
+        if code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
+            return plain(Some(format!(
+                "`{lang}` block has a line over {} KiB",
+                MAX_LINE_BYTES / 1024
+            )));
+        }
         let ss = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let Some(syntax) = ss
             .find_syntax_by_token(lang)
             .or_else(|| ss.find_syntax_by_extension(lang))
         else {
-            return escape(code);
+            return plain(None);
         };
+        let start = Instant::now();
         let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             if html
                 .parse_html_for_line_which_includes_newline(line)
                 .is_err()
             {
-                return escape(code);
+                return plain(None);
+            }
+            if start.elapsed() > budget {
+                return plain(Some(format!(
+                    "`{lang}` block took over {:.1} s to highlight",
+                    budget.as_secs_f64()
+                )));
             }
         }
-        html.finalize()
+        Highlighted {
+            html: html.finalize(),
+            plain_because: None,
+        }
     }
 }
 

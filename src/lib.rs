@@ -33,6 +33,9 @@ pub mod slug;
 pub mod theme;
 pub mod yaml;
 
+#[cfg(test)]
+mod proptests;
+
 use anyhow::Result;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -30,6 +30,9 @@ pub struct Rendered {
     pub has_code: bool,
     /// Raw HTML the sanitiser took out: (line of the body, what).
     pub removed_html: Vec<(usize, String)>,
+    /// Code blocks shown plain because they were over the highlighting
+    /// budget, and why.
+    pub plain_code: Vec<String>,
 }
 
 /// Width and height of an image by its (root-relative) URL, when known.
@@ -138,7 +141,15 @@ pub fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
                         .as_deref()
                         .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
                         .unwrap_or_default();
-                    let inner = hl.highlight(&text, lang.as_deref());
+                    let h = hl.highlight_within(
+                        &text,
+                        lang.as_deref(),
+                        crate::highlight::MAX_BLOCK_TIME,
+                    );
+                    if let Some(why) = h.plain_because {
+                        out.plain_code.push(why);
+                    }
+                    let inner = h.html;
                     result.push(Event::Html(CowStr::from(format!(
                         "<pre class=\"code\" dir=\"ltr\"><code{class}>{inner}</code></pre>\n"
                     ))));
@@ -277,6 +288,9 @@ pub fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
 /// text that keeps Arabic letters; repeats get `-1`, `-2`.
 fn assign_heading_ids(events: &mut [Event], ids: &mut Vec<String>) {
     let mut seen: HashSet<String> = HashSet::new();
+    // The next suffix to try for each base: repeats cost one step each, not
+    // one step per earlier repeat (16,000 equal headings stay linear).
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
@@ -296,10 +310,15 @@ fn assign_heading_ids(events: &mut [Event], ids: &mut Vec<String>) {
                 if s.is_empty() { "section".into() } else { s }
             });
             let mut candidate = base.clone();
-            let mut n = 1;
-            while !seen.insert(candidate.clone()) {
-                candidate = format!("{base}-{n}");
-                n += 1;
+            if !seen.insert(candidate.clone()) {
+                let n = next.entry(base.clone()).or_insert(1);
+                loop {
+                    candidate = format!("{base}-{n}");
+                    *n += 1;
+                    if seen.insert(candidate.clone()) {
+                        break;
+                    }
+                }
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(candidate.clone()));
@@ -319,6 +338,37 @@ fn escape_attr(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn many_equal_headings_stay_linear() {
+        let md = "## عنوان\n\nنص.\n\n".repeat(16_000);
+        let out = render(&md, &Highlighter::new(), &Context::plain());
+        assert_eq!(out.heading_ids.len(), 16_000);
+        assert_eq!(out.heading_ids[15_999], "عنوان-15999");
+        // An explicit id that a later suffix would take is skipped over.
+        let out = render(
+            "## أ\n\n## ب {#أ-1}\n\n## أ\n\n## أ\n",
+            &Highlighter::new(),
+            &Context::plain(),
+        );
+        assert_eq!(out.heading_ids, ["أ", "أ-1", "أ-2", "أ-3"]);
+    }
+
+    #[test]
+    fn code_over_the_budget_is_plain_and_says_why() {
+        let long_line = format!("```rust\nlet x = \"{}\";\n```\n", "a".repeat(10_000));
+        let out = render(&long_line, &Highlighter::new(), &Context::plain());
+        assert_eq!(out.plain_code.len(), 1, "{:?}", out.plain_code);
+        assert!(out.plain_code[0].contains("line over 4 KiB"));
+        assert!(out.html.contains("<pre class=\"code\""));
+        let ok = render(
+            "```rust\nfn main() {}\n```\n",
+            &Highlighter::new(),
+            &Context::plain(),
+        );
+        assert!(ok.plain_code.is_empty());
+        assert!(ok.html.contains("hl-"));
+    }
+
     use super::*;
 
     fn r(md: &str) -> Rendered {

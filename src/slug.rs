@@ -2,7 +2,7 @@
 //!
 //! Takes display text, gives one path segment that is valid on every file
 //! system and can never leave its folder: no `/`, `\`, NUL, `.`/`..`, or
-//! reserved device names. `unicode` keeps Arabic letters (NFC, diacritics,
+//! reserved device names. `unicode` keeps Arabic letters (NFKC, diacritics,
 //! tatweel and punctuation removed, spaces as `-`, at most 80 bytes cut at a
 //! word boundary); `ascii` transliterates. [`Claims`] hands out `-2`, `-3`
 //! suffixes deterministically when two items want the same slug.
@@ -31,11 +31,13 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '_' | '/' | '\\' | '|' | '–' | '—' | '+' | '~')
 }
 
-/// The words of `text` as they go into a slug: NFC, no marks, lower case.
+/// The words of `text` as they go into a slug: NFKC (so that presentation
+/// forms and ligatures such as ﻻ and ﷲ give the letters they stand for, and
+/// two look-alike titles one slug), no marks, lower case.
 fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
-    for c in text.nfc() {
+    for c in text.nfkc() {
         if c == arabic::TATWEEL || arabic::is_diacritic(c) {
             continue;
         }
@@ -129,6 +131,14 @@ impl Claims {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn look_alike_titles_give_one_slug() {
+        // Arabic presentation forms and ligatures look like the letters.
+        assert_eq!(unicode("ﻻ ﺗﻨﺴﻰ ﷲ"), unicode("لا تنسى الله"));
+        assert_eq!(unicode("ﻻ ﺗﻨﺴﻰ"), "لا-تنسى");
+        assert_eq!(unicode("Ｆｕｌｌ ｗｉｄｔｈ"), "full-width");
+    }
 
     #[test]
     fn arabic_title() {

@@ -24,8 +24,69 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+/// YAML nested deeper than this is refused before it is parsed: no site,
+/// article or theme needs it, and a parser's cost grows with it.
+pub const MAX_DEPTH: usize = 32;
+/// YAML text longer than this is refused (front matter, site.yaml).
+pub const MAX_BYTES: usize = 1 << 20;
+
+/// The line of the first place `text` nests deeper than [`MAX_DEPTH`]
+/// (flow brackets, or block indentation), if it does.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        // "- - - a" nests as much as indentation does.
+        let dashes = trimmed.split(' ').take_while(|t| *t == "-").count();
+        let indent = line.len() - trimmed.len() + dashes;
+        while indents.last().is_some_and(|&i| i >= indent) {
+            indents.pop();
+        }
+        indents.push(indent);
+        let mut quote: Option<char> = None;
+        for c in trimmed.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => flow += 1,
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                (None, '#') => break,
+                _ => {}
+            }
+            if flow + indents.len() + dashes > MAX_DEPTH {
+                return Some(n + 1);
+            }
+        }
+        if indents.len() + dashes > MAX_DEPTH {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
 /// Parse `text` into `T`. An empty (or comment-only) document is read as an empty map.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            line: None,
+            message: format!(
+                "the YAML is {} KiB; at most {} KiB is read",
+                text.len() / 1024,
+                MAX_BYTES / 1024
+            ),
+        });
+    }
+    if let Some(line) = too_deep(text) {
+        return Err(YamlError {
+            line: Some(line),
+            message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+        });
+    }
     let blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
@@ -130,5 +191,23 @@ mod tests {
         }
         let e: Empty = from_str("# only a comment\n").unwrap();
         assert!(e.a.is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_once() {
+        let deep = format!("title: {}x{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let err = from_str::<serde_json::Value>(&deep).unwrap_err();
+        assert!(err.message.contains("deeper than 32"), "{}", err.message);
+        assert_eq!(err.line, Some(1));
+        let block: String = (0..200)
+            .map(|i| format!("{}a{i}:\n", " ".repeat(i)))
+            .collect();
+        let err = from_str::<serde_json::Value>(&block).unwrap_err();
+        assert!(err.message.contains("deeper than 32"), "{}", err.message);
+        let dashes = format!("a: {}x\n", "- ".repeat(100));
+        assert!(from_str::<serde_json::Value>(&dashes).is_err());
+        // Ordinary nesting passes.
+        let ok = "a:\n  b:\n    c: [1, [2, {d: 3}]]\n  e: \"[[[[\"\n";
+        assert!(from_str::<serde_json::Value>(ok).is_ok());
     }
 }

@@ -335,7 +335,10 @@ fn edits_rebuild_and_errors_show_until_fixed() {
         || s.get(&path).2.contains("وقالت أحمد أخيراً"),
         "the fixed text",
     );
-    assert!(s.get("/__mujaz/status").2.contains("\"ok\":true"));
+    s.wait_for(
+        || s.get("/__mujaz/status").2.contains("\"ok\":true"),
+        "the error to clear",
+    );
 
     // A new article and a changed title (structural changes) rebuild the lists.
     site.article(

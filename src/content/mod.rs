@@ -57,6 +57,9 @@ pub struct Article {
     pub body_line: usize,
 }
 
+/// Content files larger than this are refused with an error naming them.
+pub const MAX_ARTICLE_BYTES: u64 = 8 << 20;
+
 /// All content files under `dir`, sorted, as (absolute path, relative path).
 pub fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut files = Vec::new();
@@ -95,6 +98,15 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<
         .par_iter()
         .map(|(path, rel)| {
             let shown = display_path(dir, path);
+            if let Ok(m) = std::fs::metadata(path)
+                && m.len() > MAX_ARTICLE_BYTES
+            {
+                return Err(format!(
+                    "{shown}: the file is {:.1} MiB; an article may be at most {} MiB",
+                    m.len() as f64 / 1_048_576.0,
+                    MAX_ARTICLE_BYTES >> 20
+                ));
+            }
             let text = std::fs::read(path)
                 .map_err(|e| format!("{shown}: cannot read: {e}"))
                 .and_then(|b| {
@@ -107,6 +119,11 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<
                 })?;
             let article = parse_article(rel, &text, opts, hl)
                 .map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
+            if let Some(a) = &article {
+                for why in &a.body.plain_code {
+                    log::warn!("{shown}: code shown without highlighting: {why}");
+                }
+            }
             Ok(article.filter(|a| opts.drafts || !a.draft))
         })
         .collect();

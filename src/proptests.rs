@@ -1,0 +1,143 @@
+//! Property tests of the build's readers: front matter, YAML, slugs,
+//! Markdown, the HTML cleaner, the Hijri table. None may panic on any
+//! input; slugs never leave their folder. (The importer's readers have
+//! their own: `import/proptests.rs`.)
+
+use crate::content::frontmatter;
+use crate::highlight::Highlighter;
+use crate::{arabic, hijri, markdown, sanitize, slug, yaml};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn hl() -> &'static Highlighter {
+    static H: OnceLock<Highlighter> = OnceLock::new();
+    H.get_or_init(Highlighter::new)
+}
+
+const PIECES: &[&str] = &[
+    "---",
+    "---\n",
+    "title: ",
+    "date: ",
+    "tags: [",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\n",
+    "  ",
+    "\"",
+    "'",
+    "#",
+    "## ",
+    "```rust\n",
+    "```\n",
+    "`",
+    "*",
+    "_",
+    "[",
+    "](",
+    ")",
+    "![",
+    "<",
+    ">",
+    "</",
+    "script",
+    "<a href=\"javascript:x()\" onclick=\"y\">",
+    "<iframe src=x>",
+    "&amp;",
+    "&#0;",
+    "| a | b |\n|---|---|\n",
+    "[^1]",
+    "[^1]: ",
+    "{#id}",
+    "الحسكة",
+    "سوريـــــا",
+    "İ",
+    "ﷲ",
+    "ﻻ",
+    "\u{0}",
+    "\u{1}",
+    "\u{1b}",
+    "\u{200f}",
+    "\u{feff}",
+    "\u{fffd}",
+    "😀",
+    "e\u{301}",
+    "..",
+    "/",
+    "\\",
+    "con",
+    "page",
+    "CON.txt",
+    "2024-02-14",
+    "2024-02-14T09:15:00+03:00",
+    "99999999999",
+    "١٤/٠٢/٢٠٢٤",
+    "\t",
+    "\r\n",
+];
+
+fn soup() -> impl Strategy<Value = String> {
+    let pieces =
+        prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|v| v.concat());
+    prop_oneof![pieces, any::<String>(), "[\\PC\\n]{0,300}"]
+}
+
+/// The insides of the tags of an HTML string (`<` starts one; text `<` is `&lt;`).
+fn real_tags(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(t, _)| t))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn front_matter_and_yaml_never_panic(text in soup()) {
+        if let Ok(split) = frontmatter::split(&text) {
+            let _ = frontmatter::parse(&split);
+        }
+        let _ = yaml::from_str::<serde_json::Value>(&text);
+    }
+
+    #[test]
+    fn slugs_stay_in_their_folder(text in soup()) {
+        for s in [slug::unicode(&text), slug::ascii(&text)] {
+            prop_assert!(s.len() <= slug::MAX_BYTES, "{s:?}");
+            prop_assert!(!s.contains(['/', '\\', '\0']), "{s:?}");
+            prop_assert!(s != "." && s != "..", "{s:?}");
+            prop_assert!(crate::output::unsafe_reason(&format!("a/{s}/index.html")).is_none() || s.is_empty(), "{s:?}");
+        }
+        let _ = arabic::fold(&text);
+        let _ = arabic::clean(&text);
+    }
+
+    #[test]
+    fn markdown_and_the_html_cleaner_never_panic(text in soup()) {
+        let out = markdown::render(&text, hl(), &markdown::Context::plain());
+        // In the tags of the output (text is escaped): no script, no
+        // handler, no javascript: address.
+        for tag in real_tags(&out.html) {
+            let t = tag.to_lowercase();
+            prop_assert!(!t.starts_with("script"), "{}", out.html);
+            prop_assert!(!t.contains(" on"), "{}", out.html);
+            prop_assert!(!t.contains("javascript:"), "{}", out.html);
+        }
+        let _ = sanitize::findings(&text);
+        let _ = sanitize::clean(&text);
+    }
+
+    #[test]
+    fn hijri_dates_are_whole_or_none(days in -40_000i32..60_000) {
+        let d = jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(days)).unwrap();
+        if let Some(h) = hijri::from_gregorian(d) {
+            prop_assert!((1356..=1500).contains(&h.year));
+            prop_assert!((1..=12).contains(&h.month));
+            prop_assert!((1..=30).contains(&h.day));
+        }
+    }
+}
