@@ -223,18 +223,62 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     }
     // One build (or import, or serve rebuild) at a time writes this site.
     let _lock = fsx::lock_site(&cfg.root)?;
+    // Every error of the run is gathered and reported once: bad seeds, bad
+    // articles, the theme, the pages (not one stage at a time).
+    let mut errors: Vec<String> = Vec::new();
     let imported = import::run(cfg, &import::Options::default())?;
     for path in &imported.written {
         log::info!("imported {path}");
     }
-    report_import(&imported)?;
+    log_import(&imported);
+    errors.extend(imported.errors.iter().cloned());
     let staging = output::Staging::new(&cfg.output_dir)?;
-    let (site, render) = render_site(cfg, &staging, true)?;
+    let hl = highlight::Highlighter::new();
+    let images = ImageSizes::new(cfg);
+    let (articles, bad) =
+        content::load_partial(&cfg.content_dir, &load_options(cfg, &images), &hl)?;
+    errors.extend(bad);
+    let site = site::assemble(
+        articles,
+        &site::Settings {
+            slug: cfg.slug,
+            related: cfg.related,
+        },
+    );
+    let loaded = theme::load(cfg).and_then(|theme| {
+        let locale = Arc::new(i18n::Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
+        Ok(Loaded {
+            site,
+            theme,
+            locale,
+        })
+    });
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            errors.push(format!("{e:#}"));
+            return Err(many_errors(errors));
+        }
+    };
+    let input = render::Input {
+        cfg,
+        site: &loaded.site,
+        theme: &loaded.theme,
+        locale: loaded.locale.clone(),
+    };
+    let (mut render, page_errors) = render::render_collect(&input, &staging, &render::Scope::All)?;
+    errors.extend(page_errors);
+    if !errors.is_empty() {
+        return Err(many_errors(errors));
+    }
+    if cfg.search_on() {
+        render.files += loaded.write_search_index(cfg, &staging)?;
+    }
     let t = Instant::now();
     let stats = staging.commit()?;
     log::debug!("committed the output in {:?}", t.elapsed());
     Ok(BuildReport {
-        articles: site.articles.len(),
+        articles: loaded.site.articles.len(),
         render,
         stats,
         elapsed: start.elapsed(),
@@ -242,8 +286,8 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
 }
 
 /// Warn about seeds that changed since their import and about what an
-/// editor should check; fail on unreadable seeds.
-pub fn report_import(report: &import::Report) -> Result<()> {
+/// editor should check.
+pub fn log_import(report: &import::Report) {
     for w in &report.warnings {
         log::warn!("{w}");
     }
@@ -252,6 +296,11 @@ pub fn report_import(report: &import::Report) -> Result<()> {
             "{seed} changed since it was imported into {content}; not re-imported (use `mujaz import --force` to overwrite)"
         );
     }
+}
+
+/// [`log_import`], then fail on unreadable seeds.
+pub fn report_import(report: &import::Report) -> Result<()> {
+    log_import(report);
     if !report.errors.is_empty() {
         return Err(many_errors(report.errors.clone()));
     }

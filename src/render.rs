@@ -369,6 +369,8 @@ struct Renderer<'a> {
     site: &'a Site,
     locale: &'a Locale,
     tera: Tera,
+    /// Template name → the file it came from, for error messages.
+    theme: &'a Theme,
     base_path: String,
     cards: Vec<Card<'a>>,
     /// 0..n: the home page's list (every article, newest first).
@@ -658,7 +660,14 @@ impl<'a> Renderer<'a> {
                     bytes
                 },
             })
-            .map_err(|e| format!("{template} (rendering /{path}): {}", template_error(&e)))
+            .map_err(|e| {
+                let file = self
+                    .theme
+                    .templates
+                    .get(template)
+                    .map_or(template, |s| s.origin.as_str());
+                format!("{file} (rendering /{path}): {}", template_error(&e))
+            })
     }
 
     /// A paginated list of articles (home, tag, year, month, day).
@@ -1172,6 +1181,21 @@ pub fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usize>> {
 /// Render the files of the site that `scope` names into `sink`. All errors
 /// are reported together.
 pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
+    let (stats, errors) = render_collect(input, sink, scope)?;
+    if !errors.is_empty() {
+        return Err(crate::many_errors(errors));
+    }
+    Ok(stats)
+}
+
+/// [`render`], giving the errors of every page (one line for each distinct
+/// template error, with the number of pages it stopped) instead of failing
+/// on them, so that a build reports them with its other errors.
+pub fn render_collect(
+    input: &Input<'_>,
+    sink: &dyn Sink,
+    scope: &Scope,
+) -> Result<(RenderStats, Vec<String>)> {
     let cfg = input.cfg;
     let site = input.site;
     let mut tera = engine(input.theme, input.locale.clone())?;
@@ -1211,6 +1235,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
         site,
         locale,
         tera,
+        theme: input.theme,
         base_path,
         cards: Vec::new(),
         everything: (0..site.articles.len()).collect(),
@@ -1268,13 +1293,47 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
             errors.extend(deliver(Ok(file)).err());
         }
     }
-    if !errors.is_empty() {
-        return Err(crate::many_errors(errors));
+    Ok((
+        RenderStats {
+            files,
+            pages: pages.into_inner(),
+        },
+        group_page_errors(errors),
+    ))
+}
+
+/// One template mistake stops every page that uses it: report it once,
+/// with the number of pages and one of them
+/// ("article.html: … (on 2,208 pages, e.g. /2024/01/01/x/)").
+fn group_page_errors(errors: Vec<String>) -> Vec<String> {
+    let mut groups: Vec<(String, String, Vec<String>)> = Vec::new(); // template, message, pages
+    let mut other = Vec::new();
+    for e in errors {
+        let parsed = e.split_once(" (rendering ").and_then(|(template, rest)| {
+            let (page, message) = rest.split_once("): ")?;
+            Some((template.to_string(), page.to_string(), message.to_string()))
+        });
+        match parsed {
+            Some((t, page, m)) => match groups.iter_mut().find(|g| g.0 == t && g.1 == m) {
+                Some(g) => g.2.push(page),
+                None => groups.push((t, m, vec![page])),
+            },
+            None => other.push(e),
+        }
     }
-    Ok(RenderStats {
-        files,
-        pages: pages.into_inner(),
-    })
+    for (template, message, mut pages) in groups {
+        pages.sort();
+        other.push(if pages.len() == 1 {
+            format!("{template} (rendering {}): {message}", pages[0])
+        } else {
+            format!(
+                "{template}: {message} (on {} pages, e.g. {})",
+                pages.len(),
+                pages[0]
+            )
+        });
+    }
+    other
 }
 
 #[cfg(test)]

@@ -662,3 +662,28 @@ fn ascii_slugs_and_arabic_digits() {
     let h = site.html("index.html");
     assert_eq!(texts(&h, ".day-heading")[0], "الثلاثاء، ١ شباط ٢٠٢٢");
 }
+
+#[test]
+fn all_errors_of_a_run_are_reported_together_once_each() {
+    let site = TestSite::fixture("basic");
+    site.write("content/2022/bad1.md", "---\ntitle: [broken\n---\nbody\n");
+    site.write(
+        "content/2022/bad2.md",
+        "---\ntitle: ok\ndate: 2022-13-45\n---\nbody\n",
+    );
+    site.write(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope.nothing }}{% endblock content %}",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.status, 1);
+    let err = &run.stderr;
+    assert!(err.contains("3 errors"), "{err}");
+    assert!(err.contains("content/2022/bad1.md:2:"), "{err}");
+    assert!(err.contains("content/2022/bad2.md:3:"), "{err}");
+    // The template mistake breaks every tag page: one line names the
+    // file and counts the pages, instead of one error per page.
+    assert_eq!(err.matches("templates/tag.html").count(), 1, "{err}");
+    assert!(err.contains("pages, e.g. /tags/"), "{err}");
+    assert!(!site.exists("index.html"), "nothing is written");
+}

@@ -93,6 +93,21 @@ pub fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
 
 /// Load every article under `dir`. Drafts are left out unless asked for.
 pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<Article>> {
+    let (articles, errors) = load_partial(dir, opts, hl)?;
+    if !errors.is_empty() {
+        return Err(crate::many_errors(errors));
+    }
+    Ok(articles)
+}
+
+/// Load every article that can be loaded, and the error of every file that
+/// cannot (so that a build reports them together with its other errors).
+/// Fails only when there is no content folder.
+pub fn load_partial(
+    dir: &Path,
+    opts: &LoadOptions<'_>,
+    hl: &Highlighter,
+) -> Result<(Vec<Article>, Vec<String>)> {
     let files = list_files(dir)?;
     let results: Vec<Result<Option<Article>, String>> = files
         .par_iter()
@@ -136,10 +151,7 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(crate::many_errors(errors));
-    }
-    Ok(articles)
+    Ok((articles, errors))
 }
 
 /// The path as the user would type it: relative to the site root when possible.

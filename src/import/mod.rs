@@ -170,6 +170,8 @@ const BATCH: usize = 256;
 /// What reading one seed gave.
 enum Outcome {
     Unchanged,
+    /// Nothing to import yet (an empty seed): a warning.
+    Skipped(String),
     Changed(String),
     Failed(String),
     Ready(Box<Ready>),
@@ -221,6 +223,10 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
                 }
                 Outcome::Failed(e) => {
                     report.errors.push(e);
+                    continue;
+                }
+                Outcome::Skipped(w) => {
+                    report.warnings.push(w);
                     continue;
                 }
                 Outcome::Ready(r) => r,
@@ -314,6 +320,14 @@ fn prepare(
     }
     let (text, _encoding) = match text::decode(&bytes) {
         Ok(t) => t,
+        // Nothing in it yet (a scraper may still be writing it): say so,
+        // and build the rest.
+        Err(reason) if text::is_empty_reason(&reason) => {
+            return (
+                name.clone(),
+                Outcome::Skipped(format!("{shown}: not imported: {reason}")),
+            );
+        }
         Err(reason) => return fail(format!("{shown}: cannot import: {reason}")),
     };
     // A bug in the reader must not stop the other seeds: it becomes

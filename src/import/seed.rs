@@ -179,7 +179,7 @@ fn split_items(s: &str) -> Vec<String> {
 /// Parse a decoded seed.
 pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
     let mut page = page::read(text);
-    let hl = header::headline(&page, gaz);
+    let hl = header::headline(&page, gaz).or_else(|| first_line_title(&page, gaz));
     // A headline taken from the top of the body: the body starts at the
     // next paragraph, and what stands between is header (stamps, captions).
     if let Some(h) = hl.as_ref().filter(|h| h.line >= page.layout.body.start) {
@@ -309,6 +309,16 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
     let mut body_lines: Vec<usize> = header_items;
     body_lines.extend(layout.body.clone());
     build_body(&page, &body_lines, &mut roles, &mut seed, &repeat);
+    // A seed so short that its one sentence also carries its date: the
+    // sentence stays the article's text.
+    if seed.blocks.is_empty() {
+        for i in layout.part.clone() {
+            let l = &lines[i];
+            if l.is_text() && page::ends_sentence(&l.text) && roles[i] == Some(Role::Publication) {
+                seed.blocks.push(Block::Paragraph(l.text.clone()));
+            }
+        }
+    }
     for r in &mut roles[layout.body.end..layout.part.end] {
         if r.is_none() {
             *r = Some(Role::Trailer);
@@ -402,6 +412,27 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
         seed.roles.sort_by_key(|r| r.0);
     }
     seed
+}
+
+/// A short seed with no headline by evidence: its first line is the title
+/// when it reads like one (short, not a sentence, not a date) and text
+/// follows — the layout of a tidy seed.
+fn first_line_title(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
+    let part = page.layout.part.clone();
+    let first = part.clone().find(|&i| page.lines[i].is_text())?;
+    let l = &page.lines[first];
+    let more = part.clone().any(|i| i > first && page.lines[i].is_text());
+    let title_like = (1..=20).contains(&l.words())
+        && !page::ends_sentence(&l.text)
+        && l.date_line().is_none()
+        && page::list_item(&l.text).is_none();
+    let credit =
+        header::own_dateline(&l.text, gaz, false).is_some() || header::outlet_name(&l.text);
+    (more && title_like && !credit).then(|| Headline {
+        line: first,
+        text: header::clean_title(&l.text),
+        fragment: None,
+    })
 }
 
 /// A title-like line (an item of a list of titles).

@@ -62,6 +62,12 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
     Ok((text, encoding))
 }
 
+/// Is this [`decode`] error a seed with nothing in it (empty, or only
+/// whitespace), rather than one that cannot be read?
+pub fn is_empty_reason(reason: &str) -> bool {
+    reason == "the file is empty" || reason == "the file has only whitespace"
+}
+
 fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
 }
