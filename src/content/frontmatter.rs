@@ -124,10 +124,80 @@ pub fn split(text: &str) -> Result<Split<'_>, FmError> {
 /// Parse the YAML of a split file. Lines are reported in file coordinates.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FmError> {
     let yaml = split.yaml.replace("\r\n", "\n");
-    yaml::from_str::<FrontMatter>(&yaml).map_err(|e| FmError {
+    let mut fm = yaml::from_str::<FrontMatter>(&yaml).map_err(|e| FmError {
         line: e.line.map_or(1, |l| l + 1),
         message: e.message,
-    })
+    })?;
+    fm.remove_controls();
+    Ok(fm)
+}
+
+/// C0 and C1 control characters other than tab, line feed and carriage return.
+pub(crate) fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn clean(s: &mut String) {
+    if s.contains(is_stray_control) {
+        *s = s.replace(is_stray_control, "");
+    }
+}
+
+fn clean_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => clean(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(clean_json),
+        serde_json::Value::Object(map) => {
+            let keys: Vec<String> = map
+                .keys()
+                .filter(|k| k.contains(is_stray_control))
+                .cloned()
+                .collect();
+            for k in keys {
+                if let Some(val) = map.remove(&k) {
+                    map.insert(k.replace(is_stray_control, ""), val);
+                }
+            }
+            map.values_mut().for_each(clean_json);
+        }
+        _ => {}
+    }
+}
+
+impl FrontMatter {
+    /// Control characters are no text, and YAML escapes (`"\x11"`,
+    /// `"\u0007"`) make them even where the file has none: remove them from
+    /// every value, so no page, feed or sitemap carries one.
+    fn remove_controls(&mut self) {
+        for s in [
+            &mut self.title,
+            &mut self.slug,
+            &mut self.summary,
+            &mut self.place,
+            &mut self.source,
+            &mut self.caption,
+            &mut self.caption_url,
+            &mut self.seed,
+            &mut self.seed_hash,
+            &mut self.date_source,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            clean(s);
+        }
+        for scalar in [&mut self.date, &mut self.updated, &mut self.breaking_until]
+            .into_iter()
+            .flatten()
+        {
+            if let Scalar::Text(s) = scalar {
+                clean(s);
+            }
+        }
+        self.tags.iter_mut().for_each(clean);
+        self.read_also.iter_mut().for_each(clean);
+        self.extra.values_mut().for_each(clean_json);
+    }
 }
 
 /// The 1-based file line of `key:` in the front matter, for messages about a value.
@@ -145,6 +215,17 @@ pub fn line_of_key(split: &Split<'_>, key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Found by `cargo fuzz run seed`: a YAML escape made a control
+    // character that the raw-text cleaning could not see.
+    #[test]
+    fn yaml_escapes_make_no_control_characters() {
+        let text = "---\ntitle: \"\\x11عنوان\\u0007\"\ndate: 2024-01-01\ntags: [\"و\\x01سم\"]\nextra:\n  k: [\"\\x02v\"]\n---\n";
+        let fm = parse(&split(text).unwrap()).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("عنوان"));
+        assert_eq!(fm.tags, ["وسم"]);
+        assert_eq!(fm.extra["k"], serde_json::json!(["v"]));
+    }
 
     #[test]
     fn splits_with_bom_and_crlf() {

@@ -174,8 +174,8 @@ pub fn parse_article(
     // Control characters (but tab and line ends) are no text: a page, a
     // feed or a sitemap that carried them would be invalid.
     let cleaned;
-    let text = if text.chars().any(is_stray_control) {
-        cleaned = text.replace(is_stray_control, "");
+    let text = if text.chars().any(frontmatter::is_stray_control) {
+        cleaned = text.replace(frontmatter::is_stray_control, "");
         cleaned.as_str()
     } else {
         text
@@ -184,11 +184,6 @@ pub fn parse_article(
     let fm = frontmatter::parse(&split)?;
     let article = validate(rel, &split, fm, opts, hl)?;
     Ok(Some(article))
-}
-
-/// C0 and C1 control characters other than tab, line feed and carriage return.
-fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 fn validate(

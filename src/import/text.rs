@@ -54,10 +54,13 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
     if text.trim().is_empty() {
         return Err("the file has only whitespace".into());
     }
+    // A few stray control characters (a scraper's leftovers) are dropped:
+    // they are no text, and would reach titles and feeds.
     let text: String = text
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .nfc()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n'))
         .collect();
     Ok((text, encoding))
 }
@@ -105,6 +108,12 @@ mod tests {
     use super::*;
     use crate::highlight::Highlighter;
     use crate::markdown;
+
+    #[test]
+    fn stray_control_characters_are_dropped() {
+        let (t, _) = decode("\u{11}عنوان\u{7}\tنص\r\n".as_bytes()).unwrap();
+        assert_eq!(t, "عنوان\tنص\n");
+    }
 
     #[test]
     fn utf8_bom_crlf() {
