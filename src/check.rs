@@ -9,6 +9,7 @@
 
 use crate::config::Config;
 use crate::output::{Memory, OutFile};
+use crate::paths::{self, PageRef};
 use crate::site::Site;
 use anyhow::Result;
 use lol_html::{HtmlRewriter, Settings, element};
@@ -136,10 +137,29 @@ pub fn resolve(link: &str, page: &str, base_path: &str) -> Option<(String, Strin
     Some((parts.join("/"), fragment))
 }
 
+/// Why a site path the site does not have may be missing, by what kind of
+/// page its address names.
+fn missing_hint(path: &str) -> &'static str {
+    match paths::page_of(path) {
+        Some(PageRef::Article { .. }) => " (no article has that address)",
+        Some(PageRef::Tag { number: 1, .. } | PageRef::TagFeed { .. }) => {
+            " (no tag has that address)"
+        }
+        Some(PageRef::Period { number: 1, .. }) => " (no article has that date)",
+        Some(PageRef::Home { .. } | PageRef::Tag { .. } | PageRef::Period { .. }) => {
+            " (the list has fewer pages)"
+        }
+        Some(PageRef::Tags) => " (tag pages are off: `tags` in site.yaml)",
+        Some(PageRef::Archive) => " (archives are off: `archives` in site.yaml)",
+        Some(PageRef::Search) => " (search is off: `search` in site.yaml)",
+        Some(PageRef::Fixed(_)) | None => "",
+    }
+}
+
 /// The output file a site path stands for, if the site has it.
 fn target_file<'a>(path: &str, files: &'a HashMap<&str, &OutFile>) -> Option<&'a str> {
     let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
+        vec![paths::file_of(path)]
     } else {
         vec![path.to_string(), format!("{path}/index.html")]
     };
@@ -177,7 +197,7 @@ fn link_findings(cfg: &Config, site: &Site, files: &[OutFile]) -> Vec<Finding> {
         .paths
         .iter()
         .enumerate()
-        .map(|(i, p)| (format!("{p}index.html"), i))
+        .map(|(i, p)| (paths::file_of(p), i))
         .collect();
     let html: Vec<&OutFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
     let refs: HashMap<&str, PageRefs> = {
@@ -203,7 +223,11 @@ fn link_findings(cfg: &Config, site: &Site, files: &[OutFile]) -> Vec<Finding> {
                     "link `{link}` points outside the site ({base_path})"
                 )),
                 Some((path, fragment)) => match target_file(&path, &by_path) {
-                    None => Some(format!("link `{}` resolves to nothing", decode(link))),
+                    None => Some(format!(
+                        "link `{}` resolves to nothing{}",
+                        decode(link),
+                        missing_hint(&path)
+                    )),
                     Some(target) if !fragment.is_empty() && target.ends_with(".html") => {
                         let ids = refs.get(target).map(|r| &r.ids);
                         (!ids.is_some_and(|ids| ids.contains(&fragment))).then(|| {

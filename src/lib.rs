@@ -24,6 +24,7 @@ pub mod import;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod sanitize;
 pub mod search;
@@ -31,6 +32,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod timefmt;
 pub mod yaml;
 
 #[cfg(test)]

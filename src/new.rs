@@ -5,7 +5,7 @@
 //! front matter filled in — title, the current time in the site's time zone,
 //! slug, empty tags and summary — and gives its path. Never overwrites.
 
-use crate::config::{Config, SlugStyle};
+use crate::config::Config;
 use crate::content::frontmatter::{FrontMatter, Scalar};
 use crate::{arabic, fsx, slug};
 use anyhow::{Result, bail};
@@ -17,10 +17,7 @@ pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
         bail!("the title is empty");
     }
     let z = now.to_zoned_datetime(cfg.timezone.clone());
-    let slug = match cfg.slug {
-        SlugStyle::Unicode => slug::unicode(&title),
-        SlugStyle::Ascii => slug::ascii(&title),
-    };
+    let slug = slug::of(cfg.slug, &title);
     if slug.is_empty() {
         bail!("the title `{title}` has no letters or digits to make a slug from");
     }
@@ -31,7 +28,7 @@ pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
     }
     let fm = FrontMatter {
         title: Some(title),
-        date: Some(Scalar::Text(z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())),
+        date: Some(Scalar::Text(crate::timefmt::rfc3339(&z))),
         slug: Some(slug),
         summary: Some(String::new()),
         ..FrontMatter::default()

@@ -88,11 +88,7 @@ pub fn records_of(
                 url: format!("{base}{}", site.paths[i]),
                 title: a.title.clone(),
                 date: locale.date(&a.date),
-                sort: a
-                    .date
-                    .timestamp()
-                    .strftime("%Y-%m-%dT%H:%M:%SZ")
-                    .to_string(),
+                sort: crate::timefmt::rfc3339_utc(a.date.timestamp()),
                 year: a.date.year().to_string(),
                 tags,
                 text,
@@ -119,7 +115,7 @@ pub fn part_ranges(articles: usize, size: usize) -> Vec<std::ops::Range<usize>> 
 
 /// The folder of part `k` in the output.
 pub fn part_dir(k: usize) -> String {
-    format!("pagefind/{k}/")
+    crate::paths::search_part(k)
 }
 
 /// The file, in each part's folder, that records which records the part was
@@ -298,7 +294,7 @@ pub fn index(cfg: &Config, k: usize, records: Vec<Record>) -> Result<Vec<OutFile
             .into_iter()
             .filter_map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
-                let name = name.trim_start_matches("pagefind/");
+                let name = name.trim_start_matches(crate::paths::SEARCH_INDEX);
                 (!is_unused_ui(name)).then(|| OutFile {
                     path: format!("{dir}{name}"),
                     bytes: f.contents,

@@ -9,6 +9,7 @@
 use crate::arabic;
 use crate::config::SlugStyle;
 use crate::content::Article;
+use crate::paths;
 use crate::slug::{self, Claims};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -117,12 +118,7 @@ pub fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
 }
 
 fn day_folder(a: &Article) -> String {
-    format!(
-        "{:04}/{:02}/{:02}/",
-        a.date.year(),
-        a.date.month(),
-        a.date.day()
-    )
+    paths::day(a.date.year(), a.date.month(), a.date.day())
 }
 
 fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<SlugCollision>) {
@@ -136,16 +132,12 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
             if a.slug.is_some() != explicit {
                 continue;
             }
+            // An ASCII site names articles without a slug by a short id:
+            // a transliterated Arabic title makes a poor URL.
             let wanted = match (style, &a.slug) {
-                (SlugStyle::Unicode, Some(s)) => slug::unicode(s),
-                (SlugStyle::Ascii, Some(s)) => slug::ascii(s),
-                (SlugStyle::Unicode, None) => slug::unicode(&a.title),
+                (_, Some(s)) => slug::of_or_id(style, s, &a.source),
+                (SlugStyle::Unicode, None) => slug::of_or_id(style, &a.title, &a.source),
                 (SlugStyle::Ascii, None) => slug::short_id(&a.source),
-            };
-            let wanted = if wanted.is_empty() {
-                slug::short_id(&a.source)
-            } else {
-                wanted
             };
             let got = claims.entry(day_folder(a)).or_default().claim(&wanted);
             if got != wanted {
@@ -157,7 +149,7 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
     let paths = articles
         .iter()
         .zip(slugs)
-        .map(|(a, s)| format!("{}{}/", day_folder(a), s.unwrap_or_default()))
+        .map(|(a, s)| paths::article(&a.date.date(), &s.unwrap_or_default()))
         .collect();
     (paths, collisions)
 }
@@ -199,20 +191,11 @@ fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usiz
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(f, _)| f.clone())
                 .unwrap_or_default();
-            let wanted = match style {
-                SlugStyle::Unicode => slug::unicode(&name),
-                SlugStyle::Ascii => slug::ascii(&name),
-            };
-            let wanted = if wanted.is_empty() {
-                slug::short_id(&key)
-            } else {
-                wanted
-            };
-            let slug = claims.claim(&wanted);
+            let slug = claims.claim(&slug::of_or_id(style, &name, &key));
             acc.articles.reverse();
             acc.articles.dedup();
             let tag = Tag {
-                path: format!("tags/{slug}/"),
+                path: paths::tag(&slug),
                 name,
                 slug,
                 articles: acc.articles,
@@ -250,7 +233,7 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
         if years.last().is_none_or(|l| l.year != y) {
             years.push(Year {
                 year: y,
-                path: format!("{y:04}/"),
+                path: paths::year(y),
                 articles: Vec::new(),
                 months: Vec::new(),
             });
@@ -260,7 +243,7 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
         if year.months.last().is_none_or(|l| l.month != m) {
             year.months.push(Month {
                 month: m,
-                path: format!("{y:04}/{m:02}/"),
+                path: paths::month(y, m),
                 articles: Vec::new(),
                 days: Vec::new(),
             });
@@ -270,7 +253,7 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
         if month.days.last().is_none_or(|l| l.day != d) {
             month.days.push(Day {
                 day: d,
-                path: format!("{y:04}/{m:02}/{d:02}/"),
+                path: paths::day(y, m, d),
                 articles: Vec::new(),
             });
         }

@@ -8,6 +8,7 @@
 //! suffixes deterministically when two items want the same slug.
 
 use crate::arabic;
+use crate::config::SlugStyle;
 use std::collections::HashSet;
 use std::hash::Hasher;
 use unicode_normalization::UnicodeNormalization;
@@ -91,6 +92,21 @@ pub fn ascii(text: &str) -> String {
         .filter(|w: &String| !w.is_empty())
         .collect();
     join_within(&words, MAX_BYTES)
+}
+
+/// The slug of `text` in the site's style (`slug:` in site.yaml).
+pub fn of(style: SlugStyle, text: &str) -> String {
+    match style {
+        SlugStyle::Unicode => unicode(text),
+        SlugStyle::Ascii => ascii(text),
+    }
+}
+
+/// [`of`], or the [`short_id`] of `key` when `text` has nothing to make a
+/// slug from (only punctuation, say).
+pub fn of_or_id(style: SlugStyle, text: &str, key: &str) -> String {
+    let s = of(style, text);
+    if s.is_empty() { short_id(key) } else { s }
 }
 
 /// A short id that stays the same as long as `key` does (FNV-1a, base 36).

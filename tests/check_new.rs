@@ -30,7 +30,7 @@ fn broken_links_anchors_and_assets_are_errors() {
     site.article(
         "2022/links.md",
         "title: روابط\ndate: 2022-02-02\ntags: [س]\nsummary: ملخص",
-        "[مقال](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/) [قسم](#تفاصيل) [خطأ](/no/such/page/) [مرساة](#لا-يوجد) [مرساة بعيدة](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/#هجوم-ضخم) [مرساة بعيدة مفقودة](/tags/#nothing) [خارجي](https://example.org/x)\n\n## تفاصيل\n\n![](/missing.png)\n",
+        "[مقال](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/) [قسم](#تفاصيل) [خطأ](/no/such/page/) [مرساة](#لا-يوجد) [مرساة بعيدة](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/#هجوم-ضخم) [مرساة بعيدة مفقودة](/tags/#nothing) [وسم](/tags/وسم-غير-موجود/) [يوم](/2021/03/04/) [خبر](/2022/01/31/خبر-غير-موجود/) [خارجي](https://example.org/x)\n\n## تفاصيل\n\n![](/missing.png)\n",
     );
     let run = site.run(&["check", "--root", site.root.to_str().unwrap()]);
     assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
@@ -39,6 +39,19 @@ fn broken_links_anchors_and_assets_are_errors() {
         out.contains("error: content/2022/links.md: link `/no/such/page/` resolves to nothing"),
         "{out}"
     );
+    // What the address names says why it may be missing.
+    for (link, why) in [
+        ("/tags/وسم-غير-موجود/", "no tag has that address"),
+        ("/2021/03/04/", "no article has that date"),
+        ("/2022/01/31/خبر-غير-موجود/", "no article has that address"),
+    ] {
+        assert!(
+            out.contains(&format!(
+                "error: content/2022/links.md: link `{link}` resolves to nothing ({why})"
+            )),
+            "{out}"
+        );
+    }
     assert!(
         out.contains(
             "error: content/2022/links.md: link `#لا-يوجد` points to a missing anchor `#لا-يوجد`"
@@ -63,7 +76,7 @@ fn broken_links_anchors_and_assets_are_errors() {
         !out.contains("example.org"),
         "external links are not checked offline"
     );
-    assert!(run.stderr.contains("checked: 4 errors"), "{}", run.stderr);
+    assert!(run.stderr.contains("checked: 7 errors"), "{}", run.stderr);
 }
 
 #[test]

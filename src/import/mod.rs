@@ -23,7 +23,7 @@ pub mod text;
 #[cfg(test)]
 mod proptests;
 
-use crate::config::{Config, SlugStyle};
+use crate::config::Config;
 use crate::content::frontmatter::{FrontMatter, Scalar};
 use crate::content::{self, frontmatter};
 use crate::fsx;
@@ -245,15 +245,7 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
                         &year_month[..4.min(year_month.len())],
                         year_month.get(5..7).unwrap_or("01"),
                     );
-                    let base = match cfg.slug {
-                        SlugStyle::Unicode => slug::unicode(&ready.title),
-                        SlugStyle::Ascii => slug::ascii(&ready.title),
-                    };
-                    let base = if base.is_empty() {
-                        slug::short_id(&name)
-                    } else {
-                        base
-                    };
+                    let base = slug::of_or_id(cfg.slug, &ready.title, &name);
                     let mut rel = format!("{y}/{m}/{base}.md");
                     let mut n = 2;
                     while taken.contains(&rel) || cfg.content_dir.join(&rel).exists() {
@@ -364,7 +356,15 @@ fn prepare(
             parsed.article_share * 100.0
         ));
     }
-    let fm = front_matter(&parsed, gazetteer, &name, &hash, date, date_source, cfg);
+    let fm = front_matter(
+        &parsed,
+        gazetteer,
+        &name,
+        &hash,
+        date,
+        date_source,
+        &cfg.timezone,
+    );
     let ready = Ready {
         title: parsed.title,
         fm,
@@ -379,14 +379,14 @@ fn prepare(
 /// `text` (a caption's date), or `file` (none in the page: the file's time).
 fn date_of(seed: &Seed, path: &Path, cfg: &Config) -> Result<(String, &'static str)> {
     if let (Some(p), Some(src)) = (seed.published, seed.date_source) {
-        return Ok((civil_text(p, cfg), src.as_str()));
+        return Ok((civil_text(p, &cfg.timezone), src.as_str()));
     }
     let modified = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .map_err(|e| anyhow::anyhow!("cannot read the modification time: {e}"))?;
     let ts = jiff::Timestamp::try_from(modified)?;
     let z = ts.to_zoned_datetime(cfg.timezone.clone());
-    Ok((z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(), "file"))
+    Ok((crate::timefmt::rfc3339(&z), "file"))
 }
 
 /// What each line of a seed became: `--explain`. Gives the report text.
@@ -466,30 +466,32 @@ pub fn explain(cfg: &Config, seed_path: &Path) -> Result<String> {
 }
 
 /// A civil date-time from a publication line, in the site's time zone.
-fn civil_text(dt: jiff::civil::DateTime, cfg: &Config) -> String {
+fn civil_text(dt: jiff::civil::DateTime, tz: &jiff::tz::TimeZone) -> String {
     if dt.time() == Time::midnight() {
         return dt.date().to_string();
     }
-    match dt.to_zoned_datetime(cfg.timezone.clone()) {
-        Ok(z) => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    match dt.to_zoned_datetime(tz.clone()) {
+        Ok(z) => crate::timefmt::rfc3339(&z),
         Err(_) => dt.date().to_string(),
     }
 }
 
-fn front_matter(
+/// The front matter of a new content file: what the seed reader found,
+/// the tags, and where it came from (`seed`, `seed_hash`, `date_source`).
+pub fn front_matter(
     seed: &Seed,
     gazetteer: &gazetteer::Gazetteer,
     name: &str,
     hash: &str,
     date: String,
     date_source: &str,
-    cfg: &Config,
+    tz: &jiff::tz::TimeZone,
 ) -> FrontMatter {
     let summary = seed.lede().map(|l| content::cut_at_word(l, 200));
     FrontMatter {
         title: Some(seed.title.clone()),
         date: Some(Scalar::Text(date)),
-        updated: seed.updated.map(|u| Scalar::Text(civil_text(u, cfg))),
+        updated: seed.updated.map(|u| Scalar::Text(civil_text(u, tz))),
         tags: tags::extract(seed, gazetteer),
         summary,
         place: seed.place.clone(),

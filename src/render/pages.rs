@@ -1,0 +1,635 @@
+//! Rendering one planned page: its view structs, its template, its file.
+
+use super::plan::{FeedFormat, Kind, List, Page, Plan};
+use super::templates::{template_error, xml_safe};
+use super::views::*;
+use super::{SITEMAP_LIMIT, sitemap_chunks};
+use crate::config::{Config, FeedContent};
+use crate::content::Article;
+use crate::i18n::Locale;
+use crate::output::OutFile;
+use crate::paths;
+use crate::site::{self, Site};
+use crate::theme::Theme;
+use crate::timefmt::{rfc2822, rfc3339};
+use tera::{Context, Tera};
+
+// ---------------------------------------------------------------- the renderer
+
+/// What every page is rendered with: the model, the plan, the templates,
+/// and each article's card (formatted once, shared by every list).
+pub(super) struct Renderer<'a> {
+    pub(super) cfg: &'a Config,
+    pub(super) site: &'a Site,
+    pub(super) plan: &'a Plan,
+    pub(super) locale: &'a Locale,
+    pub(super) tera: Tera,
+    /// Template name → the file it came from, for error messages.
+    pub(super) theme: &'a Theme,
+    pub(super) base_path: String,
+    pub(super) cards: Vec<Card<'a>>,
+}
+
+/// Breaking news stays breaking until `breaking_until`, or for a day.
+fn breaking_end(a: &Article) -> jiff::ZonedDateTime {
+    a.breaking_until.clone().unwrap_or_else(|| {
+        a.date
+            .checked_add(jiff::SignedDuration::from_hours(24))
+            .unwrap_or_else(|_| a.date.clone())
+    })
+}
+
+/// How long before the build clock an article counts for the news sitemap.
+pub const NEWS_WINDOW_HOURS: i64 = 48;
+
+impl<'a> Renderer<'a> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    fn permalink(&self, path: &str) -> String {
+        self.cfg.base_url.join(path)
+    }
+
+    pub(super) fn card(&self, i: usize, a: &'a Article) -> Card<'a> {
+        let path = &self.site.paths[i];
+        let tags = self.site.article_tags[i]
+            .iter()
+            .map(|&t| {
+                let tag = &self.site.tags[t];
+                TagRef {
+                    name: &tag.name,
+                    url: self.cfg.tags.then(|| self.url(&tag.path)),
+                }
+            })
+            .collect();
+        Card {
+            title: &a.title,
+            url: self.url(path),
+            permalink: self.permalink(path),
+            date_iso: rfc3339(&a.date),
+            date: self.locale.date(&a.date),
+            time: if a.has_time {
+                self.locale.time(&a.date)
+            } else {
+                String::new()
+            },
+            day_iso: a.date.date().to_string(),
+            summary: &a.excerpt,
+            has_summary: !a.excerpt.is_empty(),
+            place: a.place.as_deref(),
+            source: a.source_name.as_deref(),
+            reading_time: a.reading_time,
+            reading_time_text: self
+                .locale
+                .plural("reading_time", a.reading_time as u64)
+                .unwrap_or_default(),
+            tags,
+            breaking: a.breaking,
+            breaking_until: a.breaking.then(|| rfc3339(&breaking_end(a))),
+        }
+    }
+
+    fn page(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        path: String,
+        number: usize,
+    ) -> PageView {
+        PageView {
+            kind,
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            title,
+            description,
+            path,
+            number,
+        }
+    }
+
+    fn pager(&self, base: &str, number: usize, total: usize) -> PagerView {
+        let mut links = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            let near = n + 2 >= number && n <= number + 2;
+            if n == 1 || n == total || near {
+                if last_shown + 1 < n {
+                    links.push(PagerLink {
+                        number: 0,
+                        label: "…".into(),
+                        url: String::new(),
+                        current: false,
+                    });
+                }
+                links.push(PagerLink {
+                    number: n,
+                    label: self.locale.number(n as i64),
+                    url: self.url(&paths::list_page(base, n)),
+                    current: n == number,
+                });
+                last_shown = n;
+            }
+        }
+        PagerView {
+            current: number,
+            total,
+            current_label: self.locale.number(number as i64),
+            total_label: self.locale.number(total as i64),
+            prev: (number > 1).then(|| self.url(&paths::list_page(base, number - 1))),
+            next: (number < total).then(|| self.url(&paths::list_page(base, number + 1))),
+            links,
+        }
+    }
+
+    fn groups<'c>(&'c self, items: &[usize]) -> Vec<DayGroup<'c, 'a>> {
+        let mut groups: Vec<DayGroup> = Vec::new();
+        for &i in items {
+            let card = &self.cards[i];
+            if groups.last().is_none_or(|g| g.day_iso != card.day_iso) {
+                let d = &self.site.articles[i].date;
+                groups.push(DayGroup {
+                    heading: self.locale.weekday_date(d.year(), d.month(), d.day()),
+                    day_iso: &card.day_iso,
+                    items: Vec::new(),
+                });
+            }
+            if let Some(g) = groups.last_mut() {
+                g.items.push(card);
+            }
+        }
+        groups
+    }
+
+    fn tag_summary<'t>(&self, t: &'t site::Tag) -> TagSummary<'t> {
+        TagSummary {
+            name: &t.name,
+            url: self.url(&t.path),
+            count: t.articles.len(),
+            count_text: self.count_text(t.articles.len()),
+            feed_url: self.url(&paths::feed_of(&t.path)),
+        }
+    }
+
+    fn period_link(&self, label: String, path: &str, count: usize) -> PeriodLink {
+        PeriodLink {
+            label,
+            url: self.url(path),
+            count,
+            count_text: self.count_text(count),
+        }
+    }
+
+    /// The months of a year, linked, with their counts.
+    fn month_links(&self, year: &site::Year) -> Vec<PeriodLink> {
+        year.months
+            .iter()
+            .map(|m| self.period_link(self.locale.month_name(m.month), &m.path, m.articles.len()))
+            .collect()
+    }
+
+    fn count_text(&self, n: usize) -> String {
+        self.locale.plural("articles", n as u64).unwrap_or_default()
+    }
+
+    fn render(&self, template: &str, ctx: &Context, path: &str) -> Result<OutFile, String> {
+        // Render straight into bytes: no UTF-8 re-validation of every page.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, ctx, &mut bytes)
+            .map(|()| OutFile {
+                path: path.to_string(),
+                bytes: if path.ends_with(".xml") {
+                    xml_safe(bytes)
+                } else {
+                    bytes
+                },
+            })
+            .map_err(|e| {
+                let file = self
+                    .theme
+                    .templates
+                    .get(template)
+                    .map_or(template, |s| s.origin.as_str());
+                format!("{file} (rendering /{path}): {}", template_error(&e))
+            })
+    }
+
+    /// A page of a paginated list of articles (home, tag, year, month, day).
+    fn list_context(&self, kind: &'static str, title: String, page: &Page) -> Context {
+        let Kind::ListPage {
+            list,
+            number,
+            of,
+            range,
+        } = &page.kind
+        else {
+            return Context::new();
+        };
+        let slice = &list.items(self.plan, self.site)[range.clone()];
+        let mut ctx = Context::new();
+        let description = if kind == "home" && !self.cfg.description.is_empty() {
+            self.cfg.description.clone()
+        } else {
+            title.clone()
+        };
+        ctx.insert(
+            "page",
+            &self.page(kind, title, description, page.path.clone(), *number),
+        );
+        ctx.insert(
+            "items",
+            &slice.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>(),
+        );
+        ctx.insert("groups", &self.groups(slice));
+        ctx.insert("pager", &self.pager(list.base(self.site), *number, *of));
+        ctx
+    }
+
+    fn article(&self, i: usize) -> Result<OutFile, String> {
+        let a = &self.site.articles[i];
+        let card = &self.cards[i];
+        let dateline = match (&a.place, &a.source_name) {
+            (Some(p), Some(s)) => Some(format!("{p} – {s}")),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some(s)) => Some(s.clone()),
+            (None, None) => None,
+        };
+        let keywords: Vec<&str> = card.tags.iter().map(|t| t.name).collect();
+        let jsonld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "description": a.excerpt,
+            "datePublished": card.date_iso,
+            "dateModified": a.updated.as_ref().map(rfc3339).unwrap_or_else(|| card.date_iso.clone()),
+            "dateline": dateline,
+            "keywords": keywords,
+            "inLanguage": self.cfg.language,
+            "url": card.permalink,
+            "mainEntityOfPage": card.permalink,
+            "isAccessibleForFree": true,
+            "author": {"@type": "Organization", "name": a.source_name.as_deref().unwrap_or(&self.cfg.author)},
+            "publisher": {"@type": "Organization", "name": self.cfg.title},
+        });
+        // `</script>` can never appear inside the JSON: escape every `<`.
+        let jsonld = jsonld.to_string().replace('<', "\\u003c");
+        let view = ArticleView {
+            card,
+            hijri: self.locale.hijri(&a.date),
+            updated_iso: a.updated.as_ref().map(rfc3339),
+            updated: a.updated.as_ref().map(|u| self.locale.date(u)),
+            dateline,
+            caption: a.caption.as_deref(),
+            caption_url: a.caption_url.as_deref(),
+            body: &a.body.html,
+            has_code: a.body.has_code,
+            words: a.body.words,
+            extra: &a.extra,
+            jsonld,
+        };
+        let read_also: Vec<ReadAlsoView> = self.site.read_also[i]
+            .iter()
+            .map(|r| ReadAlsoView {
+                title: &r.title,
+                url: r.target.map(|j| self.cards[j].url.clone()),
+            })
+            .collect();
+        let related: Vec<&Card> = self.site.related[i]
+            .iter()
+            .map(|&j| &self.cards[j])
+            .collect();
+        let mut ctx = Context::new();
+        let path = self.site.paths[i].clone();
+        ctx.insert(
+            "page",
+            &self.page(
+                "article",
+                a.title.clone(),
+                a.excerpt.clone(),
+                path.clone(),
+                1,
+            ),
+        );
+        ctx.insert("article", &view);
+        ctx.insert("read_also", &read_also);
+        ctx.insert("related", &related);
+        ctx.insert("prev", &self.cards.get(i + 1));
+        ctx.insert("next", &i.checked_sub(1).and_then(|j| self.cards.get(j)));
+        self.render("article.html", &ctx, &paths::file_of(&path))
+    }
+
+    fn feed(
+        &self,
+        template: &str,
+        out: &str,
+        title: String,
+        home: &str,
+        items: &[usize],
+    ) -> Result<OutFile, String> {
+        let items = &items[..items.len().min(self.cfg.feed_limit)];
+        let newest = items.first().map(|&i| {
+            let a = &self.site.articles[i];
+            a.updated.as_ref().unwrap_or(&a.date)
+        });
+        let feed = FeedView {
+            title,
+            subtitle: self.cfg.description.clone(),
+            url: self.permalink(out),
+            home: self.permalink(home),
+            updated: newest
+                .map(rfc3339)
+                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
+            updated_rfc2822: newest.map(rfc2822).unwrap_or_default(),
+            language: self.cfg.language.clone(),
+        };
+        let entries: Vec<EntryView> = items
+            .iter()
+            .map(|&i| {
+                let a = &self.site.articles[i];
+                let card = &self.cards[i];
+                EntryView {
+                    title: &a.title,
+                    permalink: card.permalink.clone(),
+                    published: card.date_iso.clone(),
+                    updated: a
+                        .updated
+                        .as_ref()
+                        .map(rfc3339)
+                        .unwrap_or_else(|| card.date_iso.clone()),
+                    published_rfc2822: rfc2822(&a.date),
+                    summary: &a.excerpt,
+                    content: (self.cfg.feed_content == FeedContent::Full)
+                        .then_some(a.body.html.as_str()),
+                    tags: card.tags.iter().map(|t| t.name).collect(),
+                    place: a.place.as_deref(),
+                }
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("feed", &feed);
+        ctx.insert("entries", &entries);
+        self.render(template, &ctx, out)
+    }
+
+    /// Render one planned page.
+    pub(super) fn run(&self, page: &Page) -> Result<OutFile, String> {
+        let site = self.site;
+        let file = page.file();
+        match &page.kind {
+            Kind::Article(i) => self.article(*i),
+            Kind::ListPage { list, number, .. } => match *list {
+                List::Home => {
+                    let title = if *number == 1 {
+                        self.cfg.title.clone()
+                    } else {
+                        self.locale.text("home").unwrap_or("").to_string()
+                    };
+                    let mut ctx = self.list_context("home", title, page);
+                    // Breaking news, on the first page only, by the build clock.
+                    let now = self.cfg.now;
+                    let breaking: Vec<&Card> = if *number == 1 {
+                        site.articles
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, a)| {
+                                a.breaking
+                                    && a.date.timestamp() <= now
+                                    && breaking_end(a).timestamp() > now
+                            })
+                            .map(|(i, _)| &self.cards[i])
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    ctx.insert("breaking", &breaking);
+                    self.render("index.html", &ctx, &file)
+                }
+                List::Tag(t) => {
+                    let tag = &site.tags[t];
+                    let mut ctx = self.list_context("tag", tag.name.clone(), page);
+                    ctx.insert("tag", &self.tag_summary(tag));
+                    self.render("tag.html", &ctx, &file)
+                }
+                List::Year(y) => {
+                    let year = &site.years[y];
+                    let label = self.locale.number(year.year as i64);
+                    self.period("year", label, page, *list, None, self.month_links(year))
+                }
+                List::Month(y, m) => {
+                    let year = &site.years[y];
+                    let month = &year.months[m];
+                    let label = self.locale.month_year(year.year, month.month);
+                    let parent = self.period_link(
+                        self.locale.number(year.year as i64),
+                        &year.path,
+                        year.articles.len(),
+                    );
+                    let children: Vec<PeriodLink> = month
+                        .days
+                        .iter()
+                        .map(|d| {
+                            self.period_link(
+                                self.locale.weekday_date(year.year, month.month, d.day),
+                                &d.path,
+                                d.articles.len(),
+                            )
+                        })
+                        .collect();
+                    self.period("month", label, page, *list, Some(parent), children)
+                }
+                List::Day(y, m, d) => {
+                    let year = &site.years[y];
+                    let month = &year.months[m];
+                    let day = &month.days[d];
+                    let label = self.locale.weekday_date(year.year, month.month, day.day);
+                    let parent = self.period_link(
+                        self.locale.month_year(year.year, month.month),
+                        &month.path,
+                        month.articles.len(),
+                    );
+                    self.period("day", label, page, *list, Some(parent), Vec::new())
+                }
+            },
+            Kind::Tags => {
+                let tags: Vec<TagSummary> = site.tags.iter().map(|t| self.tag_summary(t)).collect();
+                let title = self.locale.text("tags").unwrap_or("").to_string();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("tags", title.clone(), title, page.path.clone(), 1),
+                );
+                ctx.insert("tags", &tags);
+                self.render("tags.html", &ctx, &file)
+            }
+            Kind::Archive => {
+                let years: Vec<YearView> = site
+                    .years
+                    .iter()
+                    .map(|y| YearView {
+                        label: self.locale.number(y.year as i64),
+                        url: self.url(&y.path),
+                        count: y.articles.len(),
+                        count_text: self.count_text(y.articles.len()),
+                        months: self.month_links(y),
+                    })
+                    .collect();
+                let title = self.locale.text("archive").unwrap_or("").to_string();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("archive", title.clone(), title, page.path.clone(), 1),
+                );
+                ctx.insert("years", &years);
+                ctx.insert("period", &None::<PeriodView>);
+                self.render("archive.html", &ctx, &file)
+            }
+            Kind::Feed { list, format } => {
+                let template = match format {
+                    FeedFormat::Atom => "atom.xml",
+                    FeedFormat::Rss => "rss.xml",
+                };
+                let title = match list {
+                    List::Tag(t) => format!("{} – {}", self.cfg.title, site.tags[*t].name),
+                    _ => self.cfg.title.clone(),
+                };
+                let items = list.items(self.plan, site);
+                self.feed(template, &page.path, title, list.base(site), items)
+            }
+            Kind::Search => {
+                let title = self.locale.text("search").unwrap_or("").to_string();
+                let years: Vec<String> = site.years.iter().map(|y| y.year.to_string()).collect();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("search", title.clone(), title, page.path.clone(), 1),
+                );
+                ctx.insert("years", &years);
+                ctx.insert(
+                    "search_parts",
+                    &crate::search::part_count(site.articles.len(), self.cfg.search_part_size),
+                );
+                ctx.insert("result_forms", &self.locale.plural_forms("results"));
+                self.render("search.html", &ctx, &file)
+            }
+            Kind::NotFound => {
+                let title = self.locale.text("not_found").unwrap_or("404").to_string();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page("404", title.clone(), title, page.path.clone(), 1),
+                );
+                self.render("404.html", &ctx, &file)
+            }
+            Kind::Robots => {
+                let mut ctx = Context::new();
+                ctx.insert("sitemap_url", &self.permalink(paths::SITEMAP));
+                ctx.insert("news_sitemap_url", &self.permalink(paths::NEWS_SITEMAP));
+                self.render("robots.txt", &ctx, &file)
+            }
+            Kind::NewsSitemap => {
+                let now = self.cfg.now;
+                let since = now
+                    .checked_sub(jiff::SignedDuration::from_hours(NEWS_WINDOW_HOURS))
+                    .unwrap_or(now);
+                let items: Vec<NewsItem> = site
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.date.timestamp() > since && a.date.timestamp() <= now)
+                    .map(|(i, a)| NewsItem {
+                        loc: &self.cards[i].permalink,
+                        title: &a.title,
+                        published: &self.cards[i].date_iso,
+                    })
+                    .collect();
+                let mut ctx = Context::new();
+                ctx.insert("items", &items);
+                ctx.insert("publication", &self.cfg.title);
+                ctx.insert("language", self.cfg.primary_language());
+                self.render("news_sitemap.xml", &ctx, &file)
+            }
+        }
+    }
+
+    /// A page of a year's, month's or day's list.
+    fn period(
+        &self,
+        kind: &'static str,
+        label: String,
+        page: &Page,
+        list: List,
+        parent: Option<PeriodLink>,
+        children: Vec<PeriodLink>,
+    ) -> Result<OutFile, String> {
+        let mut ctx = self.list_context(kind, label.clone(), page);
+        let count = list.items(self.plan, self.site).len();
+        ctx.insert(
+            "period",
+            &PeriodView {
+                kind,
+                label,
+                url: self.url(list.base(self.site)),
+                parent,
+                count,
+                count_text: self.count_text(count),
+            },
+        );
+        ctx.insert("children", &children);
+        ctx.insert("years", &None::<Vec<YearView>>);
+        self.render("archive.html", &ctx, &page.file())
+    }
+
+    /// The sitemap entry of a planned page: its address and its last change
+    /// (the newest article it shows), or `None` for pages not listed.
+    pub(super) fn sitemap_entry(&self, page: &Page) -> Option<SitemapUrl> {
+        if !page.in_sitemap() {
+            return None;
+        }
+        let site = self.site;
+        let changed = |i: usize| {
+            let a = &site.articles[i];
+            rfc3339(a.updated.as_ref().unwrap_or(&a.date))
+        };
+        let lastmod = match &page.kind {
+            Kind::Article(i) => Some(changed(*i)),
+            Kind::ListPage { list, range, .. } => list
+                .items(self.plan, site)
+                .get(range.start)
+                .map(|&i| changed(i)),
+            _ => None,
+        };
+        Some(SitemapUrl {
+            loc: self.permalink(&page.path),
+            lastmod,
+        })
+    }
+
+    pub(super) fn sitemaps(&self, urls: Vec<SitemapUrl>) -> Result<Vec<OutFile>, String> {
+        let chunks = sitemap_chunks(urls.len(), SITEMAP_LIMIT);
+        if chunks.len() <= 1 {
+            let mut ctx = Context::new();
+            ctx.insert("urls", &urls);
+            return Ok(vec![self.render("sitemap.xml", &ctx, paths::SITEMAP)?]);
+        }
+        let mut files = Vec::new();
+        let mut index = Vec::new();
+        for (n, range) in chunks.into_iter().enumerate() {
+            let name = paths::sitemap_part(n + 1);
+            let part = &urls[range];
+            let lastmod = part.iter().filter_map(|u| u.lastmod.clone()).max();
+            let mut ctx = Context::new();
+            ctx.insert("urls", part);
+            files.push(self.render("sitemap.xml", &ctx, &name)?);
+            index.push(SitemapUrl {
+                loc: self.permalink(&name),
+                lastmod,
+            });
+        }
+        let mut ctx = Context::new();
+        ctx.insert("sitemaps", &index);
+        files.push(self.render("sitemap_index.xml", &ctx, paths::SITEMAP)?);
+        Ok(files)
+    }
+}

@@ -1,0 +1,203 @@
+//! View structs: what templates receive (documented in the README's theme
+//! reference). The renderer builds them from the model; templates never see
+//! the model itself.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// `site`: the same on every page (Tera's global context).
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) language: &'a str,
+    pub(super) dir: &'a str,
+    pub(super) author: &'a str,
+    /// Absolute, ending in `/`.
+    pub(super) base_url: &'a str,
+    /// Path of the site root, like `/` or `/news/`: prefix of every internal link.
+    pub(super) base_path: String,
+    pub(super) home_url: String,
+    pub(super) tags_url: Option<String>,
+    pub(super) archive_url: Option<String>,
+    pub(super) search_url: Option<String>,
+    pub(super) atom_url: String,
+    pub(super) rss_url: String,
+    pub(super) atom_permalink: String,
+    pub(super) rss_permalink: String,
+    pub(super) og_locale: String,
+    pub(super) strings: BTreeMap<&'a str, &'a str>,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(super) generator: &'static str,
+    pub(super) article_count: usize,
+}
+
+/// `page`: what every HTML page knows about itself.
+#[derive(Serialize)]
+pub(super) struct PageView {
+    pub(super) kind: &'static str,
+    pub(super) title: String,
+    pub(super) description: String,
+    /// Site-relative path (`tags/x/`, empty for the home page).
+    pub(super) path: String,
+    /// Root-relative URL (`/news/tags/x/`).
+    pub(super) url: String,
+    /// Absolute URL: the canonical link.
+    pub(super) permalink: String,
+    /// Page number in a paginated list (1 for the first page).
+    pub(super) number: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct TagRef<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: Option<String>,
+}
+
+/// An article as shown in lists (and the head of its own page).
+#[derive(Serialize)]
+pub(super) struct Card<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) permalink: String,
+    pub(super) date_iso: String,
+    pub(super) date: String,
+    /// Time of day ("2:30 م"), empty when the article has a date only.
+    pub(super) time: String,
+    pub(super) day_iso: String,
+    pub(super) summary: &'a str,
+    pub(super) has_summary: bool,
+    pub(super) place: Option<&'a str>,
+    pub(super) source: Option<&'a str>,
+    pub(super) reading_time: u32,
+    pub(super) reading_time_text: String,
+    pub(super) tags: Vec<TagRef<'a>>,
+    pub(super) breaking: bool,
+    /// When a breaking item stops being breaking news (RFC 3339).
+    pub(super) breaking_until: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DayGroup<'c, 'a> {
+    pub(super) heading: String,
+    pub(super) day_iso: &'c str,
+    pub(super) items: Vec<&'c Card<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PagerLink {
+    /// 0 for a gap (`…`).
+    pub(super) number: usize,
+    pub(super) label: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PagerView {
+    pub(super) current: usize,
+    pub(super) total: usize,
+    pub(super) current_label: String,
+    pub(super) total_label: String,
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) links: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ReadAlsoView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArticleView<'c, 'a> {
+    #[serde(flatten)]
+    pub(super) card: &'c Card<'a>,
+    pub(super) hijri: Option<String>,
+    pub(super) updated_iso: Option<String>,
+    pub(super) updated: Option<String>,
+    pub(super) dateline: Option<String>,
+    pub(super) caption: Option<&'a str>,
+    pub(super) caption_url: Option<&'a str>,
+    pub(super) body: &'a str,
+    pub(super) has_code: bool,
+    pub(super) words: usize,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+    pub(super) jsonld: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagSummary<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) count_text: String,
+    pub(super) feed_url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PeriodLink {
+    pub(super) label: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) count_text: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct YearView {
+    pub(super) label: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) count_text: String,
+    pub(super) months: Vec<PeriodLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PeriodView {
+    pub(super) kind: &'static str,
+    pub(super) label: String,
+    pub(super) url: String,
+    pub(super) parent: Option<PeriodLink>,
+    pub(super) count: usize,
+    pub(super) count_text: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct FeedView {
+    pub(super) title: String,
+    pub(super) subtitle: String,
+    /// Absolute URL of the feed itself.
+    pub(super) url: String,
+    /// Absolute URL of the page the feed follows.
+    pub(super) home: String,
+    pub(super) updated: String,
+    pub(super) updated_rfc2822: String,
+    pub(super) language: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct EntryView<'a> {
+    pub(super) title: &'a str,
+    pub(super) permalink: String,
+    pub(super) published: String,
+    pub(super) updated: String,
+    pub(super) published_rfc2822: String,
+    pub(super) summary: &'a str,
+    pub(super) content: Option<&'a str>,
+    pub(super) tags: Vec<&'a str>,
+    pub(super) place: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapUrl {
+    pub(super) loc: String,
+    pub(super) lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct NewsItem<'a> {
+    pub(super) loc: &'a str,
+    pub(super) title: &'a str,
+    pub(super) published: &'a str,
+}
