@@ -142,10 +142,10 @@ pub fn resolve(link: &str, page: &str, base_path: &str) -> Option<(String, Strin
 fn missing_hint(path: &str) -> &'static str {
     match paths::page_of(path) {
         Some(PageRef::Article { .. }) => " (no article has that address)",
-        Some(PageRef::Tag { number: 1, .. } | PageRef::TagFeed { .. }) => {
+        Some(PageRef::Tag { number: 0, .. } | PageRef::TagFeed { .. }) => {
             " (no tag has that address)"
         }
-        Some(PageRef::Period { number: 1, .. }) => " (no article has that date)",
+        Some(PageRef::Period { number: 0, .. }) => " (no article has that date)",
         Some(PageRef::Home { .. } | PageRef::Tag { .. } | PageRef::Period { .. }) => {
             " (the list has fewer pages)"
         }

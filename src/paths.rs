@@ -61,10 +61,11 @@ pub(crate) fn feed_of(list: &str) -> String {
     format!("{list}{ATOM}")
 }
 
-/// Page `number` (1-based) of the list at `base`: `base` itself for the
-/// first page, `base/page/N/` after it.
+/// Page `number` of the list at `base`: `base` itself for its front
+/// (number 0), `base/page/N/` for numbered pages (counted from the oldest,
+/// see [`crate::render::plan::list_pages`]).
 pub(crate) fn list_page(base: &str, number: usize) -> String {
-    if number <= 1 {
+    if number == 0 {
         base.to_string()
     } else {
         format!("{base}page/{number}/")
@@ -101,17 +102,17 @@ pub(crate) fn url(base_path: &str, path: &str) -> String {
 /// page is the plan's business).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PageRef {
-    /// Page `number` of the home page's list.
+    /// Page `number` of the home page's list (0: its front).
     Home { number: usize },
     /// The list of tags.
     Tags,
-    /// Page `number` of a tag's list.
+    /// Page `number` of a tag's list (0: its front).
     Tag { slug: String, number: usize },
     /// A tag's feed.
     TagFeed { slug: String },
     /// The archive's index.
     Archive,
-    /// Page `number` of a year's, month's or day's list.
+    /// Page `number` of a year's, month's or day's list (0: its front).
     Period {
         year: i16,
         month: Option<i8>,
@@ -150,12 +151,12 @@ pub(crate) fn page_of(path: &str) -> Option<PageRef> {
     let (base, number) = match path.rfind("page/") {
         Some(i) if path[..i].is_empty() || path[..i].ends_with('/') => {
             match path[i + 5..].strip_suffix('/').map(str::parse::<usize>) {
-                Some(Ok(n)) if n >= 2 => (&path[..i], n),
-                Some(Ok(_)) => return None, // page 1 is the list itself
-                _ => (path, 1),             // a slug that is `page`
+                Some(Ok(n)) if n >= 1 => (&path[..i], n),
+                Some(Ok(_)) => return None, // the front is the list itself
+                _ => (path, 0),             // a slug that is `page`
             }
         }
-        _ => (path, 1),
+        _ => (path, 0),
     };
     let segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     let num = |s: &str, len: usize| -> Option<i64> {
@@ -165,16 +166,16 @@ pub(crate) fn page_of(path: &str) -> Option<PageRef> {
     };
     match segs.as_slice() {
         [] => Some(PageRef::Home { number }),
-        ["tags"] if number == 1 => Some(PageRef::Tags),
-        ["tags", slug, "atom.xml"] if number == 1 => Some(PageRef::TagFeed {
+        ["tags"] if number == 0 => Some(PageRef::Tags),
+        ["tags", slug, "atom.xml"] if number == 0 => Some(PageRef::TagFeed {
             slug: (*slug).to_string(),
         }),
         ["tags", slug] => Some(PageRef::Tag {
             slug: (*slug).to_string(),
             number,
         }),
-        ["archive"] if number == 1 => Some(PageRef::Archive),
-        ["search"] if number == 1 => Some(PageRef::Search),
+        ["archive"] if number == 0 => Some(PageRef::Archive),
+        ["search"] if number == 0 => Some(PageRef::Search),
         [y] => Some(PageRef::Period {
             year: num(y, 4)? as i16,
             month: None,
@@ -193,7 +194,7 @@ pub(crate) fn page_of(path: &str) -> Option<PageRef> {
             day: Some(num(d, 2)? as i8),
             number,
         }),
-        [y, m, d, slug] if number == 1 => Some(PageRef::Article {
+        [y, m, d, slug] if number == 0 => Some(PageRef::Article {
             year: num(y, 4)? as i16,
             month: num(m, 2)? as i8,
             day: num(d, 2)? as i8,
@@ -211,6 +212,7 @@ mod tests {
     fn every_path_made_here_is_read_back() {
         let date = jiff::civil::date(2024, 1, 31);
         let cases = [
+            (list_page(HOME, 0), PageRef::Home { number: 0 }),
             (list_page(HOME, 1), PageRef::Home { number: 1 }),
             (list_page(HOME, 3), PageRef::Home { number: 3 }),
             (TAGS.to_string(), PageRef::Tags),
@@ -239,7 +241,7 @@ mod tests {
                     year: 2024,
                     month: Some(1),
                     day: None,
-                    number: 1,
+                    number: 0,
                 },
             ),
             (
@@ -248,7 +250,7 @@ mod tests {
                     year: 2024,
                     month: Some(1),
                     day: Some(31),
-                    number: 1,
+                    number: 0,
                 },
             ),
             (
@@ -267,7 +269,7 @@ mod tests {
                 tag("page"),
                 PageRef::Tag {
                     slug: "page".into(),
-                    number: 1,
+                    number: 0,
                 },
             ),
         ];
@@ -282,7 +284,7 @@ mod tests {
         for p in [
             "style.css",
             "images/a.jpg",
-            "page/1/",
+            "page/0/",
             "page/x/",
             "24/01/",
             "2024/1/",

@@ -256,19 +256,69 @@ fn pagination_boundaries() {
             assert!(!site.exists("tags/وسم/index.html"));
         }
         if pages > 1 {
-            assert!(!site.exists("page/1/index.html"));
-            let last = site.html(&format!("page/{pages}/index.html"));
-            assert_eq!(texts(&last, ".card-title").len(), n - 3 * (pages - 1));
-            assert!(attrs(&last, ".pager a[rel=next]", "href").is_empty());
-            assert_eq!(attrs(&last, ".pager a[rel=prev]", "href").len(), 1);
-            assert_eq!(attrs(&h, ".pager a[rel=next]", "href"), ["/page/2/"]);
+            // Numbered from the oldest: page/1/ holds the three oldest.
+            let full = pages - 1;
+            let oldest = site.html("page/1/index.html");
+            assert_eq!(
+                texts(&oldest, ".card-title"),
+                ["خبر رقم 2", "خبر رقم 1", "خبر رقم 0"]
+            );
+            for k in 1..=full {
+                let page = site.html(&format!("page/{k}/index.html"));
+                assert_eq!(texts(&page, ".card-title").len(), 3, "n={n} page {k}");
+            }
+            assert!(attrs(&oldest, ".pager a[rel=next]", "href").is_empty());
+            assert_eq!(attrs(&oldest, ".pager a[rel=prev]", "href").len(), 1);
+            assert_eq!(
+                attrs(&h, ".pager a[rel=next]", "href"),
+                [format!("/page/{full}/")]
+            );
             // the tag pages paginate the same way
-            assert!(site.exists(&format!("tags/وسم/page/{pages}/index.html")));
-            assert!(!site.exists(&format!("tags/وسم/page/{}/index.html", pages + 1)));
+            assert!(site.exists(&format!("tags/وسم/page/{full}/index.html")));
+            assert!(!site.exists(&format!("tags/وسم/page/{pages}/index.html")));
         } else {
             assert!(h.select(&sel(".pager")).next().is_none());
         }
     }
+}
+
+#[test]
+fn publishing_an_article_leaves_full_list_pages_as_they_were() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "per_page: 3\nbase_url: https://x.example/\n");
+    let add = |i: usize| {
+        site.article(
+            &format!("a{i}.md"),
+            &format!(
+                "title: خبر رقم {i}\ndate: 2024-01-{:02}T10:00:00+03:00\ntags: [وسم]",
+                i + 1
+            ),
+            "نص",
+        );
+    };
+    (0..7).for_each(add);
+    site.build(&[]).ok();
+    let numbered = [
+        "page/1/index.html",
+        "page/2/index.html",
+        "tags/وسم/page/1/index.html",
+        "tags/وسم/page/2/index.html",
+        "2024/01/page/1/index.html",
+        "2024/01/page/2/index.html",
+    ];
+    let before: Vec<String> = numbered.iter().map(|p| site.read(p)).collect();
+    let front_before = site.read("index.html");
+    add(7);
+    let run = site.build(&[]);
+    run.ok();
+    for (p, b) in numbered.iter().zip(&before) {
+        assert_eq!(&site.read(p), b, "{p} changed when an article was added");
+    }
+    assert_ne!(site.read("index.html"), front_before, "the front shows it");
+    assert_eq!(
+        texts(&site.html("index.html"), ".card-title"),
+        ["خبر رقم 7", "خبر رقم 6", "خبر رقم 5"]
+    );
 }
 
 #[test]

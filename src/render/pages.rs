@@ -109,36 +109,65 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn pager(&self, base: &str, number: usize, total: usize) -> PagerView {
+    /// The pager of a list page: newer and older steps, and links to the
+    /// front, the oldest page and the pages near this one (newest first:
+    /// the front, then the numbered pages from the highest). Nothing in it
+    /// depends on how many pages the list has beyond this page's neighbours,
+    /// so a full numbered page stays the same as the list grows.
+    fn pager(&self, base: &str, page: &Kind) -> PagerView {
+        let Kind::ListPage {
+            number,
+            of,
+            newer,
+            older,
+            ..
+        } = *page
+        else {
+            return PagerView::default();
+        };
+        let label = |n: usize| {
+            if n == 0 {
+                self.locale
+                    .text("latest")
+                    .or_else(|_| self.locale.text("newer"))
+                    .unwrap_or("")
+                    .to_string()
+            } else {
+                self.locale.number(n as i64)
+            }
+        };
+        let link = |n: usize| self.url(&paths::list_page(base, n));
+        // Newest first: 0 (the front), of, of - 1, …, 1.
+        let order: Vec<usize> = std::iter::once(0).chain((1..=of).rev()).collect();
+        let here = order.iter().position(|&n| n == number).unwrap_or(0);
         let mut links = Vec::new();
-        let mut last_shown = 0;
-        for n in 1..=total {
-            let near = n + 2 >= number && n <= number + 2;
-            if n == 1 || n == total || near {
-                if last_shown + 1 < n {
+        let mut last_shown: Option<usize> = None;
+        for (pos, &n) in order.iter().enumerate() {
+            if pos == 0 || pos + 1 == order.len() || pos.abs_diff(here) <= 2 {
+                if last_shown.is_some_and(|l| l + 1 < pos) {
                     links.push(PagerLink {
-                        number: 0,
+                        gap: true,
                         label: "…".into(),
-                        url: String::new(),
-                        current: false,
+                        ..PagerLink::default()
                     });
                 }
                 links.push(PagerLink {
                     number: n,
-                    label: self.locale.number(n as i64),
-                    url: self.url(&paths::list_page(base, n)),
+                    label: label(n),
+                    url: link(n),
                     current: n == number,
+                    gap: false,
                 });
-                last_shown = n;
+                last_shown = Some(pos);
             }
         }
         PagerView {
             current: number,
-            total,
-            current_label: self.locale.number(number as i64),
-            total_label: self.locale.number(total as i64),
-            prev: (number > 1).then(|| self.url(&paths::list_page(base, number - 1))),
-            next: (number < total).then(|| self.url(&paths::list_page(base, number + 1))),
+            total: of + 1,
+            current_label: label(number),
+            total_label: self.locale.number((of + 1) as i64),
+            prev: newer.map(link),
+            next: older.map(link),
             links,
         }
     }
@@ -221,8 +250,8 @@ impl<'a> Renderer<'a> {
         let Kind::ListPage {
             list,
             number,
-            of,
             range,
+            ..
         } = &page.kind
         else {
             return Context::new();
@@ -243,7 +272,7 @@ impl<'a> Renderer<'a> {
             &slice.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>(),
         );
         ctx.insert("groups", &self.groups(slice));
-        ctx.insert("pager", &self.pager(list.base(self.site), *number, *of));
+        ctx.insert("pager", &self.pager(list.base(self.site), &page.kind));
         ctx
     }
 
@@ -309,7 +338,7 @@ impl<'a> Renderer<'a> {
                 a.title.clone(),
                 a.excerpt.clone(),
                 path.clone(),
-                1,
+                0,
             ),
         );
         ctx.insert("article", &view);
@@ -381,7 +410,7 @@ impl<'a> Renderer<'a> {
             Kind::Article(i) => self.article(*i),
             Kind::ListPage { list, number, .. } => match *list {
                 List::Home => {
-                    let title = if *number == 1 {
+                    let title = if *number == 0 {
                         self.cfg.title.clone()
                     } else {
                         self.locale.text("home").unwrap_or("").to_string()
@@ -389,7 +418,7 @@ impl<'a> Renderer<'a> {
                     let mut ctx = self.list_context("home", title, page);
                     // Breaking news, on the first page only, by the build clock.
                     let now = self.cfg.now;
-                    let breaking: Vec<&Card> = if *number == 1 {
+                    let breaking: Vec<&Card> = if *number == 0 {
                         site.articles
                             .iter()
                             .enumerate()
@@ -458,7 +487,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Context::new();
                 ctx.insert(
                     "page",
-                    &self.page("tags", title.clone(), title, page.path.clone(), 1),
+                    &self.page("tags", title.clone(), title, page.path.clone(), 0),
                 );
                 ctx.insert("tags", &tags);
                 self.render("tags.html", &ctx, &file)
@@ -479,7 +508,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Context::new();
                 ctx.insert(
                     "page",
-                    &self.page("archive", title.clone(), title, page.path.clone(), 1),
+                    &self.page("archive", title.clone(), title, page.path.clone(), 0),
                 );
                 ctx.insert("years", &years);
                 ctx.insert("period", &None::<PeriodView>);
@@ -503,7 +532,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Context::new();
                 ctx.insert(
                     "page",
-                    &self.page("search", title.clone(), title, page.path.clone(), 1),
+                    &self.page("search", title.clone(), title, page.path.clone(), 0),
                 );
                 ctx.insert("years", &years);
                 ctx.insert(
@@ -518,7 +547,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = Context::new();
                 ctx.insert(
                     "page",
-                    &self.page("404", title.clone(), title, page.path.clone(), 1),
+                    &self.page("404", title.clone(), title, page.path.clone(), 0),
                 );
                 self.render("404.html", &ctx, &file)
             }

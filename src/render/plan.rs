@@ -10,7 +10,7 @@
 use super::Scope;
 use crate::config::{Config, FeedContent};
 use crate::paths;
-use crate::site::{self, Site};
+use crate::site::Site;
 use std::ops::Range;
 
 /// A list of articles, newest first, with pages of its own.
@@ -66,13 +66,16 @@ pub(crate) enum FeedFormat {
 pub(crate) enum Kind {
     /// The page of `site.articles[i]`.
     Article(usize),
-    /// Page `number` (1-based) of the `of` pages of `list`, showing the
-    /// items at `range` of the list.
+    /// A page of `list` (see [`list_pages`]): its front (`number` 0) or its
+    /// numbered page `number` of `of`, showing the items at `range` of the
+    /// list, with the pages holding newer and older items.
     ListPage {
         list: List,
         number: usize,
         of: usize,
         range: Range<usize>,
+        newer: Option<usize>,
+        older: Option<usize>,
     },
     /// Every tag, with counts.
     Tags,
@@ -121,9 +124,54 @@ pub(crate) struct Plan {
     everything: Vec<usize>,
 }
 
-/// The pages of a list: page `number` shows `range` of its items.
-pub(crate) fn list_pages(items: usize, per_page: usize) -> Vec<Range<usize>> {
-    site::paginate(items, per_page)
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cut {
+    /// 0 for the front of the list, 1.. for numbered pages.
+    pub(crate) number: usize,
+    /// The items shown, as positions in the newest-first list.
+    pub(crate) range: Range<usize>,
+    /// The page with the next newer items (`Some(0)`: the front).
+    pub(crate) newer: Option<usize>,
+    /// The page with the next older items.
+    pub(crate) older: Option<usize>,
+}
+
+/// The pages of a list of `n` items (newest first), `per` items a page,
+/// numbered from the oldest so that a full page never changes again:
+///
+/// - the front (the list's own address) shows the newest `per` items;
+/// - past `per` items, numbered pages (`page/1/` is the oldest) hold every
+///   full run of `per` items counted from the oldest.
+///
+/// A new article changes the front (and, once every `per` articles, adds a
+/// page): never the numbered pages, whose addresses keep their items.
+/// Newest first: the front, then the numbered pages from the highest.
+pub(crate) fn list_pages(n: usize, per: usize) -> Vec<Cut> {
+    let per = per.max(1);
+    let full = if n > per { n / per } else { 0 };
+    // When the items divide evenly, the front shows what page `full` does:
+    // the next older page is the one before it.
+    let front_older = if n.is_multiple_of(per) {
+        full.saturating_sub(1)
+    } else {
+        full
+    };
+    let mut cuts = vec![Cut {
+        number: 0,
+        range: 0..n.min(per),
+        newer: None,
+        older: (front_older > 0).then_some(front_older),
+    }];
+    for k in (1..=full).rev() {
+        cuts.push(Cut {
+            number: k,
+            range: n - k * per..n - (k - 1) * per,
+            newer: Some(if k == full { 0 } else { k + 1 }),
+            older: (k > 1).then(|| k - 1),
+        });
+    }
+    cuts
 }
 
 impl Plan {
@@ -154,17 +202,19 @@ impl Plan {
             }
         }
         for list in lists {
-            let ranges = list_pages(list.items(&plan, site).len(), cfg.per_page);
-            let of = ranges.len();
+            let cuts = list_pages(list.items(&plan, site).len(), cfg.per_page);
+            let of = cuts.len() - 1;
             let base = list.base(site);
-            for (p, range) in ranges.into_iter().enumerate() {
+            for cut in cuts {
                 pages.push(Page {
-                    path: paths::list_page(base, p + 1),
+                    path: paths::list_page(base, cut.number),
                     kind: Kind::ListPage {
                         list,
-                        number: p + 1,
+                        number: cut.number,
                         of,
-                        range,
+                        range: cut.range,
+                        newer: cut.newer,
+                        older: cut.older,
                     },
                 });
             }
@@ -280,10 +330,10 @@ impl Plan {
                 (!body_only || full_feeds) && positions(*list).any(|pos| pos < cfg.feed_limit)
             }
             _ if body_only => false,
-            // The first home page shows breaking news by the build clock.
+            // The home page's front shows breaking news by the build clock.
             Kind::ListPage {
                 list: List::Home,
-                number: 1,
+                number: 0,
                 ..
             } => true,
             Kind::ListPage { list, range, .. } => positions(*list).any(|pos| range.contains(&pos)),
@@ -297,13 +347,54 @@ impl Plan {
 mod tests {
     use super::*;
 
+    /// The items of numbered page `k` of a list of `n`, by age (0 = oldest).
+    fn by_age(n: usize, cut: &Cut) -> Vec<usize> {
+        let mut v: Vec<usize> = cut.range.clone().map(|pos| n - 1 - pos).collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn list_pages_cover_every_item_once() {
-        for n in [0, 1, 9, 10, 11, 95] {
-            let pages = list_pages(n, 10);
-            assert!(!pages.is_empty());
-            let covered: Vec<usize> = pages.iter().flat_map(|r| r.clone()).collect();
-            assert_eq!(covered, (0..n).collect::<Vec<_>>());
+    fn numbered_pages_never_change_as_the_list_grows() {
+        let per = 10;
+        let mut seen: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for n in 0..=95 {
+            let cuts = list_pages(n, per);
+            assert_eq!(cuts[0].number, 0);
+            assert_eq!(cuts[0].range, 0..n.min(per), "the front shows the newest");
+            for cut in &cuts[1..] {
+                assert_eq!(cut.range.len(), per, "numbered pages are full");
+                let items = by_age(n, cut);
+                let before = seen.entry(cut.number).or_insert_with(|| items.clone());
+                assert_eq!(*before, items, "page {} changed at n = {n}", cut.number);
+            }
+            // Every item is on the front or a numbered page.
+            let mut all: Vec<usize> = cuts.iter().flat_map(|c| c.range.clone()).collect();
+            all.sort();
+            all.dedup();
+            assert_eq!(all, (0..n).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn newer_and_older_links_walk_the_whole_list() {
+        for n in [0, 5, 10, 11, 20, 25, 30, 95] {
+            let cuts = list_pages(n, 10);
+            let by_number: std::collections::HashMap<usize, &Cut> =
+                cuts.iter().map(|c| (c.number, c)).collect();
+            // From the front, `older` reaches page 1 through every page whose
+            // items the front does not already show.
+            let mut shown: Vec<usize> = cuts[0].range.clone().collect();
+            let mut at = cuts[0].older;
+            while let Some(k) = at {
+                let cut = by_number[&k];
+                assert!(by_number.contains_key(&cut.newer.unwrap()));
+                shown.extend(cut.range.clone());
+                at = cut.older;
+            }
+            shown.sort();
+            shown.dedup();
+            assert_eq!(shown, (0..n).collect::<Vec<_>>(), "n = {n}");
         }
     }
 }

@@ -44,7 +44,8 @@ pub(super) struct PageView {
     pub(super) url: String,
     /// Absolute URL: the canonical link.
     pub(super) permalink: String,
-    /// Page number in a paginated list (1 for the first page).
+    /// Page number in a paginated list: 0 for its front and for pages that
+    /// are not lists, 1.. for numbered pages (counted from the oldest).
     pub(super) number: usize,
 }
 
@@ -84,18 +85,25 @@ pub(super) struct DayGroup<'c, 'a> {
     pub(super) items: Vec<&'c Card<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(super) struct PagerLink {
-    /// 0 for a gap (`…`).
+    /// The page's number: 0 for the list's front, 1 for its oldest page.
     pub(super) number: usize,
     pub(super) label: String,
     pub(super) url: String,
     pub(super) current: bool,
+    /// A gap (`…`) between shown links.
+    pub(super) gap: bool,
 }
 
-#[derive(Serialize)]
+/// Pages of a list are numbered from the oldest: `page/1/` keeps the oldest
+/// items for good; the front (number 0) shows the newest.
+#[derive(Serialize, Default)]
 pub(super) struct PagerView {
+    /// This page's number (0: the front).
     pub(super) current: usize,
+    /// The pages of the list, the front included. Changes as the list
+    /// grows: a theme that prints it makes every page of the list change.
     pub(super) total: usize,
     pub(super) current_label: String,
     pub(super) total_label: String,
