@@ -7,10 +7,10 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-pub const TATWEEL: char = '\u{0640}';
+pub(crate) const TATWEEL: char = '\u{0640}';
 
 /// Arabic harakat, tanwin, shadda, sukun, superscript alef and Quranic marks.
-pub fn is_diacritic(c: char) -> bool {
+pub(crate) fn is_diacritic(c: char) -> bool {
     matches!(c,
         '\u{0610}'..='\u{061A}'
         | '\u{064B}'..='\u{065F}'
@@ -24,7 +24,7 @@ pub fn is_diacritic(c: char) -> bool {
 }
 
 /// NFC, without diacritics or tatweel: the natural written form of a name.
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.nfc()
         .filter(|&c| c != TATWEEL && !is_diacritic(c))
         .collect::<String>()
@@ -34,12 +34,12 @@ pub fn clean(s: &str) -> String {
 }
 
 /// NFC with tatweel removed (diacritics kept): for titles, whose vowel marks are the author's.
-pub fn without_tatweel(s: &str) -> String {
+pub(crate) fn without_tatweel(s: &str) -> String {
     s.nfc().filter(|&c| c != TATWEEL).collect()
 }
 
 /// The matching key of a word or name: two spellings of one name give one key.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     // NFKC: presentation forms and ligatures (ﻻ, ﷲ) are the letters they
     // stand for. Most text is in that form already: normalise only what is not.
     let nfc: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(s.chars()) {
@@ -80,7 +80,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Replace Arabic-Indic (٠-٩) and Persian (۰-۹) digits by ASCII ones.
-pub fn ascii_digits(s: &str) -> String {
+pub(crate) fn ascii_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
@@ -91,7 +91,7 @@ pub fn ascii_digits(s: &str) -> String {
 }
 
 /// Replace ASCII digits by Arabic-Indic ones.
-pub fn arabic_digits(s: &str) -> String {
+pub(crate) fn arabic_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),

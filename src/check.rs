@@ -15,17 +15,23 @@ use anyhow::Result;
 use lol_html::{HtmlRewriter, Settings, element};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Fails `mujaz check` (exit 1).
     Error,
+    /// Worth an editor's look; the check still passes.
     Warning,
 }
 
+/// One problem `mujaz check` found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
+    /// How serious it is.
     pub severity: Severity,
     /// The file to fix: a content file, a template, or a page of the site.
     pub file: String,
+    /// What is wrong, for a human.
     pub message: String,
 }
 
@@ -42,8 +48,8 @@ impl std::fmt::Display for Finding {
 /// Links (`href`, `src`) and element ids of one HTML page.
 #[derive(Debug, Default)]
 pub struct PageRefs {
-    pub links: Vec<String>,
-    pub ids: HashSet<String>,
+    pub(crate) links: Vec<String>,
+    pub(crate) ids: HashSet<String>,
 }
 
 /// Collect the links and ids of an HTML page (lol_html, streaming).

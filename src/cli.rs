@@ -11,7 +11,7 @@ use std::path::PathBuf;
     version,
     about = "موجز: a static site generator for Arabic news-digest websites"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print only warnings and errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -20,7 +20,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build content/ into a static site in output/ (importing new seeds first).
     Build(BuildArgs),
     /// Turn the scraped articles in seeds/ into Markdown files in content/.
@@ -34,7 +34,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -53,14 +53,14 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The article's title.
     pub title: String,
     /// Site root.
@@ -69,7 +69,7 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// Site root: the folder with seeds/ and content/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -84,7 +84,7 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Site root: the folder with content/ (and optionally site.yaml, seeds/, themes/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

@@ -16,31 +16,31 @@ use std::path::{Path, PathBuf};
 /// `site.yaml` as written. Every key is optional.
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct RawConfig {
-    pub title: String,
-    pub description: String,
-    pub language: String,
-    pub base_url: Option<String>,
-    pub author: Option<String>,
-    pub timezone: String,
-    pub theme: String,
-    pub per_page: usize,
-    pub feed_limit: usize,
-    pub feed_content: FeedContent,
-    pub date_locale: Option<String>,
-    pub digits: Digits,
-    pub hijri: Option<bool>,
-    pub hijri_offset: i8,
-    pub slug: SlugStyle,
-    pub tags: bool,
-    pub archives: bool,
-    pub related: usize,
-    pub reading_speed: u32,
-    pub gazetteer: BTreeMap<String, String>,
-    pub search: bool,
-    pub search_part_size: usize,
-    pub unsafe_html: bool,
-    pub extra: BTreeMap<String, serde_json::Value>,
+pub(crate) struct RawConfig {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) language: String,
+    pub(crate) base_url: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) timezone: String,
+    pub(crate) theme: String,
+    pub(crate) per_page: usize,
+    pub(crate) feed_limit: usize,
+    pub(crate) feed_content: FeedContent,
+    pub(crate) date_locale: Option<String>,
+    pub(crate) digits: Digits,
+    pub(crate) hijri: Option<bool>,
+    pub(crate) hijri_offset: i8,
+    pub(crate) slug: SlugStyle,
+    pub(crate) tags: bool,
+    pub(crate) archives: bool,
+    pub(crate) related: usize,
+    pub(crate) reading_speed: u32,
+    pub(crate) gazetteer: BTreeMap<String, String>,
+    pub(crate) search: bool,
+    pub(crate) search_part_size: usize,
+    pub(crate) unsafe_html: bool,
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for RawConfig {
@@ -76,7 +76,7 @@ impl Default for RawConfig {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FeedContent {
+pub(crate) enum FeedContent {
     Summary,
     Full,
 }
@@ -84,7 +84,7 @@ pub enum FeedContent {
 /// Which digits numbers and dates are written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Digits {
+pub(crate) enum Digits {
     /// 0123456789
     Latn,
     /// ٠١٢٣٤٥٦٧٨٩
@@ -93,7 +93,7 @@ pub enum Digits {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SlugStyle {
+pub(crate) enum SlugStyle {
     /// The title itself, cleaned: `/2022/01/31/دعوة-لتحرك-دولي/`.
     Unicode,
     /// ASCII only: a short stable id for articles, a transliteration for tags.
@@ -101,24 +101,24 @@ pub enum SlugStyle {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextDir {
+pub(crate) enum TextDir {
     Rtl,
     Ltr,
 }
 
 /// The primary subtag of a language tag: `ar` for `ar-SY` or `ar_SY`.
-pub fn primary_language(tag: &str) -> &str {
+pub(crate) fn primary_language(tag: &str) -> &str {
     tag.split(['-', '_']).next().unwrap_or(tag)
 }
 
 impl TextDir {
-    pub fn for_language(lang: &str) -> TextDir {
+    pub(crate) fn for_language(lang: &str) -> TextDir {
         match primary_language(lang) {
             "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "ckb" | "dv" => TextDir::Rtl,
             _ => TextDir::Ltr,
         }
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TextDir::Rtl => "rtl",
             TextDir::Ltr => "ltr",
@@ -128,10 +128,10 @@ impl TextDir {
 
 /// The site's public address. Always absolute and ending in `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(url::Url);
+pub(crate) struct BaseUrl(url::Url);
 
 impl BaseUrl {
-    pub fn parse(s: &str) -> Result<BaseUrl> {
+    pub(crate) fn parse(s: &str) -> Result<BaseUrl> {
         let mut s = s.trim().to_string();
         if !s.ends_with('/') {
             s.push('/');
@@ -146,19 +146,19 @@ impl BaseUrl {
         Ok(BaseUrl(url))
     }
     /// The path part, percent-decoded, always starting and ending with `/`: `/sub/dir/`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         percent_encoding::percent_decode_str(self.0.path())
             .decode_utf8_lossy()
             .into_owned()
     }
     /// Absolute, percent-encoded URL of a site-relative path such as `tags/داعش/`.
-    pub fn join(&self, rel: &str) -> String {
+    pub(crate) fn join(&self, rel: &str) -> String {
         match self.0.join(rel.trim_start_matches('/')) {
             Ok(u) => u.to_string(),
             Err(_) => format!("{}{}", self.0, rel),
         }
     }
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         self.0.as_str()
     }
 }
@@ -166,8 +166,11 @@ impl BaseUrl {
 /// Command-line values that win over site.yaml.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
+    /// The output folder (`--output`); `output/` when unset.
     pub output: Option<PathBuf>,
+    /// The site's address (`--base-url`).
     pub base_url: Option<String>,
+    /// Build drafts too (`--drafts`).
     pub drafts: bool,
     /// The build clock (breaking news, the news sitemap); the real time when unset.
     pub now: Option<jiff::Timestamp>,
@@ -176,50 +179,50 @@ pub struct Overrides {
 /// The validated configuration of one site.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The site's root folder, absolute and canonical.
     pub root: PathBuf,
-    pub content_dir: PathBuf,
-    pub output_dir: PathBuf,
-    pub title: String,
-    pub description: String,
-    pub language: String,
-    pub dir: TextDir,
-    pub base_url: BaseUrl,
+    pub(crate) content_dir: PathBuf,
+    pub(crate) output_dir: PathBuf,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) language: String,
+    pub(crate) dir: TextDir,
+    pub(crate) base_url: BaseUrl,
     /// True when base_url came from neither site.yaml nor the command line.
-    pub base_url_is_default: bool,
-    pub author: String,
-    pub timezone: jiff::tz::TimeZone,
-    pub timezone_name: String,
-    pub theme: String,
-    pub per_page: usize,
-    pub feed_limit: usize,
-    pub feed_content: FeedContent,
-    pub date_locale: String,
-    pub digits: Digits,
-    pub hijri: bool,
+    pub(crate) base_url_is_default: bool,
+    pub(crate) author: String,
+    pub(crate) timezone: jiff::tz::TimeZone,
+    pub(crate) theme: String,
+    pub(crate) per_page: usize,
+    pub(crate) feed_limit: usize,
+    pub(crate) feed_content: FeedContent,
+    pub(crate) date_locale: String,
+    pub(crate) digits: Digits,
+    pub(crate) hijri: bool,
     /// Days added to a date before it is written in the Hijri calendar
     /// (−2…+2), for countries that follow their own moon sighting.
-    pub hijri_offset: i8,
-    pub slug: SlugStyle,
-    pub tags: bool,
-    pub archives: bool,
-    pub related: usize,
-    pub reading_speed: u32,
-    pub gazetteer: BTreeMap<String, String>,
-    pub search: bool,
+    pub(crate) hijri_offset: i8,
+    pub(crate) slug: SlugStyle,
+    pub(crate) tags: bool,
+    pub(crate) archives: bool,
+    pub(crate) related: usize,
+    pub(crate) reading_speed: u32,
+    pub(crate) gazetteer: BTreeMap<String, String>,
+    pub(crate) search: bool,
     /// Articles per part of the search index (each part is built on its own,
     /// so a build's memory does not grow with the archive).
-    pub search_part_size: usize,
+    pub(crate) search_part_size: usize,
     /// Publish raw HTML in articles as written (scripts included).
-    pub unsafe_html: bool,
-    pub drafts: bool,
+    pub(crate) unsafe_html: bool,
+    pub(crate) drafts: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
-    pub now: jiff::Timestamp,
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub(crate) now: jiff::Timestamp,
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Config {
     /// The primary subtag of the site's language (`ar` for `ar-SY`).
-    pub fn primary_language(&self) -> &str {
+    pub(crate) fn primary_language(&self) -> &str {
         primary_language(&self.language)
     }
 
@@ -230,7 +233,7 @@ impl Config {
     }
 }
 
-pub const DEFAULT_BASE_URL: &str = "https://example.com/";
+pub(crate) const DEFAULT_BASE_URL: &str = "https://example.com/";
 
 /// Read `ROOT/site.yaml` (if present) and resolve it with the overrides.
 ///
@@ -252,7 +255,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
     resolve(root, raw, overrides).map_err(|e| anyhow!("{}: {e:#}", path.display()))
 }
 
-pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Config> {
+pub(crate) fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Config> {
     let language = raw.language.trim().to_string();
     if language.is_empty() {
         bail!("`language` must not be empty (for example `ar` or `en`)");
@@ -302,7 +305,6 @@ pub fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Con
         base_url_is_default: base_url_given.is_none(),
         base_url,
         timezone,
-        timezone_name: raw.timezone,
         theme: raw.theme,
         per_page: raw.per_page,
         feed_limit: raw.feed_limit,

@@ -8,11 +8,11 @@ use anyhow::{Context, Result};
 use std::fs;
 use std::path::Path;
 
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
-pub fn read_to_string(path: &Path) -> Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     let bytes = read(path)?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
@@ -23,30 +23,30 @@ pub fn read_to_string(path: &Path) -> Result<String> {
     })
 }
 
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
-pub fn create_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create folder `{}`", path.display()))
 }
 
-pub fn remove_file(path: &Path) -> Result<()> {
+pub(crate) fn remove_file(path: &Path) -> Result<()> {
     fs::remove_file(path).with_context(|| format!("cannot remove `{}`", path.display()))
 }
 
 /// The absolute path with every symlink and `.`/`..` resolved.
-pub fn canonicalize(path: &Path) -> Result<std::path::PathBuf> {
+pub(crate) fn canonicalize(path: &Path) -> Result<std::path::PathBuf> {
     fs::canonicalize(path).with_context(|| format!("cannot find `{}`", path.display()))
 }
 
-pub fn rename(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to)
         .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))
 }
 
 /// The state mujaz keeps for a site, outside its output: `ROOT/.mujaz/`.
-pub fn state_dir(root: &Path) -> std::path::PathBuf {
+pub(crate) fn state_dir(root: &Path) -> std::path::PathBuf {
     root.join(".mujaz")
 }
 
@@ -94,7 +94,7 @@ pub fn lock_site(root: &Path) -> Result<SiteLock> {
 /// Swap two paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`):
 /// at no moment is either name missing. An error where the system cannot
 /// (another OS, a file system without it); the caller then falls back.
-pub fn exchange(a: &Path, b: &Path) -> Result<()> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::ffi::CString;
@@ -132,7 +132,7 @@ pub fn exchange(a: &Path, b: &Path) -> Result<()> {
 /// ones: swap and lock files, backups, temporary files. They are never
 /// published and never trigger a rebuild. (Other dot-files, such as
 /// `.htaccess` or `.nojekyll` in `static/`, are real and are published.)
-pub fn is_editor_leftover(path: &Path) -> bool {
+pub(crate) fn is_editor_leftover(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

@@ -13,15 +13,15 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// A block larger than this is shown plain.
-pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_BLOCK_BYTES: usize = 256 * 1024;
 /// A line longer than this (minified code, data) makes its block plain.
-pub const MAX_LINE_BYTES: usize = 4 * 1024;
+pub(crate) const MAX_LINE_BYTES: usize = 4 * 1024;
 /// Highlighting time a block may take.
-pub const MAX_BLOCK_TIME: Duration = Duration::from_millis(1500);
+pub(crate) const MAX_BLOCK_TIME: Duration = Duration::from_millis(1500);
 
 /// A highlighted block, or the plain one and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Highlighted {
+pub(crate) struct Highlighted {
     pub html: String,
     /// Why the block is plain although its language is known.
     pub plain_because: Option<String>,
@@ -34,29 +34,31 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Highlights code blocks. Cheap to create; loads syntaxes lazily.
 #[derive(Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
 }
 
 impl Highlighter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    /// True once a code block made the syntaxes load (for tests and logs).
-    pub fn is_loaded(&self) -> bool {
+    /// True once a code block made the syntaxes load (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_loaded(&self) -> bool {
         self.syntaxes.get().is_some()
     }
 
     /// HTML for the inside of `<code>`: classed spans, or escaped text for an
     /// unknown or missing language.
-    pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
+    #[cfg(test)]
+    pub(crate) fn highlight(&self, code: &str, lang: Option<&str>) -> String {
         self.highlight_within(code, lang, MAX_BLOCK_TIME).html
     }
 
     /// [`Highlighter::highlight`] within a time budget, saying when and why
     /// the block was left plain.
-    pub fn highlight_within(
+    pub(crate) fn highlight_within(
         &self,
         code: &str,
         lang: Option<&str>,
@@ -119,7 +121,8 @@ fn escape(s: &str) -> String {
 }
 
 /// The theme's `syntax.css`: light colours, and dark ones under `prefers-color-scheme`.
-pub fn syntax_css() -> String {
+#[cfg(test)]
+fn syntax_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let css = |name: &str| {
         syntect::html::css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE)

@@ -74,7 +74,7 @@ fn starts() -> &'static [i64] {
 
 /// A date of the Umm al-Qura calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HijriDate {
+pub(crate) struct HijriDate {
     pub year: i32,
     /// 1 (Muharram) to 12 (Dhu al-Hijja).
     pub month: u8,
@@ -82,7 +82,7 @@ pub struct HijriDate {
 }
 
 /// The Umm al-Qura date of a Gregorian date, if the official table covers it.
-pub fn from_gregorian(d: Date) -> Option<HijriDate> {
+pub(crate) fn from_gregorian(d: Date) -> Option<HijriDate> {
     let epoch = jiff::civil::date(1970, 1, 1);
     let days = d.duration_since(epoch).as_secs().div_euclid(86_400);
     let starts = starts();
@@ -98,7 +98,7 @@ pub fn from_gregorian(d: Date) -> Option<HijriDate> {
 }
 
 /// Month names in Arabic.
-pub const MONTH_NAMES_AR: [&str; 12] = [
+pub(crate) const MONTH_NAMES_AR: [&str; 12] = [
     "محرم",
     "صفر",
     "ربيع الأول",
@@ -114,7 +114,7 @@ pub const MONTH_NAMES_AR: [&str; 12] = [
 ];
 
 /// Month names in Latin letters, for sites in other languages.
-pub const MONTH_NAMES_LATIN: [&str; 12] = [
+pub(crate) const MONTH_NAMES_LATIN: [&str; 12] = [
     "Muharram",
     "Safar",
     "Rabi al-Awwal",

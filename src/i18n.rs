@@ -6,7 +6,7 @@
 //! picks the right plural form (CLDR rules: Arabic has six).
 
 use crate::arabic;
-use crate::config::{Config, Digits, TextDir};
+use crate::config::{Config, Digits};
 use crate::yaml;
 use anyhow::{Result, anyhow, bail};
 use icu_calendar::Date;
@@ -22,24 +22,23 @@ use std::collections::BTreeMap;
 /// One entry of a strings file: plain text, or one text per plural category.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Entry {
+pub(crate) enum Entry {
     Text(String),
     Plural(BTreeMap<String, String>),
 }
 
-pub type Strings = BTreeMap<String, Entry>;
+pub(crate) type Strings = BTreeMap<String, Entry>;
 
 /// Parse a strings file (`i18n/ar.yaml`). `origin` names it in errors.
-pub fn parse_strings(text: &str, origin: &str) -> Result<Strings> {
+pub(crate) fn parse_strings(text: &str, origin: &str) -> Result<Strings> {
     yaml::from_str(text).map_err(|e| match e.line {
         Some(l) => anyhow!("{origin}:{l}: {}", e.message),
         None => anyhow!("{origin}: {}", e.message),
     })
 }
 
-pub struct Locale {
+pub(crate) struct Locale {
     pub language: String,
-    pub dir: TextDir,
     pub digits: Digits,
     strings: Strings,
     plurals: PluralRules,
@@ -53,7 +52,7 @@ pub struct Locale {
 }
 
 impl Locale {
-    pub fn new(cfg: &Config, strings: Strings) -> Result<Locale> {
+    pub(crate) fn new(cfg: &Config, strings: Strings) -> Result<Locale> {
         let mut loc: IcuLocale = cfg
             .date_locale
             .parse()
@@ -73,7 +72,6 @@ impl Locale {
             .map_err(|e| anyhow!("no plural rules for `{}`: {e:?}", cfg.language))?;
         Ok(Locale {
             language: cfg.language.clone(),
-            dir: cfg.dir,
             digits: cfg.digits,
             strings,
             plurals,
@@ -96,35 +94,35 @@ impl Locale {
     }
 
     /// "31 يناير 2022"
-    pub fn date(&self, z: &ZonedDateTime) -> String {
+    pub(crate) fn date(&self, z: &ZonedDateTime) -> String {
         Self::gregorian(z.year(), z.month(), z.day())
             .map(|d| self.date.format(&d).to_string())
             .unwrap_or_default()
     }
 
     /// "الاثنين، 31 يناير 2022"
-    pub fn weekday_date(&self, y: i16, m: i8, d: i8) -> String {
+    pub(crate) fn weekday_date(&self, y: i16, m: i8, d: i8) -> String {
         Self::gregorian(y, m, d)
             .map(|d| self.weekday_date.format(&d).to_string())
             .unwrap_or_default()
     }
 
     /// "يناير 2022"
-    pub fn month_year(&self, y: i16, m: i8) -> String {
+    pub(crate) fn month_year(&self, y: i16, m: i8) -> String {
         Self::gregorian(y, m, 1)
             .map(|d| self.month_year.format(&d).to_string())
             .unwrap_or_default()
     }
 
     /// "يناير"
-    pub fn month_name(&self, m: i8) -> String {
+    pub(crate) fn month_name(&self, m: i8) -> String {
         Self::gregorian(2000, m, 1)
             .map(|d| self.month.format(&d).to_string())
             .unwrap_or_default()
     }
 
     /// "2:30 م": hours and minutes in the locale's style.
-    pub fn time(&self, z: &ZonedDateTime) -> String {
+    pub(crate) fn time(&self, z: &ZonedDateTime) -> String {
         icu_time::Time::try_new(z.hour() as u8, z.minute() as u8, 0, 0)
             .map(|t| self.time.format(&t).to_string())
             .unwrap_or_default()
@@ -133,7 +131,7 @@ impl Locale {
     /// "28 جمادى الآخرة 1443 هـ", when Hijri dates are on and the official
     /// Umm al-Qura table covers the date ([`crate::hijri`]); moved by the
     /// site's `hijri_offset`.
-    pub fn hijri(&self, z: &ZonedDateTime) -> Option<String> {
+    pub(crate) fn hijri(&self, z: &ZonedDateTime) -> Option<String> {
         let offset = self.hijri?;
         let day = z
             .date()
@@ -157,7 +155,7 @@ impl Locale {
     }
 
     /// A number in the site's digits.
-    pub fn number(&self, n: i64) -> String {
+    pub(crate) fn number(&self, n: i64) -> String {
         let s = n.to_string();
         match self.digits {
             Digits::Latn => s,
@@ -166,7 +164,7 @@ impl Locale {
     }
 
     /// A UI string, or an error naming the missing key.
-    pub fn text(&self, key: &str) -> Result<&str> {
+    pub(crate) fn text(&self, key: &str) -> Result<&str> {
         match self.strings.get(key) {
             Some(Entry::Text(s)) => Ok(s),
             Some(Entry::Plural(_)) => {
@@ -180,7 +178,7 @@ impl Locale {
     }
 
     /// The plural form of `key` for `n`, with `{n}` replaced by the number.
-    pub fn plural(&self, key: &str, n: u64) -> Result<String> {
+    pub(crate) fn plural(&self, key: &str, n: u64) -> Result<String> {
         let forms = match self.strings.get(key) {
             Some(Entry::Plural(f)) => f,
             Some(Entry::Text(t)) => return Ok(t.replace("{n}", &self.number(n as i64))),
@@ -206,7 +204,7 @@ impl Locale {
 
     /// The plural forms of `key` (category → text with `{n}`), for scripts
     /// that count in the browser with `Intl.PluralRules`.
-    pub fn plural_forms(&self, key: &str) -> BTreeMap<&str, &str> {
+    pub(crate) fn plural_forms(&self, key: &str) -> BTreeMap<&str, &str> {
         match self.strings.get(key) {
             Some(Entry::Plural(f)) => f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             Some(Entry::Text(t)) => BTreeMap::from([("other", t.as_str())]),
@@ -215,7 +213,7 @@ impl Locale {
     }
 
     /// Every plain string, for templates.
-    pub fn texts(&self) -> BTreeMap<&str, &str> {
+    pub(crate) fn texts(&self) -> BTreeMap<&str, &str> {
         self.strings
             .iter()
             .filter_map(|(k, v)| match v {

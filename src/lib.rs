@@ -11,32 +11,37 @@
 //! beside the output, or into memory) before the output folder is touched, so
 //! a failed build leaves it exactly as it was.
 
-pub mod arabic;
+pub(crate) mod arabic;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod content;
-pub mod fsx;
-pub mod highlight;
-pub mod hijri;
-pub mod i18n;
+pub(crate) mod fsx;
+pub(crate) mod highlight;
+pub(crate) mod hijri;
+pub(crate) mod i18n;
 pub mod import;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod new;
-pub mod output;
-pub mod paths;
-pub mod render;
-pub mod sanitize;
-pub mod search;
+pub(crate) mod output;
+pub(crate) mod paths;
+pub(crate) mod render;
+pub(crate) mod sanitize;
+pub(crate) mod search;
 pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod theme;
-pub mod timefmt;
-pub mod yaml;
+pub(crate) mod site;
+pub(crate) mod slug;
+pub(crate) mod theme;
+pub(crate) mod timefmt;
+pub(crate) mod yaml;
+
+pub use fsx::{SiteLock, lock_site};
 
 #[cfg(test)]
 mod proptests;
+
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub mod fuzzing;
 
 use anyhow::Result;
 use std::sync::Arc;
@@ -45,9 +50,11 @@ use std::time::{Duration, Instant};
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    /// Articles built.
     pub articles: usize,
-    pub render: render::RenderStats,
-    pub stats: output::WriteStats,
+    pub(crate) render: render::RenderStats,
+    pub(crate) stats: output::WriteStats,
+    /// Wall time of the build.
     pub elapsed: Duration,
 }
 
@@ -68,15 +75,15 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// A loaded site: the model, the theme and the locale, ready to render.
-pub struct Loaded {
-    pub site: site::Site,
-    pub theme: theme::Theme,
-    pub locale: Arc<i18n::Locale>,
+pub(crate) struct Loaded {
+    pub(crate) site: site::Site,
+    pub(crate) theme: theme::Theme,
+    pub(crate) locale: Arc<i18n::Locale>,
 }
 
 impl Loaded {
     /// Render (all of it, or the part `scope` names) into `sink`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         cfg: &config::Config,
         sink: &dyn output::Sink,
@@ -94,7 +101,7 @@ impl Loaded {
     /// Build the search index and hand its files to `sink`, one part at a
     /// time. Gives their number. Parts an earlier build left in the output
     /// folder are reused when the articles they were built from did not change.
-    pub fn write_search_index(
+    pub(crate) fn write_search_index(
         &self,
         cfg: &config::Config,
         sink: &dyn output::Sink,
@@ -122,13 +129,13 @@ impl Loaded {
 /// Where a site's images are found: the root-relative URL of an image
 /// (`/images/a.jpg`, or under the base path) → its size, read from the
 /// site's `static/` or its theme's `static/` folder.
-pub struct ImageSizes {
+pub(crate) struct ImageSizes {
     base_path: String,
     dirs: Vec<std::path::PathBuf>,
 }
 
 impl ImageSizes {
-    pub fn new(cfg: &config::Config) -> ImageSizes {
+    pub(crate) fn new(cfg: &config::Config) -> ImageSizes {
         ImageSizes {
             base_path: cfg.base_url.path(),
             dirs: vec![
@@ -156,7 +163,7 @@ impl markdown::ImageSize for ImageSizes {
 }
 
 /// The options the content loader takes from the config.
-pub fn load_options<'a>(
+pub(crate) fn load_options<'a>(
     cfg: &'a config::Config,
     images: &'a ImageSizes,
 ) -> content::LoadOptions<'a> {
@@ -173,7 +180,7 @@ pub fn load_options<'a>(
 }
 
 /// Load the content, theme and locale of a site and build its model.
-pub fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Result<Loaded> {
+pub(crate) fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Result<Loaded> {
     let t = Instant::now();
     let images = ImageSizes::new(cfg);
     let articles = content::load(&cfg.content_dir, &load_options(cfg, &images), hl)?;
@@ -198,7 +205,7 @@ pub fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Result<Lo
 
 /// Load, model and render the whole site into `sink`, with the search
 /// index when `with_search` (and the site has search on).
-pub fn render_site(
+pub(crate) fn render_site(
     cfg: &config::Config,
     sink: &dyn output::Sink,
     with_search: bool,
@@ -289,7 +296,7 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
 
 /// Warn about seeds that changed since their import and about what an
 /// editor should check.
-pub fn log_import(report: &import::Report) {
+pub(crate) fn log_import(report: &import::Report) {
     for w in &report.warnings {
         log::warn!("{w}");
     }
@@ -319,7 +326,7 @@ pub fn count(n: usize, noun: &str) -> String {
 }
 
 /// One error that lists many: every bad file of a run, not just the first.
-pub fn many_errors(mut errors: Vec<String>) -> anyhow::Error {
+pub(crate) fn many_errors(mut errors: Vec<String>) -> anyhow::Error {
     errors.sort();
     errors.dedup();
     if errors.len() == 1 {

@@ -2,8 +2,10 @@
 //! error chain once and set the exit code (0 ok, 1 content/template errors,
 //! 2 usage errors).
 
+mod cli;
+
 use clap::Parser;
-use mujaz::cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, NewArgs, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, NewArgs, ServeArgs};
 use mujaz::config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -75,7 +77,7 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
         print!("{}", mujaz::import::explain(&cfg, &path)?);
         return Ok(());
     }
-    let _lock = mujaz::fsx::lock_site(&cfg.root)?;
+    let _lock = mujaz::lock_site(&cfg.root)?;
     let report = mujaz::import::run(&cfg, &mujaz::import::Options { force: args.force })?;
     for path in &report.written {
         log::info!("wrote {path}");

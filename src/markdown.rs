@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 /// One rendered body.
 #[derive(Debug, Default, Clone)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub words: usize,
     pub heading_ids: Vec<String>,
@@ -36,7 +36,7 @@ pub struct Rendered {
 }
 
 /// Width and height of an image by its (root-relative) URL, when known.
-pub trait ImageSize: Sync {
+pub(crate) trait ImageSize: Sync {
     fn size(&self, src: &str) -> Option<(u32, u32)>;
 }
 
@@ -47,7 +47,7 @@ impl<F: Fn(&str) -> Option<(u32, u32)> + Sync> ImageSize for F {
 }
 
 /// What rendering needs from the site.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The site's path prefix, like `/` or `/news/`.
     pub base_path: &'a str,
     pub image_size: &'a dyn ImageSize,
@@ -57,17 +57,20 @@ pub struct Context<'a> {
 }
 
 /// No image files known.
-pub struct NoImages;
+#[cfg(any(test, fuzzing))]
+pub(crate) struct NoImages;
 
+#[cfg(any(test, fuzzing))]
 impl ImageSize for NoImages {
     fn size(&self, _src: &str) -> Option<(u32, u32)> {
         None
     }
 }
 
+#[cfg(any(test, fuzzing))]
 impl Context<'static> {
     /// A site at the root with no image files: for tests and snippets.
-    pub fn plain() -> Context<'static> {
+    pub(crate) fn plain() -> Context<'static> {
         Context {
             base_path: "/",
             image_size: &NoImages,
@@ -105,7 +108,7 @@ fn is_dangerous_url(url: &str) -> bool {
 }
 
 /// Render one Markdown body.
-pub fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
+pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     let mut out = Rendered::default();
     let mut raw_html = false;
     let mut events: Vec<Event> = Vec::new();

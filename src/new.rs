@@ -11,6 +11,8 @@ use crate::{arabic, fsx, slug};
 use anyhow::{Result, bail};
 use std::path::PathBuf;
 
+/// Create `content/<year>/<slug>.md` for a new article titled `title`,
+/// dated `now`; gives its path. Refuses to overwrite a file.
 pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
     let title = arabic::without_tatweel(title.trim());
     if title.is_empty() {

@@ -23,29 +23,29 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub const MANIFEST: &str = ".mujaz-manifest";
+pub(crate) const MANIFEST: &str = ".mujaz-manifest";
 
 /// One file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutFile {
+pub(crate) struct OutFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
 /// Where rendered files go.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<()>;
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct WriteStats {
+pub(crate) struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
 }
 
 /// Why `path` may not be written under the output folder, if it may not.
-pub fn unsafe_reason(path: &str) -> Option<&'static str> {
+pub(crate) fn unsafe_reason(path: &str) -> Option<&'static str> {
     if path.is_empty() {
         return Some("empty path");
     }
@@ -105,14 +105,14 @@ impl Seen {
 
 /// Keeps every file in memory (for `check`, `serve` and tests).
 #[derive(Default)]
-pub struct Memory {
+pub(crate) struct Memory {
     seen: Seen,
     files: Mutex<Vec<OutFile>>,
 }
 
 impl Memory {
     /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutFile> {
+    pub(crate) fn into_files(self) -> Vec<OutFile> {
         let mut files = self.files.into_inner().unwrap_or_default();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -229,7 +229,7 @@ impl Beside {
 /// The sink of a real build: the whole new site is made in a staging folder
 /// beside the output folder (files that did not change are hard links to
 /// the current ones, so nothing is copied), then swapped in at once.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     beside: Beside,
@@ -243,7 +243,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging> {
+    pub(crate) fn new(out: &Path) -> Result<Staging> {
         if out.exists() && !out.is_dir() {
             bail!("output `{}` exists and is not a folder", out.display());
         }
@@ -349,7 +349,7 @@ impl Staging {
 
     /// Swap the new site in for the old one. A build killed at any moment
     /// leaves the output folder entirely old or entirely new.
-    pub fn commit(mut self) -> Result<WriteStats> {
+    pub(crate) fn commit(mut self) -> Result<WriteStats> {
         self.committed = true;
         let seen_sorted = std::mem::take(&mut self.seen).into_sorted();
         let seen: HashSet<&str> = seen_sorted.iter().map(String::as_str).collect();
@@ -414,7 +414,7 @@ impl Sink for Staging {
 /// through a temporary file and a rename, so that a server reading the folder
 /// never sees half a file. For `serve`'s incremental rebuilds: it renders a
 /// part of the site, so it keeps no manifest and removes nothing.
-pub struct Patch {
+pub(crate) struct Patch {
     out: PathBuf,
     seen: Seen,
     written: AtomicUsize,
@@ -422,7 +422,7 @@ pub struct Patch {
 }
 
 impl Patch {
-    pub fn new(out: &Path) -> Patch {
+    pub(crate) fn new(out: &Path) -> Patch {
         Patch {
             out: out.to_path_buf(),
             seen: Seen::default(),
@@ -432,7 +432,7 @@ impl Patch {
     }
 
     /// How many files were written (changed or new).
-    pub fn written(&self) -> usize {
+    pub(crate) fn written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
     }
 }

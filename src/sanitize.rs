@@ -33,7 +33,7 @@ fn builder() -> &'static ammonia::Builder<'static> {
 }
 
 /// The body HTML with everything unsafe removed.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     builder().clean(html).to_string()
 }
 
@@ -43,7 +43,7 @@ const DROPPED_WITH_CONTENT: &[&str] = &["script", "style", "iframe", "object", "
 /// What cleaning would remove from one raw HTML fragment of an article:
 /// "the `<script>` element", "the `onclick` attribute of `<a>`", "the
 /// `javascript:` address of `<a href>`". Empty when it passes as written.
-pub fn findings(fragment: &str) -> Vec<String> {
+pub(crate) fn findings(fragment: &str) -> Vec<String> {
     let b = builder();
     let allowed_tags = b.clone_tags();
     let generic = b.clone_generic_attributes();

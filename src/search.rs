@@ -22,7 +22,7 @@ use std::path::Path;
 /// entities pulldown-cmark writes are decoded. (Derived here, one part at a
 /// time, rather than kept beside every article's HTML: that would add the
 /// whole archive's text to the memory of every build.)
-pub fn html_text(html: &str) -> String {
+pub(crate) fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -47,7 +47,7 @@ pub fn html_text(html: &str) -> String {
 
 /// One article as the index sees it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Record {
+pub(crate) struct Record {
     pub url: String,
     pub title: String,
     pub date: String,
@@ -59,7 +59,7 @@ pub struct Record {
 }
 
 /// The records of the articles in `range` (indexes into `site.articles`).
-pub fn records_of(
+pub(crate) fn records_of(
     cfg: &Config,
     site: &Site,
     locale: &Locale,
@@ -98,7 +98,7 @@ pub fn records_of(
 }
 
 /// How many parts an index of `articles` articles has.
-pub fn part_count(articles: usize, size: usize) -> usize {
+pub(crate) fn part_count(articles: usize, size: usize) -> usize {
     articles.div_ceil(size.max(1))
 }
 
@@ -106,7 +106,7 @@ pub fn part_count(articles: usize, size: usize) -> usize {
 /// their positions, in parts of `size` counted from the oldest: part 0 holds
 /// the oldest articles, so a new article changes only the newest part, and
 /// each part covers one run of dates. Oldest part first.
-pub fn part_ranges(articles: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn part_ranges(articles: usize, size: usize) -> Vec<std::ops::Range<usize>> {
     let size = size.max(1);
     (0..part_count(articles, size))
         .map(|k| articles.saturating_sub((k + 1) * size)..articles - k * size)
@@ -114,16 +114,16 @@ pub fn part_ranges(articles: usize, size: usize) -> Vec<std::ops::Range<usize>> 
 }
 
 /// The folder of part `k` in the output.
-pub fn part_dir(k: usize) -> String {
+pub(crate) fn part_dir(k: usize) -> String {
     crate::paths::search_part(k)
 }
 
 /// The file, in each part's folder, that records which records the part was
 /// built from, and its files.
-pub const KEY_FILE: &str = "mujaz-index.txt";
+pub(crate) const KEY_FILE: &str = "mujaz-index.txt";
 
 /// A fingerprint of everything part `k` is built from.
-pub fn fingerprint(cfg: &Config, k: usize, records: &[Record]) -> String {
+pub(crate) fn fingerprint(cfg: &Config, k: usize, records: &[Record]) -> String {
     use std::hash::Hasher;
     let mut h = fnv::FnvHasher::default();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
@@ -185,7 +185,7 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<OutFile>> {
 
 /// What writing an index did.
 #[derive(Debug, Default)]
-pub struct Written {
+pub(crate) struct Written {
     /// Every file of the index, as paths in the output.
     pub paths: Vec<String>,
     pub parts: usize,
@@ -199,7 +199,7 @@ pub struct Written {
 /// and hand its files to `put`. `records` gives the records of a range of
 /// articles. A part that an earlier build left in `out` from the same records
 /// is reused as it is.
-pub fn write(
+pub(crate) fn write(
     cfg: &Config,
     out: &Path,
     articles: usize,
@@ -253,7 +253,7 @@ fn is_unused_ui(name: &str) -> bool {
 /// index of `records`, each with a `part` filter of `k` (so that the browser
 /// can ask one part at a time). Without the `search` feature, none.
 #[cfg(feature = "search")]
-pub fn index(cfg: &Config, k: usize, records: Vec<Record>) -> Result<Vec<OutFile>> {
+pub(crate) fn index(cfg: &Config, k: usize, records: Vec<Record>) -> Result<Vec<OutFile>> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     use std::collections::BTreeMap;
@@ -307,7 +307,7 @@ pub fn index(cfg: &Config, k: usize, records: Vec<Record>) -> Result<Vec<OutFile
 }
 
 #[cfg(not(feature = "search"))]
-pub fn index(_cfg: &Config, _k: usize, _records: Vec<Record>) -> Result<Vec<OutFile>> {
+pub(crate) fn index(_cfg: &Config, _k: usize, _records: Vec<Record>) -> Result<Vec<OutFile>> {
     Ok(Vec::new())
 }
 

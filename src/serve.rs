@@ -38,16 +38,21 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Where the preview listens and what it serves.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The site's root folder.
     pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 unless asked otherwise).
     pub bind: String,
+    /// The port (0: any free one).
     pub port: u16,
+    /// Open the site in a browser once it is served.
     pub open: bool,
+    /// Show drafts.
     pub drafts: bool,
 }
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// Reload the page.
     Reload,
     /// Only stylesheets changed: restyle in place.
@@ -63,7 +68,7 @@ const SCRIPT_TAG: &str = "<script src=\"/__mujaz/live.js\" defer></script>";
 
 /// Keeps the loaded site between rebuilds so a saved article re-renders only
 /// what shows it.
-pub struct Engine {
+pub(crate) struct Engine {
     cfg: Config,
     out: PathBuf,
     hl: Highlighter,
@@ -74,7 +79,7 @@ pub struct Engine {
 
 /// How a change to the files was handled.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rebuilt {
+pub(crate) enum Rebuilt {
     Full,
     /// Re-rendered the pages of these articles only.
     Partial {
@@ -95,7 +100,7 @@ enum Kind {
 }
 
 impl Engine {
-    pub fn new(cfg: Config, out: PathBuf) -> Engine {
+    pub(crate) fn new(cfg: Config, out: PathBuf) -> Engine {
         Engine {
             cfg,
             out,
@@ -106,7 +111,7 @@ impl Engine {
     }
 
     /// Import new seeds, load and render everything, write what changed.
-    pub fn full(&mut self) -> Result<()> {
+    pub(crate) fn full(&mut self) -> Result<()> {
         let _lock = fsx::lock_site(&self.cfg.root)?;
         self.rebuild_all()
     }
@@ -169,7 +174,7 @@ impl Engine {
 
     /// Bring the served site up to date after `paths` changed (holding the
     /// site's lock: a `mujaz build` of the same site waits, and is waited for).
-    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+    pub(crate) fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
         let _lock = fsx::lock_site(&self.cfg.root)?;
         if self.loaded.is_none() {
             self.rebuild_all()?;
@@ -301,7 +306,7 @@ impl Engine {
 
     /// The search records of the articles at `range` (newest first); `None`
     /// without search or a loaded site.
-    pub fn search_records(
+    pub(crate) fn search_records(
         &self,
         range: std::ops::Range<usize>,
     ) -> Option<Vec<crate::search::Record>> {

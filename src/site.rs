@@ -15,29 +15,28 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-pub struct Settings {
+pub(crate) struct Settings {
     pub slug: SlugStyle,
     pub related: usize,
 }
 
 /// A group of articles under one tag, newest first.
 #[derive(Debug)]
-pub struct Tag {
+pub(crate) struct Tag {
     pub name: String,
-    pub slug: String,
     pub path: String,
     pub articles: Vec<usize>,
 }
 
 #[derive(Debug)]
-pub struct Day {
+pub(crate) struct Day {
     pub day: i8,
     pub path: String,
     pub articles: Vec<usize>,
 }
 
 #[derive(Debug)]
-pub struct Month {
+pub(crate) struct Month {
     pub month: i8,
     pub path: String,
     pub articles: Vec<usize>,
@@ -45,7 +44,7 @@ pub struct Month {
 }
 
 #[derive(Debug)]
-pub struct Year {
+pub(crate) struct Year {
     pub year: i16,
     pub path: String,
     pub articles: Vec<usize>,
@@ -54,20 +53,20 @@ pub struct Year {
 
 /// A "read also" title, linked when an article has that title.
 #[derive(Debug, Clone)]
-pub struct ReadAlso {
+pub(crate) struct ReadAlso {
     pub title: String,
     pub target: Option<usize>,
 }
 
 /// An article that could not have the slug it wanted (taken or reserved).
 #[derive(Debug, Clone)]
-pub struct SlugCollision {
+pub(crate) struct SlugCollision {
     pub article: usize,
     pub wanted: String,
 }
 
 /// Everything the renderer needs to know about the site's pages.
-pub struct Site {
+pub(crate) struct Site {
     /// Newest first.
     pub articles: Vec<Article>,
     /// Site-relative path of each article: `2022/01/31/<slug>/`.
@@ -84,7 +83,7 @@ pub struct Site {
 }
 
 /// Sort, name and group the articles.
-pub fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
+pub(crate) fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
     articles.sort_by(|a, b| {
         b.date
             .timestamp()
@@ -197,7 +196,6 @@ fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usiz
             let tag = Tag {
                 path: paths::tag(&slug),
                 name,
-                slug,
                 articles: acc.articles,
             };
             (key, tag)
@@ -271,7 +269,7 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
 /// tag may bring in as related candidates. Keeps the pass linear at archive
 /// scale (a tag on half of 100,000 articles would otherwise make it
 /// quadratic) and favours related articles from around the same time.
-pub const RELATED_WINDOW: usize = 100;
+pub(crate) const RELATED_WINDOW: usize = 100;
 
 /// Up to `limit` articles per article: most shared tags first, then nearest
 /// in time, then newest. Candidates come from the [`RELATED_WINDOW`] nearest
@@ -383,7 +381,7 @@ fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
 }
 
 /// Split `n` items into pages of `per`. There is always at least one page.
-pub fn paginate(n: usize, per: usize) -> Vec<Range<usize>> {
+pub(crate) fn paginate(n: usize, per: usize) -> Vec<Range<usize>> {
     let per = per.max(1);
     if n == 0 {
         return std::iter::once(0..0).collect();
@@ -391,15 +389,6 @@ pub fn paginate(n: usize, per: usize) -> Vec<Range<usize>> {
     (0..n.div_ceil(per))
         .map(|p| p * per..((p + 1) * per).min(n))
         .collect()
-}
-
-/// Path of page `number` (1-based) of a list at `base`: `base`, `base/page/2/`…
-pub fn page_path(base: &str, number: usize) -> String {
-    if number <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
 }
 
 #[cfg(test)]
@@ -435,8 +424,6 @@ mod tests {
         assert_eq!(paginate(1, 20), vec![0..1]);
         assert_eq!(paginate(20, 20), vec![0..20]);
         assert_eq!(paginate(21, 20), vec![0..20, 20..21]);
-        assert_eq!(page_path("tags/x/", 1), "tags/x/");
-        assert_eq!(page_path("", 3), "page/3/");
     }
 
     #[test]
@@ -526,6 +513,6 @@ mod tests {
             },
         );
         assert!(site.paths[0].is_ascii());
-        assert!(site.tags[0].slug.is_ascii());
+        assert!(site.tags[0].path.is_ascii());
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::hash::Hasher;
 use unicode_normalization::UnicodeNormalization;
 
-pub const MAX_BYTES: usize = 80;
+pub(crate) const MAX_BYTES: usize = 80;
 
 /// Names no slug may take: they would clash with the site's own folders or be
 /// refused by some file systems.
@@ -23,7 +23,7 @@ const RESERVED: &[&str] = &[
     "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
-pub fn is_reserved(slug: &str) -> bool {
+pub(crate) fn is_reserved(slug: &str) -> bool {
     let lower = slug.to_ascii_lowercase();
     RESERVED.contains(&lower.as_str()) || lower.chars().all(|c| c == '.')
 }
@@ -82,12 +82,12 @@ fn join_within(words: &[String], max: usize) -> String {
 }
 
 /// The `unicode` slug of a title or tag: empty when nothing usable is left.
-pub fn unicode(text: &str) -> String {
+pub(crate) fn unicode(text: &str) -> String {
     join_within(&words(text), MAX_BYTES)
 }
 
 /// The `ascii` slug: a transliteration (`الحسكة` → `lhsk`-like forms from deunicode).
-pub fn ascii(text: &str) -> String {
+pub(crate) fn ascii(text: &str) -> String {
     let latin = deunicode::deunicode(&arabic::clean(text));
     let words: Vec<String> = words(&latin)
         .into_iter()
@@ -98,7 +98,7 @@ pub fn ascii(text: &str) -> String {
 }
 
 /// The slug of `text` in the site's style (`slug:` in site.yaml).
-pub fn of(style: SlugStyle, text: &str) -> String {
+pub(crate) fn of(style: SlugStyle, text: &str) -> String {
     match style {
         SlugStyle::Unicode => unicode(text),
         SlugStyle::Ascii => ascii(text),
@@ -107,13 +107,13 @@ pub fn of(style: SlugStyle, text: &str) -> String {
 
 /// [`of`], or the [`short_id`] of `key` when `text` has nothing to make a
 /// slug from (only punctuation, say).
-pub fn of_or_id(style: SlugStyle, text: &str, key: &str) -> String {
+pub(crate) fn of_or_id(style: SlugStyle, text: &str, key: &str) -> String {
     let s = of(style, text);
     if s.is_empty() { short_id(key) } else { s }
 }
 
 /// A short id that stays the same as long as `key` does (FNV-1a, base 36).
-pub fn short_id(key: &str) -> String {
+pub(crate) fn short_id(key: &str) -> String {
     let mut h = fnv::FnvHasher::default();
     h.write(key.as_bytes());
     let mut n = h.finish();
@@ -129,13 +129,13 @@ pub fn short_id(key: &str) -> String {
 /// Slugs already handed out in one folder. Claims are deterministic as long
 /// as callers claim in a deterministic order.
 #[derive(Debug, Default)]
-pub struct Claims {
+pub(crate) struct Claims {
     taken: HashSet<String>,
 }
 
 impl Claims {
     /// Take `wanted`, or `wanted-2`, `wanted-3`… if it is taken or reserved.
-    pub fn claim(&mut self, wanted: &str) -> String {
+    pub(crate) fn claim(&mut self, wanted: &str) -> String {
         let wanted = if wanted.is_empty() { "x" } else { wanted };
         if !is_reserved(wanted) && self.taken.insert(wanted.to_string()) {
             return wanted.to_string();

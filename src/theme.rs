@@ -18,20 +18,20 @@ static BUILT_IN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a file of the theme came from, for error messages.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     pub bytes: Vec<u8>,
     pub origin: String,
 }
 
 impl Source {
-    pub fn text(&self) -> Result<&str> {
+    pub(crate) fn text(&self) -> Result<&str> {
         std::str::from_utf8(&self.bytes)
             .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", self.origin))
     }
 }
 
 #[derive(Debug, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (`article.html`, `partials/item.html`) → source.
     pub templates: BTreeMap<String, Source>,
     /// Path under the output root (`style.css`) → bytes.
@@ -59,7 +59,7 @@ impl Theme {
 
     /// The merged strings for `language`: its file, else its primary
     /// language's, else English; keys of later layers win.
-    pub fn strings_for(&self, language: &str) -> Result<Strings> {
+    pub(crate) fn strings_for(&self, language: &str) -> Result<Strings> {
         let primary = language.split(['-', '_']).next().unwrap_or(language);
         let name = [language, primary, "en"]
             .iter()
@@ -135,7 +135,7 @@ fn add_folder(theme: &mut Theme, kind: &str, dir: &Path, shown: &str) -> Result<
 }
 
 /// Build the layered theme for a site.
-pub fn load(cfg: &Config) -> Result<Theme> {
+pub(crate) fn load(cfg: &Config) -> Result<Theme> {
     let mut theme = Theme::default();
     let disk = cfg.root.join("themes").join(&cfg.theme);
     if cfg.theme == "default" {

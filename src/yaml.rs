@@ -11,7 +11,7 @@ use std::fmt;
 
 /// A YAML parse or shape error, with the line inside the parsed text.
 #[derive(Debug, Clone)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub line: Option<usize>,
     pub message: String,
 }
@@ -26,9 +26,9 @@ impl std::error::Error for YamlError {}
 
 /// YAML nested deeper than this is refused before it is parsed: no site,
 /// article or theme needs it, and a parser's cost grows with it.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 /// YAML text longer than this is refused (front matter, site.yaml).
-pub const MAX_BYTES: usize = 1 << 20;
+pub(crate) const MAX_BYTES: usize = 1 << 20;
 
 /// The line of the first place `text` nests deeper than [`MAX_DEPTH`]
 /// (flow brackets, or block indentation), if it does.
@@ -70,7 +70,7 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 /// Parse `text` into `T`. An empty (or comment-only) document is read as an empty map.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.len() > MAX_BYTES {
         return Err(YamlError {
             line: None,
@@ -102,7 +102,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 /// Serialise `value` as a YAML document (without the leading `---`).
-pub fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
+pub(crate) fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(serde_yaml::to_string(value)?)
 }
 
@@ -135,7 +135,7 @@ fn improve_message(raw: &str) -> String {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
-pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))

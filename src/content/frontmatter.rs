@@ -12,41 +12,60 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The headline (required).
     pub title: Option<String>,
+    /// Publication date: `2024-01-31`, or with a time and offset (required).
     pub date: Option<Scalar>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When the article was last changed, if it was.
     pub updated: Option<Scalar>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The last part of the URL; made from the title when absent.
     pub slug: Option<String>,
     #[serde(default)]
+    /// Tags, in the article's order.
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The summary shown in lists and feeds; the lead's start when absent.
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The dateline's place (`دمشق`).
     pub place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The dateline's source, such as an agency (`رويترز`).
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Minutes to read, when the computed estimate is wrong.
     pub reading_time: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A photo or source credit line.
     pub caption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the caption links to.
     pub caption_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Titles of related articles ("اقرأ أيضاً"), linked when the site has them.
     pub read_also: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The seed file the article was imported from.
     pub seed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A hash of that seed as imported: a changed seed is not imported over edits.
     pub seed_hash: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the import found the date (`line`, `url`, `file`…).
     pub date_source: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
+    /// Left out of the site unless drafts are built.
     pub draft: bool,
     #[serde(default, skip_serializing_if = "is_false")]
+    /// Breaking news: shown at the top of the home page for a day.
     pub breaking: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When breaking news stops being breaking (default: a day after `date`).
     pub breaking_until: Option<Scalar>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Site-specific fields, for the theme's templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -58,11 +77,14 @@ fn is_false(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Scalar {
+    /// Quoted, or anything YAML reads as text.
     Text(String),
+    /// An unquoted number (a year alone, say).
     Number(i64),
 }
 
 impl Scalar {
+    /// The value as written.
     pub fn as_text(&self) -> String {
         match self {
             Scalar::Text(s) => s.clone(),
@@ -74,14 +96,18 @@ impl Scalar {
 /// A front-matter problem with its 1-based line in the file.
 #[derive(Debug, Clone)]
 pub struct FmError {
+    /// 1-based line in the file.
     pub line: usize,
+    /// What is wrong, for a human.
     pub message: String,
 }
 
 /// The parts of a content file.
 #[derive(Debug)]
 pub struct Split<'a> {
+    /// The YAML between the `---` lines.
     pub yaml: &'a str,
+    /// The Markdown after them.
     pub body: &'a str,
     /// 1-based line of the first body line.
     pub body_line: usize,

@@ -19,49 +19,49 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Settings the loader needs from the config.
-pub struct LoadOptions<'a> {
-    pub timezone: &'a TimeZone,
-    pub drafts: bool,
-    pub reading_speed: u32,
-    pub markdown: markdown::Context<'a>,
+pub(crate) struct LoadOptions<'a> {
+    pub(crate) timezone: &'a TimeZone,
+    pub(crate) drafts: bool,
+    pub(crate) reading_speed: u32,
+    pub(crate) markdown: markdown::Context<'a>,
 }
 
 /// One article, validated and rendered.
 #[derive(Debug, Clone)]
-pub struct Article {
+pub(crate) struct Article {
     /// Path relative to `content/`, with `/` separators.
-    pub source: String,
-    pub title: String,
-    pub date: ZonedDateTime,
+    pub(crate) source: String,
+    pub(crate) title: String,
+    pub(crate) date: ZonedDateTime,
     /// False when `date` was written as a day only (`YYYY-MM-DD`).
-    pub has_time: bool,
-    pub updated: Option<ZonedDateTime>,
-    pub slug: Option<String>,
+    pub(crate) has_time: bool,
+    pub(crate) updated: Option<ZonedDateTime>,
+    pub(crate) slug: Option<String>,
     /// Display forms, cleaned and de-duplicated by folded key.
-    pub tags: Vec<String>,
-    pub summary: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) summary: Option<String>,
     /// The summary, or the first paragraph, cut near 200 characters.
-    pub excerpt: String,
-    pub place: Option<String>,
-    pub source_name: Option<String>,
-    pub reading_time: u32,
-    pub caption: Option<String>,
-    pub caption_url: Option<String>,
-    pub read_also: Vec<String>,
-    pub draft: bool,
-    pub breaking: bool,
-    pub breaking_until: Option<ZonedDateTime>,
-    pub extra: BTreeMap<String, serde_json::Value>,
-    pub body: markdown::Rendered,
+    pub(crate) excerpt: String,
+    pub(crate) place: Option<String>,
+    pub(crate) source_name: Option<String>,
+    pub(crate) reading_time: u32,
+    pub(crate) caption: Option<String>,
+    pub(crate) caption_url: Option<String>,
+    pub(crate) read_also: Vec<String>,
+    pub(crate) draft: bool,
+    pub(crate) breaking: bool,
+    pub(crate) breaking_until: Option<ZonedDateTime>,
+    pub(crate) extra: BTreeMap<String, serde_json::Value>,
+    pub(crate) body: markdown::Rendered,
     /// The line of the file the Markdown body starts on.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// Content files larger than this are refused with an error naming them.
-pub const MAX_ARTICLE_BYTES: u64 = 8 << 20;
+pub(crate) const MAX_ARTICLE_BYTES: u64 = 8 << 20;
 
 /// All content files under `dir`, sorted, as (absolute path, relative path).
-pub fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         anyhow::bail!(
@@ -92,7 +92,7 @@ pub fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
 }
 
 /// Load every article under `dir`. Drafts are left out unless asked for.
-pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<Article>> {
+pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<Article>> {
     let (articles, errors) = load_partial(dir, opts, hl)?;
     if !errors.is_empty() {
         return Err(crate::many_errors(errors));
@@ -103,7 +103,7 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<
 /// Load every article that can be loaded, and the error of every file that
 /// cannot (so that a build reports them together with its other errors).
 /// Fails only when there is no content folder.
-pub fn load_partial(
+pub(crate) fn load_partial(
     dir: &Path,
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
@@ -165,7 +165,7 @@ fn display_path(content_dir: &Path, path: &Path) -> String {
 
 /// Parse and validate one file. `Ok(None)` never happens today but keeps
 /// room for files that are not articles.
-pub fn parse_article(
+pub(crate) fn parse_article(
     rel: &str,
     text: &str,
     opts: &LoadOptions<'_>,
@@ -287,7 +287,7 @@ fn validate(
 }
 
 /// `http(s)://…`, a path, or a fragment: anything that cannot run script.
-pub fn is_safe_url(u: &str) -> bool {
+pub(crate) fn is_safe_url(u: &str) -> bool {
     let lower = u.trim().to_ascii_lowercase();
     lower.starts_with("http://")
         || lower.starts_with("https://")
@@ -297,7 +297,7 @@ pub fn is_safe_url(u: &str) -> bool {
 
 /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, or RFC 3339 with an offset. Without
 /// an offset the site's time zone applies; with one, the article keeps it.
-pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+pub(crate) fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     let pieces = jiff::fmt::temporal::Pieces::parse(text).map_err(|_| {
         format!("`{text}` is not a date: use YYYY-MM-DD or RFC 3339 like 2024-02-14T09:15:00+03:00")
@@ -312,7 +312,7 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
 }
 
 /// Cut `text` at a word boundary so that it is at most about `max` characters, adding `…`.
-pub fn cut_at_word(text: &str, max: usize) -> String {
+pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

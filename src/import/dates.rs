@@ -22,7 +22,7 @@ use jiff::civil::{Date, DateTime, Time, Weekday};
 
 /// A full date found in text, with the time when one stands next to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     pub date: Date,
     pub time: Option<Time>,
     /// Index of the first token of the date expression.
@@ -32,7 +32,7 @@ pub struct Found {
 }
 
 impl Found {
-    pub fn datetime(&self) -> DateTime {
+    pub(crate) fn datetime(&self) -> DateTime {
         self.date.to_datetime(self.time.unwrap_or(Time::midnight()))
     }
 }
@@ -211,7 +211,7 @@ fn is_letter(c: char) -> bool {
 /// digits and letters that touch split apart (`2022على` → `2022 على`), a
 /// slash next to a letter split (`12/أغسطس/2024`), punctuation around words
 /// removed, folded.
-pub fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let ascii = arabic::ascii_digits(text);
     let mut spaced = String::with_capacity(ascii.len() + 16);
     let mut prev: Option<char> = None;
@@ -455,12 +455,12 @@ fn dates_in(toks: &[String]) -> Vec<Found> {
 }
 
 /// Every full date in `text`, in order.
-pub fn full_dates(text: &str) -> Vec<Found> {
+pub(crate) fn full_dates(text: &str) -> Vec<Found> {
     dates_in(&tokens(text))
 }
 
 /// The weekday a token names, if any ("الاثنين", "والاثنين", "الإثنين").
-pub fn weekday(token: &str) -> Option<Weekday> {
+pub(crate) fn weekday(token: &str) -> Option<Weekday> {
     let t = token
         .strip_prefix('و')
         .filter(|t| t.starts_with("ال"))
@@ -474,7 +474,7 @@ pub fn weekday(token: &str) -> Option<Weekday> {
 /// السبت" the day before; a weekday followed by المقبل/القادم/الماضي/الفائت
 /// says nothing. Weekdays inside a full date expression are left out. The
 /// most frequent implied day wins (the first on a tie).
-pub fn publication_weekday(text: &str) -> Option<Weekday> {
+pub(crate) fn publication_weekday(text: &str) -> Option<Weekday> {
     let toks = tokens(text);
     let dates = dates_in(&toks);
     let mut counts: Vec<(Weekday, usize, usize)> = Vec::new(); // weekday, count, first index
@@ -517,7 +517,7 @@ pub fn publication_weekday(text: &str) -> Option<Weekday> {
 }
 
 /// Move `anchor` forward (at most 6 days) to `weekday` when it is not that day.
-pub fn align_to_weekday(anchor: Date, weekday: Weekday) -> Date {
+pub(crate) fn align_to_weekday(anchor: Date, weekday: Weekday) -> Date {
     let mut d = anchor;
     for _ in 0..7 {
         if d.weekday() == weekday {
@@ -533,7 +533,7 @@ pub fn align_to_weekday(anchor: Date, weekday: Weekday) -> Date {
 
 /// What a date line says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stamp {
+pub(crate) enum Stamp {
     /// "نشر في: …", "تاريخ النشر: …", "Published …".
     Published,
     /// "آخر تحديث: …", "محدث: …".
@@ -545,7 +545,7 @@ pub enum Stamp {
 /// A date line: its kind, the date it gives (if any), and the update
 /// that follows a publication date on the same line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateLine {
+pub(crate) struct DateLine {
     pub stamp: Stamp,
     /// `None` for a marker with no date after it ("نشر بتاريخ:", "آخر
     /// تحديث:"): the date, when there is one, is on the next line.
@@ -589,7 +589,7 @@ fn is_stamp_word(t: &str) -> bool {
 /// date and at most a short label ("الأربعاء 2024-07-24 12:17:39 أخبار
 /// اليوم"). The parts of a date printed in scrambled order by a
 /// right-to-left page ("10 12:42 2023 فيفري") are put back together.
-pub fn date_line(line: &str) -> Option<DateLine> {
+pub(crate) fn date_line(line: &str) -> Option<DateLine> {
     if line.chars().count() > 160 {
         return None;
     }
@@ -715,7 +715,7 @@ fn scrambled(toks: &[String]) -> Option<Found> {
 }
 
 /// A date in a URL: `/2024/05/10/`, `/2024-05-10-…`, `…-20240510…`.
-pub fn in_url(url: &str) -> Option<Date> {
+pub(crate) fn in_url(url: &str) -> Option<Date> {
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = path.split_once('/').map_or("", |(_, p)| p);
     let parts: Vec<&str> = path.split(['/', '-', '_', '.']).collect();
@@ -738,12 +738,12 @@ pub fn in_url(url: &str) -> Option<Date> {
 
 /// Is this a date a page can carry as its own? Not the Unix epoch
 /// (1 January 1970), which a broken page prints for a missing date.
-pub fn plausible(d: Date) -> bool {
+pub(crate) fn plausible(d: Date) -> bool {
     d != jiff::civil::date(1970, 1, 1)
 }
 
 /// "اليوم الاثنين 17 ماي 2021": a full date that the text calls today.
-pub fn stated_today(text: &str) -> Option<Found> {
+pub(crate) fn stated_today(text: &str) -> Option<Found> {
     let toks = tokens(text);
     dates_in(&toks).into_iter().find(|f| {
         let mut k = f.token;

@@ -74,7 +74,7 @@ pub struct Gazetteer {
 }
 
 /// Words of `text`, folded (alef forms, ة/ه, ى/ي, no diacritics), without punctuation.
-pub fn fold_tokens(text: &str) -> Vec<String> {
+pub(crate) fn fold_tokens(text: &str) -> Vec<String> {
     text.split(|c: char| {
         !(c.is_alphanumeric() || arabic::is_diacritic(c) || c == arabic::TATWEEL || c == '-')
     })
@@ -85,7 +85,7 @@ pub fn fold_tokens(text: &str) -> Vec<String> {
 
 /// A folded word and the words it may be once clinging prefixes are removed:
 /// "والحسكه" → ["والحسكه", "الحسكه"], "للحسكه" → [.., "الحسكه"].
-pub fn prefix_variants(word: &str) -> Vec<String> {
+pub(crate) fn prefix_variants(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
     let mut w = word;
     for conj in ["و", "ف"] {

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 
 /// The content words of a text, reduced to a comparable stem (clinging
 /// prefixes and the article off), without function words.
-pub fn stems(text: &str) -> Vec<String> {
+pub(crate) fn stems(text: &str) -> Vec<String> {
     fold_tokens(text)
         .into_iter()
         .filter_map(|w| {
@@ -35,7 +35,7 @@ pub fn stems(text: &str) -> Vec<String> {
 }
 
 /// Function words, reporting verbs and time words (folded, prefixes off).
-pub fn is_function_word(w: &str) -> bool {
+pub(crate) fn is_function_word(w: &str) -> bool {
     FUNCTION_WORDS.contains(&w) || stop_words_ar().contains(w)
 }
 
@@ -128,14 +128,14 @@ const FUNCTION_WORDS: &[&str] = &[
 /// The chosen headline: its line, its text (a split first fragment
 /// joined), and the line of that fragment.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Headline {
+pub(crate) struct Headline {
     pub line: usize,
     pub text: String,
     pub fragment: Option<usize>,
 }
 
 /// Normalised text for comparing lines: folded, punctuation and spaces off.
-pub fn key(text: &str) -> String {
+pub(crate) fn key(text: &str) -> String {
     arabic::fold(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -145,12 +145,12 @@ pub fn key(text: &str) -> String {
 /// Is `line` a repeat of the headline `h`: the same text, or the headline
 /// with a few glued or prefixed words (a caption glued to it, the site's
 /// name before it)?
-pub fn repeats(line: &str, h: &str) -> bool {
+pub(crate) fn repeats(line: &str, h: &str) -> bool {
     repeats_keyed(line, &key(line), h, &key(h))
 }
 
 /// [`repeats`] with the keys of both lines already made.
-pub fn repeats_keyed(line: &str, lk: &str, h: &str, hk: &str) -> bool {
+pub(crate) fn repeats_keyed(line: &str, lk: &str, h: &str, hk: &str) -> bool {
     if lk == hk {
         return true;
     }
@@ -206,7 +206,7 @@ fn title_shaped(line: &Line) -> bool {
 }
 
 /// Choose the headline among the header lines.
-pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
+pub(crate) fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
     let lines = &page.lines;
     let header = page.layout.header.clone();
     let body = page.layout.body.clone();
@@ -342,7 +342,7 @@ pub fn headline(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
 }
 
 /// A title as written: tatweel off, spaces collapsed.
-pub fn clean_title(s: &str) -> String {
+pub(crate) fn clean_title(s: &str) -> String {
     arabic::without_tatweel(s)
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -375,7 +375,7 @@ fn strip_site(title: &str, page: &Page) -> String {
 }
 
 /// A caption ending in its credit URL: "نص الصورة - https://…".
-pub fn caption(line: &str) -> Option<(String, String)> {
+pub(crate) fn caption(line: &str) -> Option<(String, String)> {
     let line = line.trim();
     let idx = line.rfind("http")?;
     let url = line[idx..].trim();
@@ -396,7 +396,7 @@ pub fn caption(line: &str) -> Option<(String, String)> {
 }
 
 /// "time reading iconدقائق القراءة - 4", "وقت القراءة: 5 دقائق", "4 دقائق قراءة".
-pub fn reading_time(line: &str) -> Option<u32> {
+pub(crate) fn reading_time(line: &str) -> Option<u32> {
     let folded = arabic::fold(line);
     let is_reading =
         folded.contains("قراءه") || folded.contains("reading") || folded.contains("read time");
@@ -413,7 +413,7 @@ pub fn reading_time(line: &str) -> Option<u32> {
 
 /// A dateline: where the report was filed and who filed it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Dateline {
+pub(crate) struct Dateline {
     pub place: Option<String>,
     pub source: Option<String>,
 }
@@ -503,7 +503,7 @@ const OUTLET_WORDS: &[&str] = &[
 
 /// A short line that names a news outlet: "ترك برس", "فيلادلفيا نيوز",
 /// "جريدة الأيام".
-pub fn outlet_name(line: &str) -> bool {
+pub(crate) fn outlet_name(line: &str) -> bool {
     let words: Vec<String> = fold_tokens(line);
     (1..=4).contains(&words.len())
         && !line
@@ -523,7 +523,7 @@ const CREDIT_WORDS: &[&str] = &["رصد", "متابعات", "متابعه", "خ�
 /// "كلمة - بغداد" (source first), "العين الثالثة/ وكالات" (an outlet and
 /// its agencies: no place). With `known_only`, only what the gazetteer
 /// confirms; otherwise a short "place - source" pair is read place first.
-pub fn own_dateline(line: &str, gaz: &Gazetteer, known_only: bool) -> Option<Dateline> {
+pub(crate) fn own_dateline(line: &str, gaz: &Gazetteer, known_only: bool) -> Option<Dateline> {
     let line = dashes(line.trim());
     let line = line.trim_end_matches([':', '،']).trim();
     if line.contains("http")
@@ -575,7 +575,7 @@ pub fn own_dateline(line: &str, gaz: &Gazetteer, known_only: bool) -> Option<Dat
 }
 
 /// A dateline at the start of the lead, and the lead without it.
-pub fn lead_dateline(
+pub(crate) fn lead_dateline(
     par: &str,
     gaz: &Gazetteer,
 ) -> Option<(Dateline, Option<dates::Found>, String)> {
@@ -723,7 +723,7 @@ pub fn lead_dateline(
 
 /// "16 نوفمبر 2022 | الدستور | …": a date and a source between bars at
 /// the start of the lead.
-pub fn lead_date_source(par: &str) -> Option<(dates::Found, String, String)> {
+pub(crate) fn lead_date_source(par: &str) -> Option<(dates::Found, String, String)> {
     let mut parts = par.splitn(3, '|');
     let (d, s, rest) = (parts.next()?, parts.next()?, parts.next()?);
     let f = *dates::full_dates(d).first()?;

@@ -45,7 +45,7 @@ impl Zone {
 
 /// What one line of a seed is, before its place in the page is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Class {
+pub(crate) enum Class {
     Blank,
     /// Opens a zone; `rest` is what follows the marker on the same line
     /// ("اقرأ أيضاً: عنوان", "الوسوم: سوريا، الحسكة").
@@ -438,7 +438,7 @@ const PRAYERS: &[&str] = &["الفجر", "الشروق", "الظهر", "العص
 /// The script a page is written in, to tell its text from interface words
 /// in another script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Script {
+pub(crate) enum Script {
     Arabic,
     Latin,
 }
@@ -452,7 +452,7 @@ fn is_latin(c: char) -> bool {
 }
 
 /// The main script of a text: the script of most of its letters.
-pub fn main_script(text: &str) -> Script {
+pub(crate) fn main_script(text: &str) -> Script {
     let (mut ar, mut la) = (0usize, 0usize);
     for c in text.chars() {
         if is_arabic(c) && c.is_alphabetic() {
@@ -481,7 +481,7 @@ fn letters(line: &str, script: Script) -> (usize, usize) {
     (own, other)
 }
 
-pub fn words(s: &str) -> usize {
+pub(crate) fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
@@ -532,7 +532,7 @@ fn opens_with<'a>(folded: &'a str, phrase: &'static str) -> Option<&'a str> {
 }
 
 /// A marker line: the zone it opens and what follows the marker on the line.
-pub fn marker(line: &str) -> Option<(Zone, String)> {
+pub(crate) fn marker(line: &str) -> Option<(Zone, String)> {
     let folded = label(line);
     if folded.is_empty() || words(line) > 14 {
         return None;
@@ -600,7 +600,7 @@ fn original_tail(line: &str, folded_rest: &str) -> String {
 }
 
 /// Is `line` page furniture? Gives the reason.
-pub fn clutter(line: &str, script: Script) -> Option<&'static str> {
+pub(crate) fn clutter(line: &str, script: Script) -> Option<&'static str> {
     let t = line.trim();
     let n = words(t);
     let folded = label(t);
@@ -750,7 +750,7 @@ fn only_controls(rest: &str, script: Script) -> bool {
 }
 
 /// A line that is only a URL, a domain or a file name.
-pub fn is_url_or_file(t: &str) -> bool {
+pub(crate) fn is_url_or_file(t: &str) -> bool {
     if t.contains(char::is_whitespace) {
         return false;
     }
@@ -766,7 +766,7 @@ pub fn is_url_or_file(t: &str) -> bool {
 }
 
 /// Classify one trimmed line of a page written in `script`.
-pub fn classify(line: &str, script: Script) -> Class {
+pub(crate) fn classify(line: &str, script: Script) -> Class {
     if line.trim().is_empty() {
         return Class::Blank;
     }

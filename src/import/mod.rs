@@ -11,14 +11,14 @@
 //! reported; a content file whose front matter is broken still counts as the
 //! import of its seed. Running it twice changes nothing. Seeds are only read.
 
-pub mod dates;
-pub mod gazetteer;
-pub mod header;
-pub mod lexicon;
-pub mod page;
-pub mod seed;
-pub mod tags;
-pub mod text;
+pub(crate) mod dates;
+pub(crate) mod gazetteer;
+pub(crate) mod header;
+pub(crate) mod lexicon;
+pub(crate) mod page;
+pub(crate) mod seed;
+pub(crate) mod tags;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod proptests;
@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
+/// How to import.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Overwrite the content files of seeds that were imported before.

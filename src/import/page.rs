@@ -17,7 +17,7 @@ use std::ops::Range;
 
 /// One line of the page (or several seed lines of one hard-wrapped paragraph).
 #[derive(Debug, Clone)]
-pub struct Line {
+pub(crate) struct Line {
     /// 1-based numbers of the first and last seed line it came from.
     pub first: usize,
     pub last: usize,
@@ -30,23 +30,23 @@ pub struct Line {
 }
 
 impl Line {
-    pub fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         lexicon::words(&self.text)
     }
 
-    pub fn is_text(&self) -> bool {
+    pub(crate) fn is_text(&self) -> bool {
         self.class == Class::Text
     }
 
     /// The line as a date line ([`dates::date_line`]), read once.
-    pub fn date_line(&self) -> Option<dates::DateLine> {
+    pub(crate) fn date_line(&self) -> Option<dates::DateLine> {
         *self.stamp.get_or_init(|| dates::date_line(&self.text))
     }
 }
 
 /// What a scraper put at the top of the seed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scraped {
+pub(crate) struct Scraped {
     /// The date of a ` date 2024-05-10` prefix.
     pub date: Option<Date>,
     /// The prefix text, when it is only a year and month (not a date).
@@ -59,7 +59,7 @@ pub struct Scraped {
 
 /// Where the parts of the article are, as index ranges into [`Page::lines`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// The lines above the body in the article's part of the page.
     pub header: Range<usize>,
     /// From the first to the last line of article text.
@@ -69,7 +69,7 @@ pub struct Layout {
 }
 
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub lines: Vec<Line>,
     pub script: Script,
     pub scraped: Scraped,
@@ -88,13 +88,13 @@ fn is_frame(c: char) -> bool {
 
 /// Trim a seed line: framing characters, and marks left alone at its start
 /// (a lone kasratan before a footer).
-pub fn trim(line: &str) -> &str {
+pub(crate) fn trim(line: &str) -> &str {
     line.trim_matches(is_frame)
         .trim_start_matches(|c: char| arabic::is_diacritic(c) || is_frame(c))
 }
 
 /// Sentence-final punctuation (a line that ends with it ends a sentence).
-pub fn ends_sentence(s: &str) -> bool {
+pub(crate) fn ends_sentence(s: &str) -> bool {
     s.trim_end()
         .ends_with(['.', '!', '?', '؟', ':', '؛', '"', '”', '»', '\u{fffd}'])
 }
@@ -111,7 +111,7 @@ fn inner_punctuation(s: &str) -> usize {
 
 /// Full stops, questions and exclamations followed by another sentence
 /// ("…قال. وأضاف"); not the ".." or "..." of headlines.
-pub fn sentence_stops(s: &str) -> usize {
+pub(crate) fn sentence_stops(s: &str) -> usize {
     let chars: Vec<char> = s.chars().collect();
     let mut n = 0;
     for (i, &c) in chars.iter().enumerate() {
@@ -137,7 +137,7 @@ fn ends_with_stop(s: &str) -> bool {
 }
 
 /// Is this a line of running text (a paragraph), by its shape alone?
-pub fn sentence_like(line: &Line) -> bool {
+pub(crate) fn sentence_like(line: &Line) -> bool {
     if !line.is_text() {
         return false;
     }
@@ -178,7 +178,7 @@ fn scraper_prefix(line: &str) -> Option<(Option<Date>, String, &str)> {
 
 /// Split, trim, take the scraper's evidence, classify, join hard-wrapped
 /// lines, and locate the article.
-pub fn read(text: &str) -> Page {
+pub(crate) fn read(text: &str) -> Page {
     let script = lexicon::main_script(text);
     let mut scraped = Scraped::default();
     let mut lines: Vec<Line> = Vec::new();
@@ -302,7 +302,7 @@ fn join_wrapped(lines: Vec<Line>) -> Vec<Line> {
 }
 
 /// A bullet or numbered list item: its text.
-pub fn list_item(line: &str) -> Option<&str> {
+pub(crate) fn list_item(line: &str) -> Option<&str> {
     let line = line.trim();
     for bullet in ["- ", "• ", "* ", "· ", "– ", "▪ ", "◦ ", "●", "■ ", "► "] {
         if let Some(rest) = line.strip_prefix(bullet) {
@@ -317,7 +317,7 @@ pub fn list_item(line: &str) -> Option<&str> {
 
 /// A numbered item: "1- نص", "2) نص", "٣. نص". Gives the whole line (the
 /// number is part of what the seed says).
-pub fn numbered_item(line: &str) -> Option<&str> {
+pub(crate) fn numbered_item(line: &str) -> Option<&str> {
     let t = line.trim();
     let digits = t
         .char_indices()
@@ -336,7 +336,7 @@ fn is_item(line: &str) -> bool {
 /// Find the article: split the page at zone markers, take the part with
 /// the most running text, and in it the header zone above the first
 /// paragraph and the body down to the last one.
-pub fn locate(lines: &[Line]) -> Layout {
+pub(crate) fn locate(lines: &[Line]) -> Layout {
     let mut parts: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     for (i, l) in lines.iter().enumerate() {

@@ -143,7 +143,7 @@ impl Seed {
 
 /// Could this line be a subheading (short, no closing punctuation, no
 /// separators of a credit or a breadcrumb)?
-pub fn heading_like(line: &str) -> bool {
+pub(crate) fn heading_like(line: &str) -> bool {
     let n = line.split_whitespace().count();
     (1..=8).contains(&n)
         && line.chars().count() <= 70
@@ -177,7 +177,7 @@ fn split_items(s: &str) -> Vec<String> {
 }
 
 /// Parse a decoded seed.
-pub fn parse(text: &str, gaz: &Gazetteer) -> Seed {
+pub(crate) fn parse(text: &str, gaz: &Gazetteer) -> Seed {
     let mut page = page::read(text);
     let hl = header::headline(&page, gaz).or_else(|| first_line_title(&page, gaz));
     // A headline taken from the top of the body: the body starts at the
@@ -441,7 +441,7 @@ fn title_like(l: &Line) -> bool {
 }
 
 /// The body text of blocks, one block a line.
-pub fn body_text(blocks: &[Block]) -> String {
+pub(crate) fn body_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     for b in blocks {
         match b {

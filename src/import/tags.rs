@@ -17,7 +17,7 @@ use crate::import::header;
 use crate::import::seed::{Block, Seed};
 use std::collections::{HashMap, HashSet};
 
-pub const MAX_TAGS: usize = 6;
+pub(crate) const MAX_TAGS: usize = 6;
 
 /// Words that never start or end a name: time words, quantities, generic
 /// nouns of news writing (folded, without the article).
@@ -181,7 +181,7 @@ fn stem(word: &str) -> String {
 
 /// The word as a tag is written: clinging conjunctions and prepositions
 /// removed, the article kept ("وبالحسكة" → "الحسكة").
-pub fn natural_form(word: &str) -> String {
+pub(crate) fn natural_form(word: &str) -> String {
     let mut w = word.to_string();
     // (Only before the article or a preposition with it: "فبراير" keeps its ف.)
     for conj in ["و", "ف"] {
@@ -327,7 +327,7 @@ fn surface_words(text: &str) -> Vec<String> {
 }
 
 /// Choose the tags of a seed.
-pub fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
+pub(crate) fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
     let lead = seed.lede().unwrap_or_default().to_string();
     let mut rest = String::new();
     let mut past_lead = false;

@@ -10,7 +10,7 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1256};
 use unicode_normalization::UnicodeNormalization;
 
 /// Decode a seed. The error is the reason, for a message naming the file.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
     if bytes.is_empty() {
         return Err("the file is empty".into());
     }
@@ -67,7 +67,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
 
 /// Is this [`decode`] error a seed with nothing in it (empty, or only
 /// whitespace), rather than one that cannot be read?
-pub fn is_empty_reason(reason: &str) -> bool {
+pub(crate) fn is_empty_reason(reason: &str) -> bool {
     reason == "the file is empty" || reason == "the file has only whitespace"
 }
 
@@ -77,7 +77,7 @@ fn is_arabic_letter(c: char) -> bool {
 
 /// Escape `text` (one paragraph, one line) so that Markdown renders exactly it:
 /// no emphasis, links, HTML, entities, or block markers at the line start.
-pub fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if matches!(

@@ -33,7 +33,7 @@ use views::{Card, SiteView, SitemapUrl};
 
 /// Which files a render makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every file of the site.
     All,
     /// Only the files that show these articles, after an edit that kept
@@ -48,15 +48,15 @@ pub enum Scope {
 
 /// What a render produced, for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct RenderStats {
+pub(crate) struct RenderStats {
     pub files: usize,
     pub pages: usize,
 }
 
 /// The most URLs one sitemap file may list (sitemaps.org protocol).
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub cfg: &'a Config,
     pub site: &'a Site,
     pub theme: &'a Theme,
@@ -64,7 +64,7 @@ pub struct Input<'a> {
 }
 
 /// The theme's static files, as output files.
-pub fn static_files(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
+pub(crate) fn static_files(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
     theme.static_files.iter().map(|(path, src)| OutFile {
         path: path.clone(),
         bytes: src.bytes.clone(),
@@ -72,13 +72,13 @@ pub fn static_files(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
 }
 
 /// Ranges of at most `limit` URLs each.
-pub fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usize>> {
     site::paginate(n, limit)
 }
 
 /// Render the files of the site that `scope` names into `sink`. All errors
 /// are reported together.
-pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
+pub(crate) fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
     let (stats, errors) = render_collect(input, sink, scope)?;
     if !errors.is_empty() {
         return Err(crate::many_errors(errors));
@@ -89,7 +89,7 @@ pub fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<Rende
 /// [`render`], giving the errors of every page (one line for each distinct
 /// template error, with the number of pages it stopped) instead of failing
 /// on them, so that a build reports them with its other errors.
-pub fn render_collect(
+pub(crate) fn render_collect(
     input: &Input<'_>,
     sink: &dyn Sink,
     scope: &Scope,

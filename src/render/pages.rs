@@ -40,7 +40,7 @@ fn breaking_end(a: &Article) -> jiff::ZonedDateTime {
 }
 
 /// How long before the build clock an article counts for the news sitemap.
-pub const NEWS_WINDOW_HOURS: i64 = 48;
+pub(super) const NEWS_WINDOW_HOURS: i64 = 48;
 
 impl<'a> Renderer<'a> {
     fn url(&self, path: &str) -> String {

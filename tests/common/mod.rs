@@ -7,19 +7,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     _dir: tempfile::TempDir,
     pub root: PathBuf,
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Run {
-    pub fn ok(&self) -> &Self {
+    pub(crate) fn ok(&self) -> &Self {
         assert_eq!(
             self.status, 0,
             "mujaz failed:\n{}\n{}",
@@ -42,7 +42,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-pub fn fixture_path(name: &str) -> PathBuf {
+pub(crate) fn fixture_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
@@ -50,75 +50,75 @@ pub fn fixture_path(name: &str) -> PathBuf {
 
 impl TestSite {
     /// A copy of `tests/fixtures/<name>/` in a fresh temp folder.
-    pub fn fixture(name: &str) -> TestSite {
+    pub(crate) fn fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
         copy_dir(&fixture_path(name), &site.root);
         site
     }
 
     /// A site with an empty `content/` folder.
-    pub fn empty() -> TestSite {
+    pub(crate) fn empty() -> TestSite {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
         TestSite { _dir: dir, root }
     }
 
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         let p = self.root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
         self
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         std::fs::remove_file(self.root.join(rel)).unwrap();
     }
 
     /// Write an article with the given front-matter lines and body.
-    pub fn article(&self, rel: &str, front: &str, body: &str) -> &Self {
+    pub(crate) fn article(&self, rel: &str, front: &str, body: &str) -> &Self {
         self.write(
             &format!("content/{rel}"),
             &format!("---\n{front}\n---\n\n{body}\n"),
         )
     }
 
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         run_in(&self.root, args)
     }
 
     /// `mujaz build --root ROOT EXTRA…`
-    pub fn build(&self, extra: &[&str]) -> Run {
+    pub(crate) fn build(&self, extra: &[&str]) -> Run {
         let root = self.root.to_str().unwrap().to_string();
         let mut args = vec!["build", "--root", &root];
         args.extend_from_slice(extra);
         self.run(&args)
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.root.join("output")
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).exists()
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
     }
 
-    pub fn html(&self, rel: &str) -> Html {
+    pub(crate) fn html(&self, rel: &str) -> Html {
         Html::parse_document(&self.read(rel))
     }
 
     /// Every file under output/ (relative path → bytes).
-    pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn tree(&self) -> BTreeMap<String, Vec<u8>> {
         tree(&self.out())
     }
 
     /// Relative paths of every `index.html` page, as site paths (`tags/x/`).
-    pub fn pages(&self) -> Vec<String> {
+    pub(crate) fn pages(&self) -> Vec<String> {
         self.tree()
             .keys()
             .filter_map(|p| p.strip_suffix("index.html").map(str::to_string))
@@ -126,7 +126,7 @@ impl TestSite {
     }
 }
 
-pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
         return files;
@@ -146,7 +146,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_mujaz"))
         .args(args)
         .current_dir(dir)
@@ -160,12 +160,12 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-pub fn sel(css: &str) -> Selector {
+pub(crate) fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap()
 }
 
 /// Trimmed text of every element matching `css`.
-pub fn texts(html: &Html, css: &str) -> Vec<String> {
+pub(crate) fn texts(html: &Html, css: &str) -> Vec<String> {
     html.select(&sel(css))
         .map(|e| {
             e.text()
@@ -178,14 +178,14 @@ pub fn texts(html: &Html, css: &str) -> Vec<String> {
 }
 
 /// The `attr` of every element matching `css`.
-pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
     html.select(&sel(css))
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
 
 /// Percent-decode a URL path.
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
