@@ -13,10 +13,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// `site.yaml` as written. Every key is optional.
-#[derive(Debug, Deserialize)]
+/// `site.yaml` as written (every key is optional, with the defaults
+/// below). The keys that need no resolving are used as they are, through
+/// [`Config::yaml`]; the others are resolved into [`Config`]'s own fields.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub(crate) struct RawConfig {
+pub(crate) struct SiteYaml {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) language: String,
@@ -30,6 +32,8 @@ pub(crate) struct RawConfig {
     pub(crate) date_locale: Option<String>,
     pub(crate) digits: Digits,
     pub(crate) hijri: Option<bool>,
+    /// Days added to a date before it is written in the Hijri calendar
+    /// (−2…+2), for countries that follow their own moon sighting.
     pub(crate) hijri_offset: i8,
     pub(crate) slug: SlugStyle,
     pub(crate) tags: bool,
@@ -38,14 +42,17 @@ pub(crate) struct RawConfig {
     pub(crate) reading_speed: u32,
     pub(crate) gazetteer: BTreeMap<String, String>,
     pub(crate) search: bool,
+    /// Articles per part of the search index (each part is built on its own,
+    /// so a build's memory does not grow with the archive).
     pub(crate) search_part_size: usize,
+    /// Publish raw HTML in articles as written (scripts included).
     pub(crate) unsafe_html: bool,
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
 
-impl Default for RawConfig {
+impl Default for SiteYaml {
     fn default() -> Self {
-        RawConfig {
+        SiteYaml {
             title: "موجز".into(),
             description: String::new(),
             language: "ar".into(),
@@ -183,8 +190,6 @@ pub struct Config {
     pub root: PathBuf,
     pub(crate) content_dir: PathBuf,
     pub(crate) output_dir: PathBuf,
-    pub(crate) title: String,
-    pub(crate) description: String,
     pub(crate) language: String,
     pub(crate) dir: TextDir,
     pub(crate) base_url: BaseUrl,
@@ -192,32 +197,13 @@ pub struct Config {
     pub(crate) base_url_is_default: bool,
     pub(crate) author: String,
     pub(crate) timezone: jiff::tz::TimeZone,
-    pub(crate) theme: String,
-    pub(crate) per_page: usize,
-    pub(crate) feed_limit: usize,
-    pub(crate) feed_content: FeedContent,
     pub(crate) date_locale: String,
-    pub(crate) digits: Digits,
     pub(crate) hijri: bool,
-    /// Days added to a date before it is written in the Hijri calendar
-    /// (−2…+2), for countries that follow their own moon sighting.
-    pub(crate) hijri_offset: i8,
-    pub(crate) slug: SlugStyle,
-    pub(crate) tags: bool,
-    pub(crate) archives: bool,
-    pub(crate) related: usize,
-    pub(crate) reading_speed: u32,
-    pub(crate) gazetteer: BTreeMap<String, String>,
-    pub(crate) search: bool,
-    /// Articles per part of the search index (each part is built on its own,
-    /// so a build's memory does not grow with the archive).
-    pub(crate) search_part_size: usize,
-    /// Publish raw HTML in articles as written (scripts included).
-    pub(crate) unsafe_html: bool,
     pub(crate) drafts: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub(crate) now: jiff::Timestamp,
-    pub(crate) extra: BTreeMap<String, serde_json::Value>,
+    /// site.yaml as written: the settings used as they are.
+    pub(crate) yaml: SiteYaml,
 }
 
 impl Config {
@@ -229,7 +215,7 @@ impl Config {
     /// Whether this build makes the search page and index: `search: true`
     /// and the `search` cargo feature.
     pub fn search_on(&self) -> bool {
-        self.search && cfg!(feature = "search")
+        self.yaml.search && cfg!(feature = "search")
     }
 }
 
@@ -243,19 +229,19 @@ pub(crate) const DEFAULT_BASE_URL: &str = "https://example.com/";
 pub fn load(root: &Path, overrides: &Overrides) -> Result<Config> {
     let root = &fsx::canonicalize(root).map_err(|e| anyhow!("site folder: {e:#}"))?;
     let path = root.join("site.yaml");
-    let raw: RawConfig = if path.exists() {
+    let raw: SiteYaml = if path.exists() {
         let text = fsx::read_to_string(&path)?;
         yaml::from_str(&text).map_err(|e| match e.line {
             Some(line) => anyhow!("{}:{}: {}", path.display(), line, e.message),
             None => anyhow!("{}: {}", path.display(), e.message),
         })?
     } else {
-        RawConfig::default()
+        SiteYaml::default()
     };
     resolve(root, raw, overrides).map_err(|e| anyhow!("{}: {e:#}", path.display()))
 }
 
-pub(crate) fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Config> {
+pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Result<Config> {
     let language = raw.language.trim().to_string();
     if language.is_empty() {
         bail!("`language` must not be empty (for example `ar` or `en`)");
@@ -296,33 +282,16 @@ pub(crate) fn resolve(root: &Path, raw: RawConfig, overrides: &Overrides) -> Res
         content_dir: root.join("content"),
         output_dir,
         author: raw.author.clone().unwrap_or_else(|| raw.title.clone()),
-        title: raw.title,
-        description: raw.description,
         dir,
         hijri: raw.hijri.unwrap_or(primary == "ar"),
-        hijri_offset: raw.hijri_offset,
         language,
         base_url_is_default: base_url_given.is_none(),
         base_url,
         timezone,
-        theme: raw.theme,
-        per_page: raw.per_page,
-        feed_limit: raw.feed_limit,
-        feed_content: raw.feed_content,
         date_locale,
-        digits: raw.digits,
-        slug: raw.slug,
-        tags: raw.tags,
-        archives: raw.archives,
-        related: raw.related,
-        reading_speed: raw.reading_speed,
-        gazetteer: raw.gazetteer,
-        search: raw.search,
-        search_part_size: raw.search_part_size,
-        unsafe_html: raw.unsafe_html,
         drafts: overrides.drafts,
         now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
-        extra: raw.extra,
+        yaml: raw,
     })
 }
 
@@ -331,7 +300,7 @@ mod tests {
     use super::*;
 
     fn cfg(yaml_text: &str) -> Result<Config> {
-        let raw: RawConfig = yaml::from_str(yaml_text).map_err(|e| anyhow!("{}", e.message))?;
+        let raw: SiteYaml = yaml::from_str(yaml_text).map_err(|e| anyhow!("{}", e.message))?;
         resolve(Path::new("/site"), raw, &Overrides::default())
     }
 
@@ -341,7 +310,7 @@ mod tests {
         assert_eq!(c.language, "ar");
         assert_eq!(c.dir, TextDir::Rtl);
         assert!(c.hijri);
-        assert_eq!(c.per_page, 20);
+        assert_eq!(c.yaml.per_page, 20);
         assert!(c.base_url_is_default);
         assert_eq!(c.output_dir, Path::new("/site/output"));
     }

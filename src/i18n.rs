@@ -57,7 +57,7 @@ impl Locale {
             .date_locale
             .parse()
             .map_err(|e| anyhow!("date_locale `{}`: {e}", cfg.date_locale))?;
-        let nu = match cfg.digits {
+        let nu = match cfg.yaml.digits {
             Digits::Latn => value!("latn"),
             Digits::Arab => value!("arab"),
         };
@@ -72,7 +72,7 @@ impl Locale {
             .map_err(|e| anyhow!("no plural rules for `{}`: {e:?}", cfg.language))?;
         Ok(Locale {
             language: cfg.language.clone(),
-            digits: cfg.digits,
+            digits: cfg.yaml.digits,
             strings,
             plurals,
             date: FixedCalendarDateTimeFormatter::try_new(prefs(), fieldsets::YMD::long())
@@ -85,7 +85,7 @@ impl Locale {
                 .map_err(err)?,
             time: icu_datetime::NoCalendarFormatter::try_new(prefs(), fieldsets::T::hm())
                 .map_err(err)?,
-            hijri: cfg.hijri.then_some(cfg.hijri_offset),
+            hijri: cfg.hijri.then_some(cfg.yaml.hijri_offset),
         })
     }
 
@@ -227,11 +227,11 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Overrides, RawConfig, resolve};
+    use crate::config::{Overrides, SiteYaml, resolve};
     use std::path::Path;
 
     fn locale(yaml_cfg: &str) -> Locale {
-        let raw: RawConfig = yaml::from_str(yaml_cfg).unwrap();
+        let raw: SiteYaml = yaml::from_str(yaml_cfg).unwrap();
         let cfg = resolve(Path::new("/s"), raw, &Overrides::default()).unwrap();
         let strings = parse_strings(
             "home: الرئيسية\nminutes:\n  one: دقيقة واحدة\n  two: دقيقتان\n  few: '{n} دقائق'\n  many: '{n} دقيقة'\n  other: '{n} دقيقة'\n",

@@ -140,7 +140,7 @@ impl ImageSizes {
             base_path: cfg.base_url.path(),
             dirs: vec![
                 cfg.root.join("static"),
-                cfg.root.join("themes").join(&cfg.theme).join("static"),
+                cfg.root.join("themes").join(&cfg.yaml.theme).join("static"),
             ],
         }
     }
@@ -170,11 +170,11 @@ pub(crate) fn load_options<'a>(
     content::LoadOptions {
         timezone: &cfg.timezone,
         drafts: cfg.drafts,
-        reading_speed: cfg.reading_speed,
+        reading_speed: cfg.yaml.reading_speed,
         markdown: markdown::Context {
             base_path: images.base_path.as_str(),
             image_size: images,
-            unsafe_html: cfg.unsafe_html,
+            unsafe_html: cfg.yaml.unsafe_html,
         },
     }
 }
@@ -189,8 +189,8 @@ pub(crate) fn load_site(cfg: &config::Config, hl: &highlight::Highlighter) -> Re
     let site = site::assemble(
         articles,
         &site::Settings {
-            slug: cfg.slug,
-            related: cfg.related,
+            slug: cfg.yaml.slug,
+            related: cfg.yaml.related,
         },
     );
     log::debug!("assembled the site model in {:?}", t.elapsed());
@@ -250,8 +250,8 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     let site = site::assemble(
         articles,
         &site::Settings {
-            slug: cfg.slug,
-            related: cfg.related,
+            slug: cfg.yaml.slug,
+            related: cfg.yaml.related,
         },
     );
     let loaded = theme::load(cfg).and_then(|theme| {

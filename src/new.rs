@@ -19,7 +19,7 @@ pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
         bail!("the title is empty");
     }
     let z = now.to_zoned_datetime(cfg.timezone.clone());
-    let slug = slug::of(cfg.slug, &title);
+    let slug = slug::of(cfg.yaml.slug, &title);
     if slug.is_empty() {
         bail!("the title `{title}` has no letters or digits to make a slug from");
     }

@@ -207,7 +207,7 @@ pub(crate) fn write(
     put: &mut dyn FnMut(OutFile) -> Result<()>,
 ) -> Result<Written> {
     let mut written = Written::default();
-    for (k, range) in part_ranges(articles, cfg.search_part_size)
+    for (k, range) in part_ranges(articles, cfg.yaml.search_part_size)
         .into_iter()
         .enumerate()
     {

@@ -137,13 +137,13 @@ fn add_folder(theme: &mut Theme, kind: &str, dir: &Path, shown: &str) -> Result<
 /// Build the layered theme for a site.
 pub(crate) fn load(cfg: &Config) -> Result<Theme> {
     let mut theme = Theme::default();
-    let disk = cfg.root.join("themes").join(&cfg.theme);
-    if cfg.theme == "default" {
+    let disk = cfg.root.join("themes").join(&cfg.yaml.theme);
+    if cfg.yaml.theme == "default" {
         add_built_in(&mut theme, &BUILT_IN);
     } else if !disk.is_dir() {
         bail!(
             "theme `{}` not found: expected a folder at `{}`",
-            cfg.theme,
+            cfg.yaml.theme,
             disk.display()
         );
     }
@@ -152,7 +152,7 @@ pub(crate) fn load(cfg: &Config) -> Result<Theme> {
             &mut theme,
             kind,
             &disk.join(kind),
-            &format!("themes/{}/{kind}", cfg.theme),
+            &format!("themes/{}/{kind}", cfg.yaml.theme),
         )?;
     }
     for kind in ["templates", "static", "i18n"] {

@@ -196,7 +196,7 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
     if !seeds_dir.is_dir() {
         return Ok(report);
     }
-    let gazetteer = gazetteer::Gazetteer::new(&cfg.gazetteer)?;
+    let gazetteer = gazetteer::Gazetteer::new(&cfg.yaml.gazetteer)?;
     let (imported, mut taken) = imported_seeds(&cfg.content_dir);
     let seeds = list_seeds(&seeds_dir)?;
     for batch in seeds.chunks(BATCH) {
@@ -246,7 +246,7 @@ pub fn run(cfg: &Config, opts: &Options) -> Result<Report> {
                         &year_month[..4.min(year_month.len())],
                         year_month.get(5..7).unwrap_or("01"),
                     );
-                    let base = slug::of_or_id(cfg.slug, &ready.title, &name);
+                    let base = slug::of_or_id(cfg.yaml.slug, &ready.title, &name);
                     let mut rel = format!("{y}/{m}/{base}.md");
                     let mut n = 2;
                     while taken.contains(&rel) || cfg.content_dir.join(&rel).exists() {
@@ -395,7 +395,7 @@ pub fn explain(cfg: &Config, seed_path: &Path) -> Result<String> {
     let bytes = fsx::read(seed_path)?;
     let (text, encoding) = text::decode(&bytes)
         .map_err(|reason| anyhow::anyhow!("{}: cannot import: {reason}", seed_path.display()))?;
-    let gazetteer = gazetteer::Gazetteer::new(&cfg.gazetteer)?;
+    let gazetteer = gazetteer::Gazetteer::new(&cfg.yaml.gazetteer)?;
     let parsed = seed::parse(&text, &gazetteer);
     let mut out = String::new();
     use std::fmt::Write as _;

@@ -59,7 +59,7 @@ impl<'a> Renderer<'a> {
                 let tag = &self.site.tags[t];
                 TagRef {
                     name: &tag.name,
-                    url: self.cfg.tags.then(|| self.url(&tag.path)),
+                    url: self.cfg.yaml.tags.then(|| self.url(&tag.path)),
                 }
             })
             .collect();
@@ -258,8 +258,8 @@ impl<'a> Renderer<'a> {
         };
         let slice = &list.items(self.plan, self.site)[range.clone()];
         let mut ctx = Context::new();
-        let description = if kind == "home" && !self.cfg.description.is_empty() {
-            self.cfg.description.clone()
+        let description = if kind == "home" && !self.cfg.yaml.description.is_empty() {
+            self.cfg.yaml.description.clone()
         } else {
             title.clone()
         };
@@ -300,7 +300,7 @@ impl<'a> Renderer<'a> {
             "mainEntityOfPage": card.permalink,
             "isAccessibleForFree": true,
             "author": {"@type": "Organization", "name": a.source_name.as_deref().unwrap_or(&self.cfg.author)},
-            "publisher": {"@type": "Organization", "name": self.cfg.title},
+            "publisher": {"@type": "Organization", "name": self.cfg.yaml.title},
         });
         // `</script>` can never appear inside the JSON: escape every `<`.
         let jsonld = jsonld.to_string().replace('<', "\\u003c");
@@ -357,14 +357,14 @@ impl<'a> Renderer<'a> {
         home: &str,
         items: &[usize],
     ) -> Result<OutFile, String> {
-        let items = &items[..items.len().min(self.cfg.feed_limit)];
+        let items = &items[..items.len().min(self.cfg.yaml.feed_limit)];
         let newest = items.first().map(|&i| {
             let a = &self.site.articles[i];
             a.updated.as_ref().unwrap_or(&a.date)
         });
         let feed = FeedView {
             title,
-            subtitle: self.cfg.description.clone(),
+            subtitle: self.cfg.yaml.description.clone(),
             url: self.permalink(out),
             home: self.permalink(home),
             updated: newest
@@ -389,7 +389,7 @@ impl<'a> Renderer<'a> {
                         .unwrap_or_else(|| card.date_iso.clone()),
                     published_rfc2822: rfc2822(&a.date),
                     summary: &a.excerpt,
-                    content: (self.cfg.feed_content == FeedContent::Full)
+                    content: (self.cfg.yaml.feed_content == FeedContent::Full)
                         .then_some(a.body.html.as_str()),
                     tags: card.tags.iter().map(|t| t.name).collect(),
                     place: a.place.as_deref(),
@@ -411,7 +411,7 @@ impl<'a> Renderer<'a> {
             Kind::ListPage { list, number, .. } => match *list {
                 List::Home => {
                     let title = if *number == 0 {
-                        self.cfg.title.clone()
+                        self.cfg.yaml.title.clone()
                     } else {
                         self.locale.text("home").unwrap_or("").to_string()
                     };
@@ -520,8 +520,8 @@ impl<'a> Renderer<'a> {
                     FeedFormat::Rss => "rss.xml",
                 };
                 let title = match list {
-                    List::Tag(t) => format!("{} – {}", self.cfg.title, site.tags[*t].name),
-                    _ => self.cfg.title.clone(),
+                    List::Tag(t) => format!("{} – {}", self.cfg.yaml.title, site.tags[*t].name),
+                    _ => self.cfg.yaml.title.clone(),
                 };
                 let items = list.items(self.plan, site);
                 self.feed(template, &page.path, title, list.base(site), items)
@@ -537,7 +537,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("years", &years);
                 ctx.insert(
                     "search_parts",
-                    &crate::search::part_count(site.articles.len(), self.cfg.search_part_size),
+                    &crate::search::part_count(site.articles.len(), self.cfg.yaml.search_part_size),
                 );
                 ctx.insert("result_forms", &self.locale.plural_forms("results"));
                 self.render("search.html", &ctx, &file)
@@ -575,7 +575,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let mut ctx = Context::new();
                 ctx.insert("items", &items);
-                ctx.insert("publication", &self.cfg.title);
+                ctx.insert("publication", &self.cfg.yaml.title);
                 ctx.insert("language", self.cfg.primary_language());
                 self.render("news_sitemap.xml", &ctx, &file)
             }

@@ -189,10 +189,10 @@ impl Plan {
             });
         }
         let mut lists = vec![List::Home];
-        if cfg.tags {
+        if cfg.yaml.tags {
             lists.extend((0..site.tags.len()).map(List::Tag));
         }
-        if cfg.archives {
+        if cfg.yaml.archives {
             for (y, year) in site.years.iter().enumerate() {
                 lists.push(List::Year(y));
                 for (m, month) in year.months.iter().enumerate() {
@@ -202,7 +202,7 @@ impl Plan {
             }
         }
         for list in lists {
-            let cuts = list_pages(list.items(&plan, site).len(), cfg.per_page);
+            let cuts = list_pages(list.items(&plan, site).len(), cfg.yaml.per_page);
             let of = cuts.len() - 1;
             let base = list.base(site);
             for cut in cuts {
@@ -228,13 +228,13 @@ impl Plan {
                 });
             }
         }
-        if cfg.tags {
+        if cfg.yaml.tags {
             pages.push(Page {
                 kind: Kind::Tags,
                 path: paths::TAGS.into(),
             });
         }
-        if cfg.archives {
+        if cfg.yaml.archives {
             pages.push(Page {
                 kind: Kind::Archive,
                 path: paths::ARCHIVE.into(),
@@ -314,7 +314,7 @@ impl Plan {
                 .iter()
                 .filter_map(move |k| items.binary_search(k).ok())
         };
-        let full_feeds = cfg.feed_content == FeedContent::Full;
+        let full_feeds = cfg.yaml.feed_content == FeedContent::Full;
         match &page.kind {
             Kind::Article(i) => {
                 let i = *i;
@@ -327,7 +327,7 @@ impl Plan {
                                 .any(|r| r.target.is_some_and(|t| articles.contains(&t)))))
             }
             Kind::Feed { list, .. } => {
-                (!body_only || full_feeds) && positions(*list).any(|pos| pos < cfg.feed_limit)
+                (!body_only || full_feeds) && positions(*list).any(|pos| pos < cfg.yaml.feed_limit)
             }
             _ if body_only => false,
             // The home page's front shows breaking news by the build clock.
