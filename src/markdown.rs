@@ -164,8 +164,10 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
+                    // The language is the info string's first word
+                    // (any whitespace ends it, tabs included).
                     CodeBlockKind::Fenced(info) => info
-                        .split([' ', ',', '{'])
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
                         .next()
                         .filter(|l| !l.is_empty())
                         .map(str::to_string),
@@ -417,6 +419,23 @@ mod tests {
         assert!(out.html.contains("<h2 id=\"تفاصيل-الخبر-1\">"));
         assert!(out.html.contains("<h2 id=\"my-id\">"));
         assert_eq!(out.heading_ids, ["تفاصيل-الخبر", "تفاصيل-الخبر-1", "my-id"]);
+    }
+
+    // Found by `cargo fuzz run markdown`: a tab did not end the language.
+    #[test]
+    fn the_language_is_the_first_word_of_the_info_string() {
+        for fence in [
+            "```python\tjavascript: x\n",
+            "```python title=x\n",
+            "```python,linenos\n",
+        ] {
+            let out = r(&format!("{fence}x = 1\n```\n"));
+            assert!(
+                out.html.contains("<code class=\"language-python\">"),
+                "{}",
+                out.html
+            );
+        }
     }
 
     #[test]

@@ -43,7 +43,8 @@ fn words(text: &str) -> Vec<String> {
             continue;
         }
         if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
+            // `İ` lower-cases to `i` and a combining dot, which is no letter.
+            cur.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else if is_separator(c) && !cur.is_empty() {
             words.push(std::mem::take(&mut cur));
         }
@@ -153,6 +154,12 @@ mod tests {
 
     // Found by `cargo fuzz run slug`: marks from both sides of dropped
     // punctuation came out of canonical order.
+    #[test]
+    fn lower_casing_makes_no_marks() {
+        assert_eq!(unicode("İstanbul"), "istanbul");
+        assert_eq!(unicode(&unicode("İ")), unicode("İ"));
+    }
+
     #[test]
     fn a_slug_is_its_own_slug_with_combining_marks() {
         let text = "\u{360}a\u{345}!.\u{368}\u{368}\u{36c}[.\u{368}\u{368}\u{368}\u{360}a\u{368}";
