@@ -8,8 +8,10 @@
 //! the future, images without alt text, and seeds not imported yet.
 
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::output::{Memory, OutFile};
 use crate::paths::{self, PageRef};
+use crate::render::Scope;
 use crate::site::Site;
 use anyhow::Result;
 use lol_html::{HtmlRewriter, Settings, element};
@@ -178,11 +180,20 @@ fn target_file<'a>(path: &str, files: &'a HashMap<&str, &OutFile>) -> Option<&'a
 pub fn run(cfg: &Config) -> Result<Vec<Finding>> {
     let now = cfg.now;
     let sink = Memory::default();
-    let (site, _) = crate::render_site(cfg, &sink, false)?;
+    let mut engine = Engine::new(cfg.clone(), crate::config::Overrides::default());
+    let errors = engine.load_content()?;
+    if !errors.is_empty() {
+        return Err(crate::many_errors(errors));
+    }
+    let (_, page_errors) = engine.render(&sink, &Scope::All)?;
+    if !page_errors.is_empty() {
+        return Err(crate::many_errors(page_errors));
+    }
+    let site = &engine.loaded().expect("loaded without errors").site;
     let files = sink.into_files();
     let mut findings = Vec::new();
-    findings.extend(link_findings(cfg, &site, &files));
-    findings.extend(content_findings(&site, now));
+    findings.extend(link_findings(cfg, site, &files));
+    findings.extend(content_findings(site, now));
     for seed in crate::import::pending(cfg)? {
         findings.push(Finding {
             severity: Severity::Warning,

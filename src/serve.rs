@@ -13,11 +13,9 @@
 //! last good site, prints the error and shows it over the page until fixed.
 
 use crate::config::{self, Config};
-use crate::content::Article;
-use crate::highlight::Highlighter;
-use crate::output::{Patch, Staging};
-use crate::render::Scope;
-use crate::{Loaded, fsx};
+use crate::engine::{Engine, Rebuilt};
+use crate::fsx;
+use crate::output::Patch;
 use anyhow::{Context, Result, anyhow};
 use axum::Router;
 use axum::body::Body;
@@ -27,7 +25,6 @@ use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -63,262 +60,6 @@ pub(crate) enum Notice {
 
 const LIVE_JS: &str = include_str!("serve_live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__mujaz/live.js\" defer></script>";
-
-// ---------------------------------------------------------------- the engine
-
-/// Keeps the loaded site between rebuilds so a saved article re-renders only
-/// what shows it.
-pub(crate) struct Engine {
-    cfg: Config,
-    out: PathBuf,
-    hl: Highlighter,
-    loaded: Option<Loaded>,
-    /// Content path (relative to content/) → index in `loaded.site.articles`.
-    by_source: HashMap<String, usize>,
-}
-
-/// How a change to the files was handled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Rebuilt {
-    Full,
-    /// Re-rendered the pages of these articles only.
-    Partial {
-        articles: usize,
-        body_only: bool,
-    },
-    Static {
-        css_only: bool,
-    },
-    Nothing,
-}
-
-enum Kind {
-    Content(String),
-    Static { css: bool },
-    Full,
-    Ignored,
-}
-
-impl Engine {
-    pub(crate) fn new(cfg: Config, out: PathBuf) -> Engine {
-        Engine {
-            cfg,
-            out,
-            hl: Highlighter::new(),
-            loaded: None,
-            by_source: HashMap::new(),
-        }
-    }
-
-    /// Import new seeds, load and render everything, write what changed.
-    pub(crate) fn full(&mut self) -> Result<()> {
-        let _lock = fsx::lock_site(&self.cfg.root)?;
-        self.rebuild_all()
-    }
-
-    /// [`Engine::full`], with the site's lock already held.
-    fn rebuild_all(&mut self) -> Result<()> {
-        self.loaded = None;
-        let root = self.cfg.root.clone();
-        let overrides = config::Overrides {
-            output: Some(self.out.clone()),
-            base_url: Some(self.cfg.base_url.as_str().to_string()),
-            drafts: self.cfg.drafts,
-            now: None,
-        };
-        self.cfg = config::load(&root, &overrides)?;
-        let imported = crate::import::run(&self.cfg, &crate::import::Options::default())?;
-        crate::report_import(&imported)?;
-        let loaded = crate::load_site(&self.cfg, &self.hl)?;
-        let staging = Staging::new(&self.out)?;
-        loaded.render(&self.cfg, &staging, &Scope::All)?;
-        staging.commit()?;
-        self.by_source = loaded
-            .site
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.source.clone(), i))
-            .collect();
-        self.loaded = Some(loaded);
-        Ok(())
-    }
-
-    fn kind(&self, path: &Path) -> Kind {
-        let root = &self.cfg.root;
-        let Ok(rel) = path.strip_prefix(root) else {
-            return Kind::Ignored;
-        };
-        if fsx::is_editor_leftover(path) {
-            return Kind::Ignored;
-        }
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let css = rel.extension().is_some_and(|e| e == "css");
-        match parts.first().map(String::as_str) {
-            Some("content") if rel.extension().is_some_and(|e| e == "md") => {
-                Kind::Content(parts[1..].join("/"))
-            }
-            Some("content") => Kind::Ignored,
-            Some("static") => Kind::Static { css },
-            Some("themes") if parts.get(2).map(String::as_str) == Some("static") => {
-                Kind::Static { css }
-            }
-            Some("seeds" | "templates" | "themes" | "i18n") => Kind::Full,
-            Some("site.yaml") => Kind::Full,
-            _ => Kind::Ignored,
-        }
-    }
-
-    /// Bring the served site up to date after `paths` changed (holding the
-    /// site's lock: a `mujaz build` of the same site waits, and is waited for).
-    pub(crate) fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
-        let _lock = fsx::lock_site(&self.cfg.root)?;
-        if self.loaded.is_none() {
-            self.rebuild_all()?;
-            return Ok(Rebuilt::Full);
-        }
-        let mut content = Vec::new();
-        let mut statics = Vec::new();
-        let mut full = false;
-        for p in paths {
-            match self.kind(p) {
-                Kind::Content(rel) => content.push((p.clone(), rel)),
-                Kind::Static { .. } if p.is_dir() => {}
-                Kind::Static { css } => statics.push(css),
-                Kind::Full => full = true,
-                Kind::Ignored => {}
-            }
-        }
-        // Static files first: a full build only removes what it wrote itself.
-        if !statics.is_empty() && self.update_statics()? {
-            full = true;
-        }
-        if full {
-            self.rebuild_all()?;
-            return Ok(Rebuilt::Full);
-        }
-        let mut done = Rebuilt::Nothing;
-        if !content.is_empty() {
-            done = self.update_articles(&content)?;
-        }
-        if !statics.is_empty() && done == Rebuilt::Nothing {
-            done = Rebuilt::Static {
-                css_only: statics.iter().all(|&css| css),
-            };
-        }
-        Ok(done)
-    }
-
-    /// Copy the static files again (only changed bytes are written) and
-    /// remove the deleted ones. Tells whether one was deleted (then a full
-    /// build follows, to bring back a page it may have hidden).
-    fn update_statics(&mut self) -> Result<bool> {
-        let loaded = self.loaded.as_mut().expect("loaded before an update");
-        let before: Vec<String> = loaded.theme.static_files.keys().cloned().collect();
-        loaded.theme = crate::theme::load(&self.cfg)?;
-        let patch = Patch::new(&self.out);
-        for file in crate::render::static_files(&loaded.theme) {
-            crate::output::Sink::put(&patch, file)?;
-        }
-        let mut removed = false;
-        for gone in before
-            .iter()
-            .filter(|p| !loaded.theme.static_files.contains_key(*p))
-        {
-            let path = self.out.join(gone);
-            if path.is_file() {
-                fsx::remove_file(&path)?;
-            }
-            removed = true;
-        }
-        Ok(removed)
-    }
-
-    fn update_articles(&mut self, changed: &[(PathBuf, String)]) -> Result<Rebuilt> {
-        let images = crate::ImageSizes::new(&self.cfg);
-        let opts = crate::load_options(&self.cfg, &images);
-        let mut replaced: Vec<(usize, Article)> = Vec::new();
-        let mut body_only = true;
-        for (path, rel) in changed {
-            let Some(&k) = self.by_source.get(rel) else {
-                self.rebuild_all()?; // a new article, or one that was a draft
-                return Ok(Rebuilt::Full);
-            };
-            if !path.exists() {
-                self.rebuild_all()?; // removed
-                return Ok(Rebuilt::Full);
-            }
-            let text = fsx::read_to_string(path)?;
-            let shown = format!("content/{rel}");
-            let new = crate::content::parse_article(rel, &text, &opts, &self.hl)
-                .map_err(|e| anyhow!("{shown}:{}: {}", e.line, e.message))?
-                .ok_or_else(|| anyhow!("{shown}: not an article"))?;
-            let loaded = self.loaded.as_ref().expect("checked by update");
-            let old = &loaded.site.articles[k];
-            let same_place = old.title == new.title
-                && old.date == new.date
-                && old.slug == new.slug
-                && old.tags == new.tags
-                && old.read_also == new.read_also
-                && (new.draft == old.draft || self.cfg.drafts);
-            if !same_place {
-                self.rebuild_all()?;
-                return Ok(Rebuilt::Full);
-            }
-            let same_card = old.excerpt == new.excerpt
-                && old.place == new.place
-                && old.source_name == new.source_name
-                && old.reading_time == new.reading_time
-                && old.breaking == new.breaking
-                && old.breaking_until == new.breaking_until
-                && old.updated == new.updated
-                && old.has_time == new.has_time;
-            body_only &= same_card;
-            replaced.push((k, new));
-        }
-        let loaded = self.loaded.as_mut().expect("checked by update");
-        let articles: Vec<usize> = replaced.iter().map(|(k, _)| *k).collect();
-        for (k, a) in replaced {
-            loaded.site.articles[k] = a;
-        }
-        let patch = Patch::new(&self.out);
-        loaded.render(
-            &self.cfg,
-            &patch,
-            &Scope::Touching {
-                articles: articles.clone(),
-                body_only,
-            },
-        )?;
-        Ok(Rebuilt::Partial {
-            articles: articles.len(),
-            body_only,
-        })
-    }
-
-    /// The loaded site, when it has a search index to build.
-    fn searchable(&self) -> Option<&Loaded> {
-        self.loaded.as_ref().filter(|_| self.cfg.search_on())
-    }
-
-    /// The search records of the articles at `range` (newest first); `None`
-    /// without search or a loaded site.
-    pub(crate) fn search_records(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> Option<Vec<crate::search::Record>> {
-        let loaded = self.searchable()?;
-        Some(crate::search::records_of(
-            &self.cfg,
-            &loaded.site,
-            &loaded.locale,
-            range,
-        ))
-    }
-}
 
 /// Build the search index of `articles` articles (their records from
 /// `records`) and put it in `out`: changed files are written, index files of
@@ -412,7 +153,7 @@ fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared>) {
         loop {
             let start = engine.lock().ok().and_then(|e| {
                 let n = e.searchable()?.site.articles.len();
-                Some((e.cfg.clone(), e.out.clone(), n))
+                Some((e.config().clone(), e.out().to_path_buf(), n))
             });
             if let Some((cfg, out, n)) = start {
                 let started = Instant::now();
@@ -679,17 +420,15 @@ async fn serve(opts: Options) -> Result<()> {
         .tempdir()
         .context("cannot create a temporary folder")?;
     let site_dir = temp.path().join("site");
-    let cfg = config::load(
-        &opts.root,
-        &config::Overrides {
-            output: Some(site_dir.clone()),
-            base_url: Some(url.clone()),
-            drafts: opts.drafts,
-            now: None,
-        },
-    )?;
+    let overrides = config::Overrides {
+        output: Some(site_dir.clone()),
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+        now: None,
+    };
+    let cfg = config::load(&opts.root, &overrides)?;
     let root = cfg.root.clone();
-    let engine = Arc::new(Mutex::new(Engine::new(cfg, site_dir.clone())));
+    let engine = Arc::new(Mutex::new(Engine::new(cfg, overrides)));
 
     // The URL is the first line the user sees.
     println!("{url}");
@@ -775,7 +514,7 @@ async fn rebuild(
             Err(poisoned) => {
                 engine.clear_poison();
                 let mut e = poisoned.into_inner();
-                e.loaded = None;
+                e.forget();
                 e
             }
         };

@@ -91,19 +91,10 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     Ok(files)
 }
 
-/// Load every article under `dir`. Drafts are left out unless asked for.
-pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Vec<Article>> {
-    let (articles, errors) = load_partial(dir, opts, hl)?;
-    if !errors.is_empty() {
-        return Err(crate::many_errors(errors));
-    }
-    Ok(articles)
-}
-
 /// Load every article that can be loaded, and the error of every file that
 /// cannot (so that a build reports them together with its other errors).
 /// Fails only when there is no content folder.
-pub(crate) fn load_partial(
+pub(crate) fn load(
     dir: &Path,
     opts: &LoadOptions<'_>,
     hl: &Highlighter,

@@ -76,20 +76,11 @@ pub(crate) fn sitemap_chunks(n: usize, limit: usize) -> Vec<std::ops::Range<usiz
     site::paginate(n, limit)
 }
 
-/// Render the files of the site that `scope` names into `sink`. All errors
-/// are reported together.
-pub(crate) fn render(input: &Input<'_>, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
-    let (stats, errors) = render_collect(input, sink, scope)?;
-    if !errors.is_empty() {
-        return Err(crate::many_errors(errors));
-    }
-    Ok(stats)
-}
-
-/// [`render`], giving the errors of every page (one line for each distinct
-/// template error, with the number of pages it stopped) instead of failing
-/// on them, so that a build reports them with its other errors.
-pub(crate) fn render_collect(
+/// Render the files of the site that `scope` names into `sink`, in
+/// parallel. Gives what was rendered and the errors of the pages (one line
+/// for each distinct template error, with the number of pages it stopped),
+/// so that a build reports them with its other errors.
+pub(crate) fn render(
     input: &Input<'_>,
     sink: &dyn Sink,
     scope: &Scope,

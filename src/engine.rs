@@ -1,0 +1,448 @@
+//! The engine: one site, loaded once and kept, that `build`, `check` and
+//! `serve` all drive.
+//!
+//! Takes a [`Config`]; gives a loaded site (articles, model, theme, locale)
+//! that renders into any [`Sink`]: a staging folder (build), memory (check)
+//! or the served folder (serve). After an edit, [`Engine::update`] reloads
+//! what changed and re-renders only the pages the plan says show it
+//! ([`Scope::Touching`]), or everything when URLs, lists or the theme moved.
+
+use crate::config::{self, Config};
+use crate::content::{self, Article};
+use crate::highlight::Highlighter;
+use crate::i18n::Locale;
+use crate::output::{self, Patch, Sink, Staging};
+use crate::render::{self, RenderStats, Scope};
+use crate::{fsx, markdown, search, site, theme};
+use anyhow::{Result, anyhow};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// A loaded site: the model, the theme and the locale, ready to render.
+pub(crate) struct Loaded {
+    pub(crate) site: site::Site,
+    pub(crate) theme: theme::Theme,
+    pub(crate) locale: Arc<Locale>,
+}
+
+/// Where a site's images are found: the root-relative URL of an image
+/// (`/images/a.jpg`, or under the base path) → its size, read from the
+/// site's `static/` or its theme's `static/` folder.
+pub(crate) struct ImageSizes {
+    base_path: String,
+    dirs: Vec<std::path::PathBuf>,
+}
+
+impl ImageSizes {
+    pub(crate) fn new(cfg: &Config) -> ImageSizes {
+        ImageSizes {
+            base_path: cfg.base_url.path(),
+            dirs: vec![
+                cfg.root.join("static"),
+                cfg.root.join("themes").join(&cfg.yaml.theme).join("static"),
+            ],
+        }
+    }
+}
+
+impl markdown::ImageSize for ImageSizes {
+    fn size(&self, src: &str) -> Option<(u32, u32)> {
+        let rel = src.strip_prefix(&self.base_path)?;
+        let rel = percent_encoding::percent_decode_str(rel)
+            .decode_utf8()
+            .ok()?;
+        if output::unsafe_reason(&rel).is_some() {
+            return None;
+        }
+        self.dirs.iter().find_map(|d| {
+            let s = imagesize::size(d.join(rel.as_ref())).ok()?;
+            Some((s.width as u32, s.height as u32))
+        })
+    }
+}
+
+/// The options the content loader takes from the config.
+pub(crate) fn load_options<'a>(
+    cfg: &'a Config,
+    images: &'a ImageSizes,
+) -> content::LoadOptions<'a> {
+    content::LoadOptions {
+        timezone: &cfg.timezone,
+        drafts: cfg.drafts,
+        reading_speed: cfg.yaml.reading_speed,
+        markdown: markdown::Context {
+            base_path: images.base_path.as_str(),
+            image_size: images,
+            unsafe_html: cfg.yaml.unsafe_html,
+        },
+    }
+}
+
+/// One site, loaded and kept: `build` and `check` load it once and render
+/// it, `serve` keeps it between edits so that a saved article re-renders
+/// only the pages that show it.
+pub(crate) struct Engine {
+    cfg: Config,
+    /// How `cfg` was made, to read site.yaml again after it changes (serve).
+    overrides: config::Overrides,
+    /// Where [`Engine::full`] and [`Engine::update`] write (serve's folder).
+    out: PathBuf,
+    hl: Highlighter,
+    loaded: Option<Loaded>,
+    /// Content path (relative to content/) → index in `loaded.site.articles`.
+    by_source: HashMap<String, usize>,
+}
+
+/// How a change to the files was handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Rebuilt {
+    Full,
+    /// Re-rendered the pages of these articles only.
+    Partial {
+        articles: usize,
+        body_only: bool,
+    },
+    Static {
+        css_only: bool,
+    },
+    Nothing,
+}
+
+enum Kind {
+    Content(String),
+    Static { css: bool },
+    Full,
+    Ignored,
+}
+
+impl Engine {
+    /// An engine for the site `cfg` describes, writing (for `full` and
+    /// `update`) into `overrides.output`, or the site's output folder.
+    pub(crate) fn new(cfg: Config, overrides: config::Overrides) -> Engine {
+        Engine {
+            out: overrides
+                .output
+                .clone()
+                .unwrap_or_else(|| cfg.output_dir.clone()),
+            overrides,
+            cfg,
+            hl: Highlighter::new(),
+            loaded: None,
+            by_source: HashMap::new(),
+        }
+    }
+
+    /// The site's configuration.
+    pub(crate) fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// The loaded site, once [`Engine::load_content`] succeeded.
+    pub(crate) fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
+    }
+
+    /// Load the content, the theme and the locale and model the site. Gives
+    /// every error of the content files (the site is loaded without them),
+    /// and of the theme (then nothing is loaded); fails only when a folder
+    /// cannot be read.
+    pub(crate) fn load_content(&mut self) -> Result<Vec<String>> {
+        let cfg = &self.cfg;
+        let t = Instant::now();
+        let images = ImageSizes::new(cfg);
+        let (articles, mut errors) =
+            content::load(&cfg.content_dir, &load_options(cfg, &images), &self.hl)?;
+        log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
+        let t = Instant::now();
+        let site = site::assemble(
+            articles,
+            &site::Settings {
+                slug: cfg.yaml.slug,
+                related: cfg.yaml.related,
+            },
+        );
+        log::debug!("assembled the site model in {:?}", t.elapsed());
+        let themed = theme::load(cfg).and_then(|theme| {
+            let locale = Arc::new(Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
+            Ok((theme, locale))
+        });
+        match themed {
+            Ok((theme, locale)) => {
+                self.by_source = site
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.source.clone(), i))
+                    .collect();
+                self.loaded = Some(Loaded {
+                    site,
+                    theme,
+                    locale,
+                });
+            }
+            Err(e) => {
+                self.loaded = None;
+                errors.push(format!("{e:#}"));
+            }
+        }
+        Ok(errors)
+    }
+
+    /// Render the files `scope` names into `sink`; gives what was rendered
+    /// and the errors of the pages (each template mistake once).
+    pub(crate) fn render(
+        &self,
+        sink: &dyn Sink,
+        scope: &Scope,
+    ) -> Result<(RenderStats, Vec<String>)> {
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| anyhow!("the site is not loaded"))?;
+        let input = render::Input {
+            cfg: &self.cfg,
+            site: &loaded.site,
+            theme: &loaded.theme,
+            locale: loaded.locale.clone(),
+        };
+        render::render(&input, sink, scope)
+    }
+
+    /// Build the search index and hand its files to `sink`, one part at a
+    /// time. Gives their number. Parts an earlier build left in the output
+    /// folder are reused when the articles they were built from did not change.
+    pub(crate) fn write_search_index(&self, sink: &dyn Sink) -> Result<usize> {
+        let Some(loaded) = self.loaded.as_ref() else {
+            return Ok(0);
+        };
+        let cfg = &self.cfg;
+        let t = Instant::now();
+        let written = search::write(
+            cfg,
+            &cfg.output_dir,
+            loaded.site.articles.len(),
+            &mut |range| Ok(search::records_of(cfg, &loaded.site, &loaded.locale, range)),
+            &mut |f| sink.put(f),
+        )?;
+        log::debug!(
+            "search index: {} parts ({} rebuilt), {} files, {:.1} MiB, in {:?}",
+            written.parts,
+            written.rebuilt,
+            written.paths.len(),
+            written.bytes as f64 / 1048576.0,
+            t.elapsed()
+        );
+        Ok(written.paths.len())
+    }
+
+    /// Import new seeds, load and render everything, write what changed.
+    pub(crate) fn full(&mut self) -> Result<()> {
+        let _lock = fsx::lock_site(&self.cfg.root)?;
+        self.rebuild_all()
+    }
+
+    /// [`Engine::full`], with the site's lock already held.
+    fn rebuild_all(&mut self) -> Result<()> {
+        self.loaded = None;
+        self.cfg = config::load(&self.cfg.root, &self.overrides)?;
+        let imported = crate::import::run(&self.cfg, &crate::import::Options::default())?;
+        crate::report_import(&imported)?;
+        let errors = self.load_content()?;
+        if !errors.is_empty() {
+            self.loaded = None;
+            return Err(crate::many_errors(errors));
+        }
+        let staging = Staging::new(&self.out)?;
+        self.render(&staging, &Scope::All)?;
+        staging.commit()?;
+        Ok(())
+    }
+
+    fn kind(&self, path: &Path) -> Kind {
+        let root = &self.cfg.root;
+        let Ok(rel) = path.strip_prefix(root) else {
+            return Kind::Ignored;
+        };
+        if fsx::is_editor_leftover(path) {
+            return Kind::Ignored;
+        }
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let css = rel.extension().is_some_and(|e| e == "css");
+        match parts.first().map(String::as_str) {
+            Some("content") if rel.extension().is_some_and(|e| e == "md") => {
+                Kind::Content(parts[1..].join("/"))
+            }
+            Some("content") => Kind::Ignored,
+            Some("static") => Kind::Static { css },
+            Some("themes") if parts.get(2).map(String::as_str) == Some("static") => {
+                Kind::Static { css }
+            }
+            Some("seeds" | "templates" | "themes" | "i18n") => Kind::Full,
+            Some("site.yaml") => Kind::Full,
+            _ => Kind::Ignored,
+        }
+    }
+
+    /// Bring the served site up to date after `paths` changed (holding the
+    /// site's lock: a `mujaz build` of the same site waits, and is waited for).
+    pub(crate) fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt> {
+        let _lock = fsx::lock_site(&self.cfg.root)?;
+        if self.loaded.is_none() {
+            self.rebuild_all()?;
+            return Ok(Rebuilt::Full);
+        }
+        let mut content = Vec::new();
+        let mut statics = Vec::new();
+        let mut full = false;
+        for p in paths {
+            match self.kind(p) {
+                Kind::Content(rel) => content.push((p.clone(), rel)),
+                Kind::Static { .. } if p.is_dir() => {}
+                Kind::Static { css } => statics.push(css),
+                Kind::Full => full = true,
+                Kind::Ignored => {}
+            }
+        }
+        // Static files first: a full build only removes what it wrote itself.
+        if !statics.is_empty() && self.update_statics()? {
+            full = true;
+        }
+        if full {
+            self.rebuild_all()?;
+            return Ok(Rebuilt::Full);
+        }
+        let mut done = Rebuilt::Nothing;
+        if !content.is_empty() {
+            done = self.update_articles(&content)?;
+        }
+        if !statics.is_empty() && done == Rebuilt::Nothing {
+            done = Rebuilt::Static {
+                css_only: statics.iter().all(|&css| css),
+            };
+        }
+        Ok(done)
+    }
+
+    /// Copy the static files again (only changed bytes are written) and
+    /// remove the deleted ones. Tells whether one was deleted (then a full
+    /// build follows, to bring back a page it may have hidden).
+    fn update_statics(&mut self) -> Result<bool> {
+        let loaded = self.loaded.as_mut().expect("loaded before an update");
+        let before: Vec<String> = loaded.theme.static_files.keys().cloned().collect();
+        loaded.theme = theme::load(&self.cfg)?;
+        let patch = Patch::new(&self.out);
+        for file in crate::render::static_files(&loaded.theme) {
+            crate::output::Sink::put(&patch, file)?;
+        }
+        let mut removed = false;
+        for gone in before
+            .iter()
+            .filter(|p| !loaded.theme.static_files.contains_key(*p))
+        {
+            let path = self.out.join(gone);
+            if path.is_file() {
+                fsx::remove_file(&path)?;
+            }
+            removed = true;
+        }
+        Ok(removed)
+    }
+
+    fn update_articles(&mut self, changed: &[(PathBuf, String)]) -> Result<Rebuilt> {
+        let images = ImageSizes::new(&self.cfg);
+        let opts = load_options(&self.cfg, &images);
+        let mut replaced: Vec<(usize, Article)> = Vec::new();
+        let mut body_only = true;
+        for (path, rel) in changed {
+            let Some(&k) = self.by_source.get(rel) else {
+                self.rebuild_all()?; // a new article, or one that was a draft
+                return Ok(Rebuilt::Full);
+            };
+            if !path.exists() {
+                self.rebuild_all()?; // removed
+                return Ok(Rebuilt::Full);
+            }
+            let text = fsx::read_to_string(path)?;
+            let shown = format!("content/{rel}");
+            let new = content::parse_article(rel, &text, &opts, &self.hl)
+                .map_err(|e| anyhow!("{shown}:{}: {}", e.line, e.message))?
+                .ok_or_else(|| anyhow!("{shown}: not an article"))?;
+            let loaded = self.loaded.as_ref().expect("checked by update");
+            let old = &loaded.site.articles[k];
+            let same_place = old.title == new.title
+                && old.date == new.date
+                && old.slug == new.slug
+                && old.tags == new.tags
+                && old.read_also == new.read_also
+                && (new.draft == old.draft || self.cfg.drafts);
+            if !same_place {
+                self.rebuild_all()?;
+                return Ok(Rebuilt::Full);
+            }
+            let same_card = old.excerpt == new.excerpt
+                && old.place == new.place
+                && old.source_name == new.source_name
+                && old.reading_time == new.reading_time
+                && old.breaking == new.breaking
+                && old.breaking_until == new.breaking_until
+                && old.updated == new.updated
+                && old.has_time == new.has_time;
+            body_only &= same_card;
+            replaced.push((k, new));
+        }
+        let loaded = self.loaded.as_mut().expect("checked by update");
+        let articles: Vec<usize> = replaced.iter().map(|(k, _)| *k).collect();
+        for (k, a) in replaced {
+            loaded.site.articles[k] = a;
+        }
+        let patch = Patch::new(&self.out);
+        let scope = Scope::Touching {
+            articles: articles.clone(),
+            body_only,
+        };
+        let (_, errors) = self.render(&patch, &scope)?;
+        if !errors.is_empty() {
+            return Err(crate::many_errors(errors));
+        }
+        Ok(Rebuilt::Partial {
+            articles: articles.len(),
+            body_only,
+        })
+    }
+
+    /// The folder `full` and `update` write into.
+    pub(crate) fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Drop the loaded site (after a rebuild that panicked): the next
+    /// update loads and renders everything.
+    pub(crate) fn forget(&mut self) {
+        self.loaded = None;
+    }
+
+    /// The loaded site, when it has a search index to build.
+    pub(crate) fn searchable(&self) -> Option<&Loaded> {
+        self.loaded.as_ref().filter(|_| self.cfg.search_on())
+    }
+
+    /// The search records of the articles at `range` (newest first); `None`
+    /// without search or a loaded site.
+    pub(crate) fn search_records(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Option<Vec<crate::search::Record>> {
+        let loaded = self.searchable()?;
+        Some(crate::search::records_of(
+            &self.cfg,
+            &loaded.site,
+            &loaded.locale,
+            range,
+        ))
+    }
+}
