@@ -317,7 +317,7 @@ fn content_findings(site: &Site, now: jiff::Timestamp) -> Vec<Finding> {
             findings.push(warn(
                 a,
                 format!(
-                    "date {} is in the future",
+                    "scheduled: dated {}, in the future; the first build after then publishes it",
                     a.date.strftime("%Y-%m-%d %H:%M %:z")
                 ),
             ));

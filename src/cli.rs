@@ -97,6 +97,9 @@ pub(crate) struct BuildArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Include articles dated after now (scheduled), marked as such.
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[cfg(test)]

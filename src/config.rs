@@ -179,6 +179,8 @@ pub struct Overrides {
     pub base_url: Option<String>,
     /// Build drafts too (`--drafts`).
     pub drafts: bool,
+    /// Build articles dated after the build clock too (`--future`).
+    pub future: bool,
     /// The build clock (breaking news, the news sitemap); the real time when unset.
     pub now: Option<jiff::Timestamp>,
 }
@@ -200,6 +202,8 @@ pub struct Config {
     pub(crate) date_locale: String,
     pub(crate) hijri: bool,
     pub(crate) drafts: bool,
+    /// Build scheduled articles (dated after `now`) too.
+    pub(crate) future: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub(crate) now: jiff::Timestamp,
     /// site.yaml as written: the settings used as they are.
@@ -290,6 +294,7 @@ pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Resu
         timezone,
         date_locale,
         drafts: overrides.drafts,
+        future: overrides.future,
         now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
         yaml: raw,
     })

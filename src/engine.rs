@@ -93,6 +93,9 @@ pub(crate) struct Engine {
     loaded: Option<Loaded>,
     /// Content path (relative to content/) → index in `loaded.site.articles`.
     by_source: HashMap<String, usize>,
+    /// Articles dated after the build clock, left out (without `future`):
+    /// content path and date.
+    scheduled: Vec<(String, jiff::ZonedDateTime)>,
 }
 
 /// How a change to the files was handled.
@@ -131,6 +134,7 @@ impl Engine {
             hl: Highlighter::new(),
             loaded: None,
             by_source: HashMap::new(),
+            scheduled: Vec::new(),
         }
     }
 
@@ -155,6 +159,17 @@ impl Engine {
         let (articles, mut errors) =
             content::load(&cfg.content_dir, &load_options(cfg, &images), &self.hl)?;
         log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
+        // Scheduled articles wait for the first build after their date: no
+        // page, feed entry, sitemap entry, search record or list entry.
+        let (articles, scheduled): (Vec<Article>, Vec<Article>) = articles
+            .into_iter()
+            .partition(|a| cfg.future || a.date.timestamp() <= cfg.now);
+        self.scheduled = scheduled
+            .into_iter()
+            .map(|a| (format!("content/{}", a.source), a.date))
+            .collect();
+        self.scheduled
+            .sort_by(|a, b| a.1.timestamp().cmp(&b.1.timestamp()).then(a.0.cmp(&b.0)));
         let t = Instant::now();
         let site = site::assemble(
             articles,
@@ -413,6 +428,12 @@ impl Engine {
             articles: articles.len(),
             body_only,
         })
+    }
+
+    /// The articles left out because they are dated after the build clock
+    /// (content path and date), soonest first.
+    pub(crate) fn scheduled(&self) -> &[(String, jiff::ZonedDateTime)] {
+        &self.scheduled
     }
 
     /// The folder `full` and `update` write into.

@@ -100,6 +100,12 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     let staging = output::Staging::new(&cfg.output_dir)?;
     let mut engine = engine::Engine::new(cfg.clone(), config::Overrides::default());
     errors.extend(engine.load_content()?);
+    for (path, date) in engine.scheduled() {
+        log::info!(
+            "{path}: scheduled for {}, not built until then (or with --future)",
+            date.strftime("%Y-%m-%d %H:%M %:z")
+        );
+    }
     if engine.loaded().is_none() {
         return Err(many_errors(errors)); // the theme failed: nothing to render
     }

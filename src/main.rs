@@ -57,6 +57,7 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        future: args.future,
         now: Some(now()?),
     };
     let cfg = config::load(&args.root, &overrides)?;
@@ -102,6 +103,8 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
         &args.root,
         &config::Overrides {
             now: Some(now()?),
+            // Scheduled articles are checked too (and listed as such).
+            future: true,
             ..Default::default()
         },
     )?;

@@ -119,7 +119,7 @@ fn future_dates_missing_tags_and_slug_collisions_are_warnings() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("warning: content/a.md: date 2030-01-01 00:00 +00:00 is in the future"),
+        stdout.contains("warning: content/a.md: scheduled: dated 2030-01-01 00:00 +00:00, in the future; the first build after then publishes it"),
         "{stdout}"
     );
     assert!(

@@ -322,6 +322,56 @@ fn publishing_an_article_leaves_full_list_pages_as_they_were() {
 }
 
 #[test]
+fn scheduled_articles_wait_for_their_date() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "base_url: https://x.example/\n");
+    site.article(
+        "today.md",
+        "title: خبر اليوم\ndate: 2026-01-01T09:00:00Z\ntags: [وسم]",
+        "نص",
+    );
+    site.article(
+        "tomorrow.md",
+        "title: خبر الغد\ndate: 2026-01-02T09:00:00Z\ntags: [وسم]",
+        "نص",
+    );
+    let tomorrow = "2026/01/02/خبر-الغد/index.html";
+    // Before its date: nowhere on the site.
+    let run = site.build_at("2026-01-01T12:00:00Z", &[]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("content/tomorrow.md: scheduled for 2026-01-02 09:00 +00:00"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists(tomorrow));
+    let all: String = site
+        .tree()
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("pagefind/"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(!all.contains("خبر الغد"), "the scheduled title leaked");
+    assert!(!all.contains("2026/01/02"), "the scheduled address leaked");
+    assert!(all.contains("خبر اليوم"));
+    // With --future: built, and marked.
+    site.build_at("2026-01-01T12:00:00Z", &["--future"]).ok();
+    let page = site.html(tomorrow);
+    assert_eq!(texts(&page, ".article .scheduled").len(), 1);
+    assert_eq!(
+        texts(&site.html("index.html"), ".card .scheduled"),
+        ["مجدول"]
+    );
+    // After its date: published, without the mark.
+    site.build_at("2026-01-02T09:30:00Z", &[]).ok();
+    let page = site.html(tomorrow);
+    assert!(texts(&page, ".scheduled").is_empty());
+    assert!(site.read("atom.xml").contains("خبر الغد"));
+    assert!(site.read("sitemap.xml").contains("2026/01/02"));
+}
+
+#[test]
 fn hostile_title_and_tag_are_escaped_and_stay_inside_output() {
     let site = TestSite::empty();
     site.article(

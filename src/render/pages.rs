@@ -86,6 +86,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             tags,
             breaking: a.breaking,
+            scheduled: a.date.timestamp() > self.cfg.now,
             breaking_until: a.breaking.then(|| rfc3339(&breaking_end(a))),
         }
     }

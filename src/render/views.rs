@@ -74,6 +74,9 @@ pub(super) struct Card<'a> {
     pub(super) reading_time_text: String,
     pub(super) tags: Vec<TagRef<'a>>,
     pub(super) breaking: bool,
+    /// Dated after the build clock: built only with `--future` (and in
+    /// `serve`), and marked.
+    pub(super) scheduled: bool,
     /// When a breaking item stops being breaking news (RFC 3339).
     pub(super) breaking_until: Option<String>,
 }

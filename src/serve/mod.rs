@@ -122,6 +122,8 @@ async fn serve(opts: Options) -> Result<()> {
         output: Some(site_dir.clone()),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        // The preview shows scheduled articles, marked as such.
+        future: true,
         now: None,
     };
     let cfg = config::load(&opts.root, &overrides)?;

@@ -95,6 +95,14 @@ impl TestSite {
         self.run(&args)
     }
 
+    /// [`TestSite::build`] with the build clock at `now` (RFC 3339).
+    pub(crate) fn build_at(&self, now: &str, extra: &[&str]) -> Run {
+        let root = self.root.to_str().unwrap().to_string();
+        let mut args = vec!["build", "--root", &root];
+        args.extend_from_slice(extra);
+        run_with(&self.root, &args, &[("MUJAZ_NOW", now)])
+    }
+
     pub(crate) fn out(&self) -> PathBuf {
         self.root.join("output")
     }
@@ -147,10 +155,16 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// [`run_in`] with more environment variables.
+pub(crate) fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_mujaz"))
         .args(args)
         .current_dir(dir)
         .env("RUST_LOG", "info")
+        .envs(env.iter().copied())
         .output()
         .expect("run mujaz");
     Run {
