@@ -113,6 +113,31 @@ pub(crate) enum Rebuilt {
     Nothing,
 }
 
+impl std::fmt::Display for Rebuilt {
+    /// For the preview's log: "re-rendered the pages of 1 article".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rebuilt::Full => write!(f, "rebuilt the whole site"),
+            Rebuilt::Partial {
+                articles,
+                body_only: true,
+            } => write!(
+                f,
+                "re-rendered the pages of {}",
+                crate::count(*articles, "article")
+            ),
+            Rebuilt::Partial { articles, .. } => write!(
+                f,
+                "re-rendered {} and the lists that show them",
+                crate::count(*articles, "article")
+            ),
+            Rebuilt::Static { css_only: true } => write!(f, "copied the changed styles"),
+            Rebuilt::Static { .. } => write!(f, "copied the changed static files"),
+            Rebuilt::Nothing => write!(f, "nothing to rebuild"),
+        }
+    }
+}
+
 enum Kind {
     Content(String),
     Static { css: bool },

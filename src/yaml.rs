@@ -128,9 +128,24 @@ fn improve_message(raw: &str) -> String {
         .step_by(2)
         .filter(|s| !s.is_empty())
         .collect();
+    // Where the file has an `extra:` map, that is the place for fields of
+    // one's own.
+    let extra = if expected.contains(&"extra") {
+        "; fields of your own go under `extra:`"
+    } else {
+        ""
+    };
     match suggest(key, &expected) {
-        Some(best) => format!("unknown key `{key}` (did you mean `{best}`?)"),
-        None => format!("unknown key `{key}`; valid keys: {}", expected.join(", ")),
+        Some(best) if extra.is_empty() => {
+            format!("unknown key `{key}` (did you mean `{best}`?)")
+        }
+        Some(best) => format!(
+            "unknown key `{key}` (did you mean `{best}`? fields of your own go under `extra:`)"
+        ),
+        None => format!(
+            "unknown key `{key}`{extra}; valid keys: {}",
+            expected.join(", ")
+        ),
     }
 }
 
@@ -163,6 +178,29 @@ mod tests {
         let err = from_str::<Sample>("title: x\ntitel: y\n").unwrap_err();
         assert_eq!(err.line, Some(2));
         assert_eq!(err.message, "unknown key `titel` (did you mean `title`?)");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithExtra {
+        title: String,
+        #[serde(default)]
+        extra: std::collections::BTreeMap<String, String>,
+    }
+
+    #[test]
+    fn an_unknown_key_where_extra_exists_is_pointed_there() {
+        let err = from_str::<WithExtra>(
+            "title: x
+podcast_url: y
+",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "unknown key `podcast_url`; fields of your own go under `extra:`; valid keys: title, extra"
+        );
     }
 
     #[test]

@@ -220,6 +220,11 @@ fn lang_and_dir_follow_the_language() {
     assert_eq!(texts(&h, ".site-nav a"), ["Home", "Tags", "Archive"]);
     let h = en.html("2023/05/04/markets-open-higher/index.html");
     assert!(texts(&h, ".dates")[0].contains("May 4, 2023"));
+    let buttons: Vec<String> = h
+        .select(&sel(".font-size button"))
+        .map(|b| b.text().next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(buttons, ["A-", "A+"], "no Arabic labels on an English site");
     assert!(h.select(&sel(".hijri")).next().is_none());
     assert_eq!(
         attrs(&h, "meta[property='og:locale']", "content"),
@@ -474,7 +479,7 @@ fn bad_content_fails_reports_every_file_and_leaves_output_untouched() {
     assert!(err.contains("content/bad3.md:"), "{err}");
     assert!(err.contains("content/bad4.md:1: no front matter"), "{err}");
     assert!(
-        err.contains("content/bad5.md:4: unknown key `tgas` (did you mean `tags`?)"),
+        err.contains("content/bad5.md:4: unknown key `tgas` (did you mean `tags`? fields of your own go under `extra:`)"),
         "{err}"
     );
     assert_eq!(site.tree(), before, "output/ must be exactly as it was");
@@ -732,7 +737,7 @@ fn config_errors_name_the_file_and_suggest() {
     assert_eq!(run.status, 1);
     assert!(
         run.stderr
-            .contains("site.yaml:2: unknown key `per_pgae` (did you mean `per_page`?)"),
+            .contains("site.yaml:2: unknown key `per_pgae` (did you mean `per_page`? fields of your own go under `extra:`)"),
         "{}",
         run.stderr
     );

@@ -82,6 +82,8 @@ struct Shared {
     /// sets it to `false` before removing the folder, so that no late write
     /// re-creates the temporary folder after Ctrl-C.
     open: std::sync::RwLock<bool>,
+    /// The site's root, for the log's paths.
+    root: PathBuf,
 }
 
 /// Run the preview server until Ctrl-C.
@@ -140,13 +142,11 @@ async fn serve(opts: Options) -> Result<()> {
         shutdown: stop_rx,
         indexing: Mutex::new(IndexState::default()),
         open: std::sync::RwLock::new(true),
+        root: root.clone(),
     });
     let started = Instant::now();
     match rebuild(&engine, &shared, &[]).await {
-        Some(r) => log::info!(
-            "built the site in {:.2} s ({r:?})",
-            started.elapsed().as_secs_f64()
-        ),
+        Some(_) => log::info!("built the site in {:.2} s", started.elapsed().as_secs_f64()),
         None => log::warn!("serving what could be built; fix the error and save"),
     }
     if !site_dir.join("404.html").exists() {
@@ -187,6 +187,14 @@ async fn serve(opts: Options) -> Result<()> {
 }
 
 /// Rebuild after `paths` changed (all of it when empty), tell the pages.
+/// `path` as the user would type it: relative to the site root.
+fn shown_path(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 /// Gives what was done, or `None` after an error.
 async fn rebuild(
     engine: &Arc<Mutex<Engine>>,
@@ -196,6 +204,11 @@ async fn rebuild(
     let engine_for_index = engine.clone();
     let engine = engine.clone();
     let incremental = !paths.is_empty();
+    let changed = match paths {
+        [] => String::new(),
+        [one] => shown_path(one, &shared.root),
+        [one, rest @ ..] => format!("{} and {} more", shown_path(one, &shared.root), rest.len()),
+    };
     let paths = paths.to_vec();
     let started = Instant::now();
     let writer = shared.clone();
@@ -239,7 +252,10 @@ async fn rebuild(
                 _ => Some(Notice::Reload),
             };
             if incremental && done != Rebuilt::Nothing {
-                log::info!("rebuilt in {} ms ({done:?})", started.elapsed().as_millis());
+                log::info!(
+                    "{changed} changed: {done} in {} ms",
+                    started.elapsed().as_millis()
+                );
             }
             if let Some(n) = notice {
                 let _ = shared.notices.send(n);
