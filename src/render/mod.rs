@@ -8,12 +8,15 @@
 //! - [`pages`] renders one planned page from typed [`views`] (documented in
 //!   the README's theme reference), never the model itself; article cards
 //!   (dates, reading time, tags) are formatted once and shared by every list;
+//!   [`feeds`] renders the feeds and [`sitemap`] the sitemap;
 //! - [`templates`] is the Tera engine and its functions.
 //!
 //! Nothing here touches the disk: the sink decides where files go.
 
+mod feeds;
 mod pages;
 pub(crate) mod plan;
+mod sitemap;
 mod templates;
 mod views;
 

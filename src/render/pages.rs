@@ -3,15 +3,14 @@
 use super::plan::{FeedFormat, Kind, List, Page, Plan};
 use super::templates::{template_error, xml_safe};
 use super::views::*;
-use super::{SITEMAP_LIMIT, sitemap_chunks};
-use crate::config::{Config, FeedContent};
+use crate::config::Config;
 use crate::content::Article;
 use crate::i18n::Locale;
 use crate::output::OutFile;
 use crate::paths;
 use crate::site::{self, Site};
 use crate::theme::Theme;
-use crate::timefmt::{rfc2822, rfc3339};
+use crate::timefmt::rfc3339;
 use tera::{Context, Tera};
 
 // ---------------------------------------------------------------- the renderer
@@ -43,11 +42,11 @@ fn breaking_end(a: &Article) -> jiff::ZonedDateTime {
 pub(super) const NEWS_WINDOW_HOURS: i64 = 48;
 
 impl<'a> Renderer<'a> {
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
 
-    fn permalink(&self, path: &str) -> String {
+    pub(super) fn permalink(&self, path: &str) -> String {
         self.cfg.base_url.join(path)
     }
 
@@ -223,7 +222,12 @@ impl<'a> Renderer<'a> {
         self.locale.plural("articles", n as u64).unwrap_or_default()
     }
 
-    fn render(&self, template: &str, ctx: &Context, path: &str) -> Result<OutFile, String> {
+    pub(super) fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        path: &str,
+    ) -> Result<OutFile, String> {
         // Render straight into bytes: no UTF-8 re-validation of every page.
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
@@ -348,59 +352,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &self.cards.get(i + 1));
         ctx.insert("next", &i.checked_sub(1).and_then(|j| self.cards.get(j)));
         self.render("article.html", &ctx, &paths::file_of(&path))
-    }
-
-    fn feed(
-        &self,
-        template: &str,
-        out: &str,
-        title: String,
-        home: &str,
-        items: &[usize],
-    ) -> Result<OutFile, String> {
-        let items = &items[..items.len().min(self.cfg.yaml.feed_limit)];
-        let newest = items.first().map(|&i| {
-            let a = &self.site.articles[i];
-            a.updated.as_ref().unwrap_or(&a.date)
-        });
-        let feed = FeedView {
-            title,
-            subtitle: self.cfg.yaml.description.clone(),
-            url: self.permalink(out),
-            home: self.permalink(home),
-            updated: newest
-                .map(rfc3339)
-                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
-            updated_rfc2822: newest.map(rfc2822).unwrap_or_default(),
-            language: self.cfg.language.clone(),
-        };
-        let entries: Vec<EntryView> = items
-            .iter()
-            .map(|&i| {
-                let a = &self.site.articles[i];
-                let card = &self.cards[i];
-                EntryView {
-                    title: &a.title,
-                    permalink: card.permalink.clone(),
-                    published: card.date_iso.clone(),
-                    updated: a
-                        .updated
-                        .as_ref()
-                        .map(rfc3339)
-                        .unwrap_or_else(|| card.date_iso.clone()),
-                    published_rfc2822: rfc2822(&a.date),
-                    summary: &a.excerpt,
-                    content: (self.cfg.yaml.feed_content == FeedContent::Full)
-                        .then_some(a.body.html.as_str()),
-                    tags: card.tags.iter().map(|t| t.name).collect(),
-                    place: a.place.as_deref(),
-                }
-            })
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("feed", &feed);
-        ctx.insert("entries", &entries);
-        self.render(template, &ctx, out)
     }
 
     /// Render one planned page.
@@ -609,57 +560,5 @@ impl<'a> Renderer<'a> {
         ctx.insert("children", &children);
         ctx.insert("years", &None::<Vec<YearView>>);
         self.render("archive.html", &ctx, &page.file())
-    }
-
-    /// The sitemap entry of a planned page: its address and its last change
-    /// (the newest article it shows), or `None` for pages not listed.
-    pub(super) fn sitemap_entry(&self, page: &Page) -> Option<SitemapUrl> {
-        if !page.in_sitemap() {
-            return None;
-        }
-        let site = self.site;
-        let changed = |i: usize| {
-            let a = &site.articles[i];
-            rfc3339(a.updated.as_ref().unwrap_or(&a.date))
-        };
-        let lastmod = match &page.kind {
-            Kind::Article(i) => Some(changed(*i)),
-            Kind::ListPage { list, range, .. } => list
-                .items(self.plan, site)
-                .get(range.start)
-                .map(|&i| changed(i)),
-            _ => None,
-        };
-        Some(SitemapUrl {
-            loc: self.permalink(&page.path),
-            lastmod,
-        })
-    }
-
-    pub(super) fn sitemaps(&self, urls: Vec<SitemapUrl>) -> Result<Vec<OutFile>, String> {
-        let chunks = sitemap_chunks(urls.len(), SITEMAP_LIMIT);
-        if chunks.len() <= 1 {
-            let mut ctx = Context::new();
-            ctx.insert("urls", &urls);
-            return Ok(vec![self.render("sitemap.xml", &ctx, paths::SITEMAP)?]);
-        }
-        let mut files = Vec::new();
-        let mut index = Vec::new();
-        for (n, range) in chunks.into_iter().enumerate() {
-            let name = paths::sitemap_part(n + 1);
-            let part = &urls[range];
-            let lastmod = part.iter().filter_map(|u| u.lastmod.clone()).max();
-            let mut ctx = Context::new();
-            ctx.insert("urls", part);
-            files.push(self.render("sitemap.xml", &ctx, &name)?);
-            index.push(SitemapUrl {
-                loc: self.permalink(&name),
-                lastmod,
-            });
-        }
-        let mut ctx = Context::new();
-        ctx.insert("sitemaps", &index);
-        files.push(self.render("sitemap_index.xml", &ctx, paths::SITEMAP)?);
-        Ok(files)
     }
 }

@@ -1,0 +1,65 @@
+//! The sitemap: every HTML page of the plan with its last change, in one
+//! file or, past the protocol's limit, in parts under a sitemap index.
+
+use super::pages::Renderer;
+use super::plan::{Kind, Page};
+use super::views::SitemapUrl;
+use super::{SITEMAP_LIMIT, sitemap_chunks};
+use crate::output::OutFile;
+use crate::paths;
+use crate::timefmt::rfc3339;
+use tera::Context;
+
+impl Renderer<'_> {
+    /// The sitemap entry of a planned page: its address and its last change
+    /// (the newest article it shows), or `None` for pages not listed.
+    pub(super) fn sitemap_entry(&self, page: &Page) -> Option<SitemapUrl> {
+        if !page.in_sitemap() {
+            return None;
+        }
+        let site = self.site;
+        let changed = |i: usize| {
+            let a = &site.articles[i];
+            rfc3339(a.updated.as_ref().unwrap_or(&a.date))
+        };
+        let lastmod = match &page.kind {
+            Kind::Article(i) => Some(changed(*i)),
+            Kind::ListPage { list, range, .. } => list
+                .items(self.plan, site)
+                .get(range.start)
+                .map(|&i| changed(i)),
+            _ => None,
+        };
+        Some(SitemapUrl {
+            loc: self.permalink(&page.path),
+            lastmod,
+        })
+    }
+
+    pub(super) fn sitemaps(&self, urls: Vec<SitemapUrl>) -> Result<Vec<OutFile>, String> {
+        let chunks = sitemap_chunks(urls.len(), SITEMAP_LIMIT);
+        if chunks.len() <= 1 {
+            let mut ctx = Context::new();
+            ctx.insert("urls", &urls);
+            return Ok(vec![self.render("sitemap.xml", &ctx, paths::SITEMAP)?]);
+        }
+        let mut files = Vec::new();
+        let mut index = Vec::new();
+        for (n, range) in chunks.into_iter().enumerate() {
+            let name = paths::sitemap_part(n + 1);
+            let part = &urls[range];
+            let lastmod = part.iter().filter_map(|u| u.lastmod.clone()).max();
+            let mut ctx = Context::new();
+            ctx.insert("urls", part);
+            files.push(self.render("sitemap.xml", &ctx, &name)?);
+            index.push(SitemapUrl {
+                loc: self.permalink(&name),
+                lastmod,
+            });
+        }
+        let mut ctx = Context::new();
+        ctx.insert("sitemaps", &index);
+        files.push(self.render("sitemap_index.xml", &ctx, paths::SITEMAP)?);
+        Ok(files)
+    }
+}
