@@ -61,15 +61,57 @@ impl Theme {
     /// language's, else English; keys of later layers win.
     pub(crate) fn strings_for(&self, language: &str) -> Result<Strings> {
         let primary = language.split(['-', '_']).next().unwrap_or(language);
-        let name = [language, primary, "en"]
+        let own = [language, primary]
             .iter()
             .map(|l| format!("{l}.yaml"))
             .find(|n| self.strings.contains_key(n));
-        let Some(name) = name else {
-            bail!("the theme has no strings file for `{language}` (i18n/{language}.yaml)");
+        let english = match self.strings.contains_key("en.yaml") {
+            true => self.merged("en.yaml")?,
+            false => Strings::new(),
         };
+        let Some(name) = own else {
+            if english.is_empty() {
+                bail!("the theme has no strings file for `{language}` (i18n/{primary}.yaml)");
+            }
+            // Never silently: the reader would get another language.
+            log::warn!(
+                "the theme has no interface strings for `{language}`: using the English ones; \
+                 add i18n/{primary}.yaml (a copy of the theme's en.yaml, translated)"
+            );
+            return Ok(english);
+        };
+        let mut merged = self.merged(&name)?;
+        let missing: Vec<&String> = english
+            .keys()
+            .filter(|k| !merged.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            let shown: Vec<&str> = missing.iter().take(8).map(|k| k.as_str()).collect();
+            log::warn!(
+                "i18n/{name} has no string for {} key{} ({}{}): using the English ones",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                shown.join(", "),
+                if missing.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            );
+            for key in missing.into_iter().cloned().collect::<Vec<_>>() {
+                if let Some(v) = english.get(&key) {
+                    merged.insert(key, v.clone());
+                }
+            }
+        }
+        Ok(merged)
+    }
+
+    /// Every layer of the strings file `name` (the built-in theme's, then
+    /// the site's), merged.
+    fn merged(&self, name: &str) -> Result<Strings> {
         let mut merged = Strings::new();
-        for src in &self.strings[&name] {
+        for src in &self.strings[name] {
             merged.extend(i18n::parse_strings(src.text()?, &src.origin)?);
         }
         Ok(merged)

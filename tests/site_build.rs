@@ -233,6 +233,38 @@ fn lang_and_dir_follow_the_language() {
 }
 
 #[test]
+fn a_language_without_interface_strings_is_said_never_silently_replaced() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "language: fr\nbase_url: https://x.example/\n");
+    site.article(
+        "a.md",
+        "title: Titre\ndate: 2024-01-01\ntags: [x]",
+        "Texte.",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("the theme has no interface strings for `fr`: using the English ones"),
+        "{}",
+        run.stderr
+    );
+    // A partial translation: what it has is used, the rest is named.
+    site.write("i18n/fr.yaml", "home: Accueil\n");
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr.contains("i18n/fr.yaml has no string for ")
+            && run.stderr.contains("using the English ones"),
+        "{}",
+        run.stderr
+    );
+    let nav = texts(&site.html("index.html"), ".site-nav a");
+    assert_eq!(nav[0], "Accueil");
+    assert_eq!(attrs(&site.html("index.html"), "html", "dir"), ["ltr"]);
+}
+
+#[test]
 fn pagination_boundaries() {
     for (n, pages) in [(0usize, 1usize), (1, 1), (3, 1), (4, 2), (7, 3)] {
         let site = TestSite::empty();
