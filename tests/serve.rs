@@ -370,11 +370,36 @@ fn edits_rebuild_and_errors_show_until_fixed() {
     if cfg!(feature = "search") {
         s.wait_for(|| !key().is_empty(), "the search index");
         let before = key();
+        // Open pages hear when the index is written (the search page
+        // reloads then: it may have been opened before the index existed).
+        let mut events = TcpStream::connect(&s.addr).unwrap();
+        write!(
+            events,
+            "GET /__mujaz/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            s.addr
+        )
+        .unwrap();
+        events
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
         site.write(
             "content/2022/hasakah.md",
             &original.replace("وأضافت أحمد", "وأضافت أحمد كلمةجديدةللبحث"),
         );
         s.wait_for(|| key() != before, "the search index to be rebuilt");
+        let mut heard = String::new();
+        let mut buf = [0u8; 4096];
+        let since = Instant::now();
+        while !heard.contains("event: search-index") {
+            // Keep-alive comments arrive meanwhile: bound the wait itself.
+            assert!(
+                since.elapsed() < Duration::from_secs(30),
+                "no search-index event: {heard}"
+            );
+            let n = events.read(&mut buf).unwrap_or(0);
+            assert!(n > 0, "no search-index event: {heard}");
+            heard.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
     } else {
         assert_eq!(
             s.get("/pagefind/0/mujaz-index.txt").0,

@@ -108,10 +108,13 @@ pub(super) fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared
                 };
                 match result {
                     Ok(0) => {}
-                    Ok(files) => log::info!(
-                        "search index updated in {:.1} s ({files} files)",
-                        started.elapsed().as_secs_f64()
-                    ),
+                    Ok(files) => {
+                        log::info!(
+                            "search index updated in {:.1} s ({files} files)",
+                            started.elapsed().as_secs_f64()
+                        );
+                        let _ = shared.notices.send(Notice::SearchIndex);
+                    }
                     Err(_) if !shared.open.read().is_ok_and(|o| *o) => return,
                     Err(e) => log::warn!("search index: {e:#}"),
                 }

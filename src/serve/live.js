@@ -35,6 +35,11 @@
     hide();
   });
   events.addEventListener("build-error", (e) => show(e.data));
+  // A search page opened before the index was written finds nothing: it
+  // reloads once the index is there. Other pages do not care.
+  events.addEventListener("search-index", () => {
+    if (document.body && document.body.classList.contains("kind-search")) location.reload();
+  });
   events.addEventListener("open", check);
   document.documentElement.append(host);
 })();

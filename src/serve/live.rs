@@ -67,6 +67,9 @@ pub(super) async fn events(State(shared): State<Arc<Shared>>) -> impl IntoRespon
                             Notice::Reload => Event::default().event("reload").data("reload"),
                             Notice::Css => Event::default().event("css").data("css"),
                             Notice::Error(e) => Event::default().event("build-error").data(e),
+                            Notice::SearchIndex => {
+                                Event::default().event("search-index").data("search-index")
+                            }
                         };
                         if tx.send(Ok::<_, std::convert::Infallible>(ev)).await.is_err() {
                             break;

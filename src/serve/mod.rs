@@ -68,6 +68,9 @@ pub(crate) enum Notice {
     Css,
     /// The rebuild failed; the last good site is still served.
     Error(String),
+    /// The search index was written: an open search page reloads (it may
+    /// have been opened before the index existed).
+    SearchIndex,
 }
 
 // ---------------------------------------------------------------- the server
