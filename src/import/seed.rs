@@ -925,14 +925,7 @@ fn drop_leading_teaser(
     if text.trim_start().starts_with(['و', 'ف']) {
         return;
     }
-    let rest: HashSet<String> = blocks[first + 1..]
-        .iter()
-        .flat_map(|(b, _)| match b {
-            Block::Paragraph(p) | Block::Heading(p) => header::stems(p),
-            Block::List(items) => items.iter().flat_map(|i| header::stems(i)).collect(),
-        })
-        .chain(header::stems(title))
-        .collect();
+    let rest = stems_of(&blocks[first + 1..], title);
     let own = header::stems(text);
     let shared = own.iter().filter(|w| rest.contains(*w)).count();
     if own.len() >= 8 && shared * 20 <= own.len() {
@@ -941,6 +934,19 @@ fn drop_leading_teaser(
         }
         blocks.remove(first);
     }
+}
+
+/// The word stems of `blocks` and of the headline: what a paragraph that
+/// belongs to the story shares words with.
+fn stems_of(blocks: &[(Block, Vec<usize>)], title: &str) -> HashSet<String> {
+    blocks
+        .iter()
+        .flat_map(|(b, _)| match b {
+            Block::Paragraph(p) | Block::Heading(p) => header::stems(p),
+            Block::List(items) => items.iter().flat_map(|i| header::stems(i)).collect(),
+        })
+        .chain(header::stems(title))
+        .collect()
 }
 
 /// Drop single-sentence paragraphs at the end of the body that share no
@@ -966,14 +972,7 @@ fn drop_teasers(blocks: &mut Vec<(Block, Vec<usize>)>, roles: &mut [Option<Role>
         if sentences > 0 {
             return;
         }
-        let rest: HashSet<String> = blocks[..blocks.len() - 1]
-            .iter()
-            .flat_map(|(b, _)| match b {
-                Block::Paragraph(p) | Block::Heading(p) => header::stems(p),
-                Block::List(items) => items.iter().flat_map(|i| header::stems(i)).collect(),
-            })
-            .chain(header::stems(title))
-            .collect();
+        let rest = stems_of(&blocks[..blocks.len() - 1], title);
         // A paragraph that goes on with the story opens with "و" or "ف"
         // ("وأوضح المصدر…"); a teaser of another story does not.
         let continues = last.trim_start().starts_with(['و', 'ف', '"', '«', '“']);
