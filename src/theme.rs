@@ -58,16 +58,18 @@ impl Theme {
     }
 
     /// The merged strings for `language`: its file, else its primary
-    /// language's, else English; keys of later layers win.
+    /// language's, else English (with a warning, as for keys a translation
+    /// lacks); keys of later layers win.
     pub(crate) fn strings_for(&self, language: &str) -> Result<Strings> {
         let primary = language.split(['-', '_']).next().unwrap_or(language);
         let own = [language, primary]
             .iter()
             .map(|l| format!("{l}.yaml"))
             .find(|n| self.strings.contains_key(n));
-        let english = match self.strings.contains_key("en.yaml") {
-            true => self.merged("en.yaml")?,
-            false => Strings::new(),
+        let english = if self.strings.contains_key("en.yaml") {
+            self.merged("en.yaml")?
+        } else {
+            Strings::new()
         };
         let Some(name) = own else {
             if english.is_empty() {
@@ -80,6 +82,9 @@ impl Theme {
             );
             return Ok(english);
         };
+        if name == "en.yaml" {
+            return Ok(english);
+        }
         let mut merged = self.merged(&name)?;
         let missing: Vec<&String> = english
             .keys()

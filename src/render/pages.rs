@@ -43,7 +43,7 @@ pub(super) const NEWS_WINDOW_HOURS: i64 = 48;
 
 impl<'a> Renderer<'a> {
     pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        paths::url(&self.base_path, path)
     }
 
     pub(super) fn permalink(&self, path: &str) -> String {
