@@ -295,7 +295,11 @@ impl Engine {
             return Err(crate::many_errors(errors));
         }
         let staging = Staging::new(&self.out)?;
-        self.render(&staging, &Scope::All)?;
+        let (_, page_errors) = self.render(&staging, &Scope::All)?;
+        if !page_errors.is_empty() {
+            // The staging folder is dropped: the last good site stays served.
+            return Err(crate::many_errors(page_errors));
+        }
         staging.commit()?;
         Ok(())
     }
@@ -527,6 +531,34 @@ mod tests {
         };
         let cfg = config::load(root, &overrides).unwrap();
         Engine::new(cfg, overrides)
+    }
+
+    /// A template that fails on its pages fails a full rebuild too (serve
+    /// shows the error and keeps the last good site).
+    #[test]
+    fn a_full_rebuild_fails_on_page_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("site.yaml"), "search: false\n").unwrap();
+        std::fs::write(
+            root.join("content/a.md"),
+            article(0, "خبر", &["وسم"], "ملخص", "نص."),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("templates/article.html"),
+            "{% extends \"base.html\" %}{% block content %}{{ article.no_such_field.deeper }}{% endblock content %}",
+        )
+        .unwrap();
+        let served = dir.path().join("served");
+        let err = engine(&root, &served).full().unwrap_err();
+        assert!(format!("{err:#}").contains("article.html"), "{err:#}");
+        assert!(
+            !served.join("index.html").exists(),
+            "nothing half-built is served"
+        );
     }
 
     /// What serve does after each save (re-render only what the plan says
