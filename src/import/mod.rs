@@ -16,6 +16,7 @@ pub(crate) mod gazetteer;
 pub(crate) mod header;
 pub(crate) mod lexicon;
 pub(crate) mod page;
+pub(crate) mod persons;
 pub(crate) mod seed;
 pub(crate) mod tags;
 pub(crate) mod text;

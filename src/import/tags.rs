@@ -14,6 +14,7 @@
 use crate::arabic;
 use crate::import::gazetteer::{Gazetteer, Kind, fold_tokens, prefix_variants};
 use crate::import::header;
+use crate::import::persons;
 use crate::import::seed::{Block, Seed};
 use std::collections::{HashMap, HashSet};
 
@@ -162,14 +163,14 @@ const NOT_NAMES: &[&str] = &[
 /// Words that join the parts of a name.
 const NAME_JOINERS: &[&str] = &["بن", "بنت", "ابن", "ابو", "ال", "عبد", "ولد", "دي"];
 
-fn not_name(stem: &str) -> bool {
+pub(super) fn not_name(stem: &str) -> bool {
     NOT_NAMES.contains(&stem)
         || header::is_function_word(stem)
         || stem.chars().any(|c| c.is_numeric())
 }
 
 /// A word's stem: clinging prefixes and the article off.
-fn stem(word: &str) -> String {
+pub(super) fn stem(word: &str) -> String {
     let w = prefix_variants(word)
         .pop()
         .unwrap_or_else(|| word.to_string());
@@ -282,6 +283,16 @@ const OFFICES: &[&str] = &[
     "جلاله",
 ];
 
+/// A word of an office or an honour (a stem).
+pub(super) fn is_title_word(stem: &str) -> bool {
+    OFFICES.contains(&stem)
+}
+
+/// A generic noun of places (a stem): "مدينه", "مطار", "قصر".
+pub(super) fn is_place_noun(stem: &str) -> bool {
+    PLACE_NOUNS.contains(&stem)
+}
+
 /// Generic nouns of places ("مدينة", "محافظة"…), stems.
 const PLACE_NOUNS: &[&str] = &[
     "مدينه",
@@ -291,6 +302,8 @@ const PLACE_NOUNS: &[&str] = &[
     "بلده",
     "قريه",
     "مطار",
+    "قصر",
+    "مقر",
     "عاصمه",
     "ميناء",
     "اقليم",
@@ -447,6 +460,15 @@ pub(crate) fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
         }
     }
 
+    // The person the lead names by office ("الرئيس التركي، رجب طيب أردوغان").
+    if let Some(name) = persons::after_offices(&lead, gaz).into_iter().next() {
+        cands.push(Candidate {
+            name,
+            score: 12.0,
+            first: fold_tokens(&seed.title).len(),
+        });
+    }
+
     // Recurring names of two or three words that the gazetteer does not know.
     let mut phrases: HashMap<String, Phrase> = HashMap::new();
     let mut offset = 0;
@@ -590,18 +612,23 @@ pub(crate) fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
             .then(a.first.cmp(&b.first))
             .then_with(|| a.name.cmp(&b.name))
     });
-    let mut seen: HashSet<String> = HashSet::new();
+    // Two spellings of one name, or a name of two words or more and a
+    // longer form of it
+    // ("نواف الأحمد", "نواف الأحمد الجابر"), are one tag: the first chosen.
+    let mut seen: Vec<Vec<String>> = Vec::new();
     let mut tags = Vec::new();
     for c in cands {
         let name = arabic::clean(&c.name);
-        let key: String = fold_tokens(&name)
-            .iter()
-            .map(|w| stem(w))
-            .collect::<Vec<_>>()
-            .join(" ");
-        if name.is_empty() || !seen.insert(key) {
+        let key: Vec<String> = fold_tokens(&name).iter().map(|w| stem(w)).collect();
+        // (A one-word tag inside a longer one is another tag: "النفط",
+        // "إنتاج النفط".)
+        let within = |a: &[String], b: &[String]| {
+            a == b || (a.len() >= 2 && b.windows(a.len()).any(|w| w == a))
+        };
+        if key.is_empty() || seen.iter().any(|k| within(&key, k) || within(k, &key)) {
             continue;
         }
+        seen.push(key);
         tags.push(name);
         if tags.len() == MAX_TAGS {
             break;
@@ -611,13 +638,13 @@ pub(crate) fn extract(seed: &Seed, gaz: &Gazetteer) -> Vec<String> {
 }
 
 /// A word with the article (after any clinging prefix): "الوبائي", "بالخرطوم".
-fn definite(w: &str) -> bool {
+pub(super) fn definite(w: &str) -> bool {
     prefix_variants(w).iter().any(|v| v.starts_with("ال"))
 }
 
 /// A word starting with و that is itself a name-word (وزير, وكالة, وهران…),
 /// not و + a word.
-fn gaz_word(w: &str) -> bool {
+pub(super) fn gaz_word(w: &str) -> bool {
     matches!(
         w,
         "وزير"
@@ -673,6 +700,27 @@ mod tests {
         assert!(tags.contains(&"مياه الشرب".to_string()), "{tags:?}");
         assert!(!tags.iter().any(|t| t.contains("الأسبوع")), "{tags:?}");
         assert!(tags.len() <= MAX_TAGS);
+    }
+
+    #[test]
+    fn the_person_the_lead_names_by_office_is_a_tag() {
+        let s = seed::parse(
+            "رئيس الجمهورية يغادر إلى باريس\n\nغادر رئيس الجمهورية قيس سعيد، صباح اليوم الاثنين، أرض الوطن في اتجاه باريس تلبية لدعوة الرئيس الفرنسي للمشاركة في قمة.\n\nوكان في توديع رئيس الدولة بالمطار رئيس الحكومة وعدد من الوزراء.\n",
+            &gaz(),
+        );
+        let tags = extract(&s, &gaz());
+        assert!(tags.contains(&"قيس سعيد".to_string()), "{tags:?}");
+    }
+
+    #[test]
+    fn a_name_and_its_longer_form_are_one_tag() {
+        let s = seed::parse(
+            "مرسوم أميري بتعيين وزيرين جديدين\n\nأصدر الأمير الشيخ نواف الأحمد الجابر مرسوما بتعيين وزيرين جديدين في الحكومة.\n\nوقال الديوان إن نواف الأحمد وقع المرسوم، وإن نواف الأحمد استقبل الوزيرين، وإن نواف الأحمد هنأهما.\n",
+            &gaz(),
+        );
+        let tags = extract(&s, &gaz());
+        let nawaf = tags.iter().filter(|t| t.contains("الأحمد")).count();
+        assert_eq!(nawaf, 1, "{tags:?}");
     }
 
     #[test]
