@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::output::{Memory, OutFile};
-use crate::paths::{self, PageRef};
+use crate::paths::{self, PageRef, Taxonomy};
 use crate::render::Scope;
 use crate::site::Site;
 use anyhow::Result;
@@ -150,11 +150,20 @@ pub fn resolve(link: &str, page: &str, base_path: &str) -> Option<(String, Strin
 fn missing_hint(path: &str) -> &'static str {
     match paths::page_of(path) {
         Some(PageRef::Article { .. }) => " (no article has that address)",
-        Some(PageRef::Tag { number: 0, .. } | PageRef::TagFeed { .. }) => {
-            " (no tag has that address)"
-        }
+        Some(
+            PageRef::Term {
+                taxonomy,
+                number: 0,
+                ..
+            }
+            | PageRef::TermFeed { taxonomy, .. },
+        ) => match taxonomy {
+            Taxonomy::Tag => " (no tag has that address)",
+            Taxonomy::Section => " (no section has that address)",
+            Taxonomy::Author => " (no author has that address)",
+        },
         Some(PageRef::Period { number: 0, .. }) => " (no article has that date)",
-        Some(PageRef::Home { .. } | PageRef::Tag { .. } | PageRef::Period { .. }) => {
+        Some(PageRef::Home { .. } | PageRef::Term { .. } | PageRef::Period { .. }) => {
             " (the list has fewer pages)"
         }
         Some(PageRef::Tags) => " (tag pages are off: `tags` in site.yaml)",

@@ -66,6 +66,9 @@ pub(crate) struct NewArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// The section to put the article in (`سياسة`).
+    #[arg(long)]
+    pub section: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +84,9 @@ pub(crate) struct ImportArgs {
     /// dropped as a menu, widget, related list…); writes nothing.
     #[arg(long, value_name = "SEED")]
     pub explain: Option<PathBuf>,
+    /// Put every article this import writes in SECTION (`section:`).
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
 }
 
 #[derive(Debug, Args)]

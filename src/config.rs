@@ -10,7 +10,7 @@ use crate::fsx;
 use crate::yaml;
 use anyhow::{Result, anyhow, bail};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// `site.yaml` as written (every key is optional, with the defaults
@@ -47,7 +47,23 @@ pub(crate) struct SiteYaml {
     pub(crate) search_part_size: usize,
     /// Publish raw HTML in articles as written (scripts included).
     pub(crate) unsafe_html: bool,
+    /// The main menu, in order: sections, pages and links. Absent: every
+    /// section, the largest first.
+    pub(crate) menu: Option<Vec<MenuEntry>>,
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One entry of the main menu: a section (`section: سياسة`, with an
+/// optional `slug: politics` for its URL), a page (`page: about`, the file
+/// `content/pages/about.md`) or a link (`title` and `url`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct MenuEntry {
+    pub(crate) section: Option<String>,
+    pub(crate) slug: Option<String>,
+    pub(crate) page: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 impl Default for SiteYaml {
@@ -76,6 +92,7 @@ impl Default for SiteYaml {
             search: true,
             search_part_size: 2500,
             unsafe_html: false,
+            menu: None,
             extra: BTreeMap::new(),
         }
     }
@@ -206,6 +223,8 @@ pub struct Config {
     pub(crate) future: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub(crate) now: jiff::Timestamp,
+    /// The URL slugs site.yaml's menu gives sections (folded name → slug).
+    pub(crate) section_slugs: HashMap<String, String>,
     /// site.yaml as written: the settings used as they are.
     pub(crate) yaml: SiteYaml,
 }
@@ -274,6 +293,7 @@ pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Resu
     if raw.reading_speed == 0 {
         bail!("`reading_speed` must be at least 1 (words per minute)");
     }
+    let section_slugs = check_menu(raw.menu.as_deref().unwrap_or_default())?;
     let output_dir = match &overrides.output {
         Some(o) if o.is_absolute() => o.clone(),
         Some(o) => std::env::current_dir()?.join(o),
@@ -296,8 +316,45 @@ pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Resu
         drafts: overrides.drafts,
         future: overrides.future,
         now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
+        section_slugs,
         yaml: raw,
     })
+}
+
+/// Check the menu's entries; gives the slugs it chooses for sections.
+fn check_menu(menu: &[MenuEntry]) -> Result<HashMap<String, String>> {
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    let mut taken = std::collections::HashSet::new();
+    for (n, e) in menu.iter().enumerate() {
+        let at = format!("`menu` entry {}", n + 1);
+        let kinds = [e.section.is_some(), e.page.is_some(), e.url.is_some()];
+        if kinds.iter().filter(|&&k| k).count() != 1 {
+            bail!("{at}: give one of `section`, `page` or `url` (with `title`)");
+        }
+        if let Some(url) = &e.url {
+            if e.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                bail!("{at}: a link needs a `title` to show");
+            }
+            if !crate::content::is_safe_url(url) {
+                bail!("{at}: `url` `{url}` must be an http(s) URL or a path");
+            }
+        }
+        if e.slug.is_some() && e.section.is_none() {
+            bail!("{at}: `slug` names a section's URL; this entry is no section");
+        }
+        if let (Some(section), Some(slug)) = (&e.section, &e.slug) {
+            if crate::slug::of(SlugStyle::Unicode, slug) != *slug || slug.is_empty() {
+                bail!(
+                    "{at}: `slug` `{slug}` is not a slug (lower-case letters, digits and `-`, such as `politics`)"
+                );
+            }
+            if !taken.insert(slug.clone()) {
+                bail!("{at}: two sections have the slug `{slug}`");
+            }
+            slugs.insert(crate::arabic::fold(section), slug.clone());
+        }
+    }
+    Ok(slugs)
 }
 
 #[cfg(test)]

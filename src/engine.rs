@@ -201,6 +201,7 @@ impl Engine {
             &site::Settings {
                 slug: cfg.yaml.slug,
                 related: cfg.yaml.related,
+                section_slugs: cfg.section_slugs.clone(),
             },
         );
         log::debug!("assembled the site model in {:?}", t.elapsed());
@@ -422,6 +423,8 @@ impl Engine {
                 && old.date == new.date
                 && old.slug == new.slug
                 && old.tags == new.tags
+                && old.section == new.section
+                && old.authors == new.authors
                 && old.read_also == new.read_also
                 && (new.draft == old.draft || self.cfg.drafts);
             if !same_place {

@@ -79,7 +79,13 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = mujaz::lock_site(&cfg.root)?;
-    let report = mujaz::import::run(&cfg, &mujaz::import::Options { force: args.force })?;
+    let report = mujaz::import::run(
+        &cfg,
+        &mujaz::import::Options {
+            force: args.force,
+            section: args.section.clone(),
+        },
+    )?;
     for path in &report.written {
         log::info!("wrote {path}");
     }
@@ -131,7 +137,7 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
 
 fn new(args: NewArgs) -> anyhow::Result<()> {
     let cfg = config::load(&args.root, &config::Overrides::default())?;
-    let path = mujaz::new::run(&cfg, &args.title, now()?)?;
+    let path = mujaz::new::run(&cfg, &args.title, args.section.as_deref(), now()?)?;
     println!("{}", path.display());
     Ok(())
 }

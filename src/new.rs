@@ -3,7 +3,8 @@
 //! Takes the config, a title and the clock; writes
 //! `content/YYYY/MM/<slug>.md` (the path the importer would use) with the
 //! front matter filled in — title, the current time in the site's time zone,
-//! slug, empty tags and summary — and gives its path. Never overwrites.
+//! slug, the section if given, empty tags and summary — and gives its path.
+//! Never overwrites.
 
 use crate::config::Config;
 use crate::content::frontmatter::{FrontMatter, Scalar};
@@ -13,7 +14,12 @@ use std::path::PathBuf;
 
 /// Create `content/<year>/<slug>.md` for a new article titled `title`,
 /// dated `now`; gives its path. Refuses to overwrite a file.
-pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
+pub fn run(
+    cfg: &Config,
+    title: &str,
+    section: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<PathBuf> {
     let title = arabic::without_tatweel(title.trim());
     if title.is_empty() {
         bail!("the title is empty");
@@ -32,6 +38,9 @@ pub fn run(cfg: &Config, title: &str, now: jiff::Timestamp) -> Result<PathBuf> {
         title: Some(title),
         date: Some(Scalar::Text(crate::timefmt::rfc3339(&z))),
         slug: Some(slug),
+        section: section
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         summary: Some(String::new()),
         ..FrontMatter::default()
     };

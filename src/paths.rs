@@ -51,9 +51,37 @@ pub(crate) fn article(date: &jiff::civil::Date, slug: &str) -> String {
     format!("{}{slug}/", day(date.year(), date.month(), date.day()))
 }
 
-/// A tag's list: `tags/<slug>/`.
-pub(crate) fn tag(slug: &str) -> String {
-    format!("{TAGS}{slug}/")
+/// A way of grouping articles by name, each name with a list of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Taxonomy {
+    /// `tags/<slug>/`.
+    Tag,
+    /// `sections/<slug>/`.
+    Section,
+    /// `authors/<slug>/`.
+    Author,
+}
+
+impl Taxonomy {
+    /// The folder of the taxonomy's lists, without its slash.
+    pub(crate) fn folder(self) -> &'static str {
+        match self {
+            Taxonomy::Tag => "tags",
+            Taxonomy::Section => "sections",
+            Taxonomy::Author => "authors",
+        }
+    }
+
+    /// The list of one name: `tags/<slug>/`, `sections/<slug>/`, `authors/<slug>/`.
+    pub(crate) fn list(self, slug: &str) -> String {
+        format!("{}/{slug}/", self.folder())
+    }
+
+    fn of_folder(folder: &str) -> Option<Taxonomy> {
+        [Taxonomy::Tag, Taxonomy::Section, Taxonomy::Author]
+            .into_iter()
+            .find(|t| t.folder() == folder)
+    }
 }
 
 /// The Atom feed of a list (a tag's): `tags/<slug>/atom.xml`.
@@ -106,10 +134,14 @@ pub(crate) enum PageRef {
     Home { number: usize },
     /// The list of tags.
     Tags,
-    /// Page `number` of a tag's list (0: its front).
-    Tag { slug: String, number: usize },
-    /// A tag's feed.
-    TagFeed { slug: String },
+    /// Page `number` of a tag's, section's or author's list (0: its front).
+    Term {
+        taxonomy: Taxonomy,
+        slug: String,
+        number: usize,
+    },
+    /// A tag's, section's or author's feed.
+    TermFeed { taxonomy: Taxonomy, slug: String },
     /// The archive's index.
     Archive,
     /// Page `number` of a year's, month's or day's list (0: its front).
@@ -167,10 +199,12 @@ pub(crate) fn page_of(path: &str) -> Option<PageRef> {
     match segs.as_slice() {
         [] => Some(PageRef::Home { number }),
         ["tags"] if number == 0 => Some(PageRef::Tags),
-        ["tags", slug, "atom.xml"] if number == 0 => Some(PageRef::TagFeed {
+        [folder, slug, "atom.xml"] if number == 0 => Some(PageRef::TermFeed {
+            taxonomy: Taxonomy::of_folder(folder)?,
             slug: (*slug).to_string(),
         }),
-        ["tags", slug] => Some(PageRef::Tag {
+        [folder, slug] if Taxonomy::of_folder(folder).is_some() => Some(PageRef::Term {
+            taxonomy: Taxonomy::of_folder(folder)?,
             slug: (*slug).to_string(),
             number,
         }),
@@ -217,13 +251,35 @@ mod tests {
             (list_page(HOME, 3), PageRef::Home { number: 3 }),
             (TAGS.to_string(), PageRef::Tags),
             (
-                list_page(&tag("داعش"), 2),
-                PageRef::Tag {
+                list_page(&Taxonomy::Tag.list("داعش"), 2),
+                PageRef::Term {
+                    taxonomy: Taxonomy::Tag,
                     slug: "داعش".into(),
                     number: 2,
                 },
             ),
-            (feed_of(&tag("x")), PageRef::TagFeed { slug: "x".into() }),
+            (
+                feed_of(&Taxonomy::Tag.list("x")),
+                PageRef::TermFeed {
+                    taxonomy: Taxonomy::Tag,
+                    slug: "x".into(),
+                },
+            ),
+            (
+                list_page(&Taxonomy::Section.list("سياسة"), 3),
+                PageRef::Term {
+                    taxonomy: Taxonomy::Section,
+                    slug: "سياسة".into(),
+                    number: 3,
+                },
+            ),
+            (
+                feed_of(&Taxonomy::Author.list("sara")),
+                PageRef::TermFeed {
+                    taxonomy: Taxonomy::Author,
+                    slug: "sara".into(),
+                },
+            ),
             (ARCHIVE.to_string(), PageRef::Archive),
             (SEARCH.to_string(), PageRef::Search),
             (
@@ -266,8 +322,9 @@ mod tests {
             (sitemap_part(2), PageRef::Fixed(SITEMAP)),
             (NOT_FOUND.to_string(), PageRef::Fixed(NOT_FOUND)),
             (
-                tag("page"),
-                PageRef::Tag {
+                Taxonomy::Tag.list("page"),
+                PageRef::Term {
+                    taxonomy: Taxonomy::Tag,
                     slug: "page".into(),
                     number: 0,
                 },
@@ -289,6 +346,8 @@ mod tests {
             "24/01/",
             "2024/1/",
             "tags/x/y/",
+            "sections/",
+            "people/x/",
             "pagefind/ar/",
         ] {
             assert_eq!(page_of(p), None, "{p}");

@@ -1,4 +1,5 @@
-//! The site model: articles → URLs, tags, date archives, pagination, related.
+//! The site model: articles → URLs, tags, sections, authors, date archives,
+//! related.
 //!
 //! Takes the loaded [`Article`]s and a few settings; gives a [`Site`] where
 //! articles are sorted newest first and every page the site will have is
@@ -9,7 +10,7 @@
 use crate::arabic;
 use crate::config::SlugStyle;
 use crate::content::Article;
-use crate::paths;
+use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -18,11 +19,14 @@ use std::ops::Range;
 pub(crate) struct Settings {
     pub slug: SlugStyle,
     pub related: usize,
+    /// Slugs chosen in site.yaml for sections (folded name → slug).
+    pub section_slugs: HashMap<String, String>,
 }
 
-/// A group of articles under one tag, newest first.
+/// A group of articles under one name (a tag, a section or an author),
+/// newest first.
 #[derive(Debug)]
-pub(crate) struct Tag {
+pub(crate) struct Term {
     pub name: String,
     pub path: String,
     pub articles: Vec<usize>,
@@ -74,7 +78,15 @@ pub(crate) struct Site {
     /// Indexes into `tags` of each article's tags, in the article's order.
     pub article_tags: Vec<Vec<usize>>,
     /// Sorted by number of articles (most first), then name.
-    pub tags: Vec<Tag>,
+    pub tags: Vec<Term>,
+    /// Index into `sections` of each article's section.
+    pub article_section: Vec<Option<usize>>,
+    /// Sorted like `tags`.
+    pub sections: Vec<Term>,
+    /// Indexes into `authors` of each article's authors, in its order.
+    pub article_authors: Vec<Vec<usize>>,
+    /// Sorted like `tags`.
+    pub authors: Vec<Term>,
     /// Newest year first; months and days newest first.
     pub years: Vec<Year>,
     pub related: Vec<Vec<usize>>,
@@ -93,7 +105,27 @@ pub(crate) fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site 
     });
     let t = std::time::Instant::now();
     let (paths, slug_collisions) = article_paths(&articles, settings.slug);
-    let (tags, article_tags) = group_tags(&articles, settings.slug);
+    let none = HashMap::new();
+    let (tags, article_tags) =
+        group_terms(&articles, |a| &a.tags, Taxonomy::Tag, settings.slug, &none);
+    let (sections, article_sections) = group_terms(
+        &articles,
+        |a| a.section.as_slice(),
+        Taxonomy::Section,
+        settings.slug,
+        &settings.section_slugs,
+    );
+    let article_section = article_sections
+        .into_iter()
+        .map(|s| s.first().copied())
+        .collect();
+    let (authors, article_authors) = group_terms(
+        &articles,
+        |a| &a.authors,
+        Taxonomy::Author,
+        settings.slug,
+        &none,
+    );
     let years = group_dates(&articles);
     log::debug!("paths, tags and dates in {:?}", t.elapsed());
     let t = std::time::Instant::now();
@@ -109,6 +141,10 @@ pub(crate) fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site 
         paths,
         article_tags,
         tags,
+        article_section,
+        sections,
+        article_authors,
+        authors,
         years,
         related,
         read_also,
@@ -153,7 +189,16 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
     (paths, collisions)
 }
 
-fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usize>>) {
+/// Group the articles by the names `names_of` gives (a tag, a section, an
+/// author): spellings that fold alike are one name, written in its most
+/// used form; slugs are claimed oldest name first (or taken from `fixed`).
+fn group_terms(
+    articles: &[Article],
+    names_of: impl Fn(&Article) -> &[String],
+    taxonomy: Taxonomy,
+    style: SlugStyle,
+    fixed: &HashMap<String, String>,
+) -> (Vec<Term>, Vec<Vec<usize>>) {
     // key -> (written forms with counts, articles newest first, oldest appearance)
     struct Acc {
         forms: BTreeMap<String, usize>,
@@ -162,7 +207,7 @@ fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usiz
     let mut by_key: HashMap<String, Acc> = HashMap::new();
     let mut order: Vec<String> = Vec::new(); // keys by first appearance, oldest article first
     for i in (0..articles.len()).rev() {
-        for t in &articles[i].tags {
+        for t in names_of(&articles[i]) {
             let key = arabic::fold(t);
             let acc = by_key.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
@@ -176,7 +221,10 @@ fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usiz
         }
     }
     let mut claims = Claims::default();
-    let mut tags: Vec<(String, Tag)> = order
+    for slug in fixed.values() {
+        claims.claim(slug);
+    }
+    let mut tags: Vec<(String, Term)> = order
         .into_iter()
         .map(|key| {
             let mut acc = by_key.remove(&key).unwrap_or(Acc {
@@ -190,11 +238,14 @@ fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usiz
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(f, _)| f.clone())
                 .unwrap_or_default();
-            let slug = claims.claim(&slug::of_or_id(style, &name, &key));
+            let slug = match fixed.get(&key) {
+                Some(s) => s.clone(),
+                None => claims.claim(&slug::of_or_id(style, &name, &key)),
+            };
             acc.articles.reverse();
             acc.articles.dedup();
-            let tag = Tag {
-                path: paths::tag(&slug),
+            let tag = Term {
+                path: taxonomy.list(&slug),
                 name,
                 articles: acc.articles,
             };
@@ -215,7 +266,7 @@ fn group_tags(articles: &[Article], style: SlugStyle) -> (Vec<Tag>, Vec<Vec<usiz
     let article_tags = articles
         .iter()
         .map(|a| {
-            a.tags
+            names_of(a)
                 .iter()
                 .filter_map(|t| index.get(arabic::fold(t).as_str()).copied())
                 .collect()
@@ -415,6 +466,7 @@ mod tests {
         Settings {
             slug: SlugStyle::Unicode,
             related: 5,
+            section_slugs: HashMap::new(),
         }
     }
 
@@ -510,6 +562,7 @@ mod tests {
             &Settings {
                 slug: SlugStyle::Ascii,
                 related: 5,
+                section_slugs: HashMap::new(),
             },
         );
         assert!(site.paths[0].is_ascii());

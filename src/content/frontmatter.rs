@@ -26,6 +26,12 @@ pub struct FrontMatter {
     /// Tags, in the article's order.
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The section the article belongs to (`سياسة`): one per article.
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Names::is_empty")]
+    /// Who wrote it: one name or a list of names.
+    pub authors: Names,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     /// The summary shown in lists and feeds; the lead's start when absent.
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +73,37 @@ pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     /// Site-specific fields, for the theme's templates.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One name or a list of names (`authors: سارة` or `authors: [سارة, علي]`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Names {
+    /// A single name.
+    One(String),
+    /// A list of names.
+    Many(Vec<String>),
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names::Many(Vec::new())
+    }
+}
+
+impl Names {
+    /// The names, in order.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Names::One(n) => std::slice::from_ref(n),
+            Names::Many(v) => v,
+        }
+    }
+
+    /// No name at all.
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
 }
 
 fn is_false(b: &bool) -> bool {

@@ -39,6 +39,10 @@ pub(crate) struct Article {
     pub(crate) slug: Option<String>,
     /// Display forms, cleaned and de-duplicated by folded key.
     pub(crate) tags: Vec<String>,
+    /// The section, cleaned.
+    pub(crate) section: Option<String>,
+    /// The authors' names, cleaned and de-duplicated by folded key.
+    pub(crate) authors: Vec<String>,
     pub(crate) summary: Option<String>,
     /// The summary, or the first paragraph, cut near 200 characters.
     pub(crate) excerpt: String,
@@ -226,13 +230,20 @@ fn validate(
             format!("`caption_url` `{u}` must be an http(s) URL or a path"),
         ));
     }
-    let mut seen = HashSet::new();
-    let tags: Vec<String> = fm
-        .tags
-        .iter()
-        .map(|t| arabic::clean(t))
-        .filter(|t| !t.is_empty() && seen.insert(arabic::fold(t)))
-        .collect();
+    let names = |list: &[String]| -> Vec<String> {
+        let mut seen = HashSet::new();
+        list.iter()
+            .map(|t| arabic::clean(t))
+            .filter(|t| !t.is_empty() && seen.insert(arabic::fold(t)))
+            .collect()
+    };
+    let tags = names(&fm.tags);
+    let authors = names(fm.authors.as_slice());
+    let section = fm
+        .section
+        .as_deref()
+        .map(arabic::clean)
+        .filter(|s| !s.is_empty());
     let body_src = split.body.replace("\r\n", "\n");
     let body_line = split.body_line;
     let body = markdown::render(&body_src, hl, &opts.markdown);
@@ -255,6 +266,8 @@ fn validate(
         updated,
         slug: fm.slug.filter(|s| !s.trim().is_empty()),
         tags,
+        section,
+        authors,
         summary,
         excerpt,
         place: clean_opt(&fm.place),

@@ -37,10 +37,12 @@ use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 /// How to import.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Overwrite the content files of seeds that were imported before.
     pub force: bool,
+    /// The section every imported article is put in (`section:`).
+    pub section: Option<String>,
 }
 
 /// What an import did.
@@ -358,7 +360,7 @@ fn prepare(
             parsed.article_share * 100.0
         ));
     }
-    let fm = front_matter(
+    let mut fm = front_matter(
         &parsed,
         gazetteer,
         &name,
@@ -367,6 +369,7 @@ fn prepare(
         date_source,
         &cfg.timezone,
     );
+    fm.section = opts.section.clone();
     let ready = Ready {
         title: parsed.title,
         fm,

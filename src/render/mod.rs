@@ -32,7 +32,7 @@ use plan::Plan;
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use views::{Card, SiteView, SitemapUrl};
+use views::{Card, MenuLink, SiteView, SitemapUrl};
 
 /// Which files a render makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,50 @@ pub(crate) fn static_files(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ 
         path: path.clone(),
         bytes: src.bytes.clone(),
     })
+}
+
+/// The main menu: site.yaml's `menu` in its order, or every section, the
+/// largest first. A section no article is in yet is left out (with a
+/// warning): its page does not exist.
+fn menu(cfg: &Config, site: &Site, url: &dyn Fn(&str) -> String) -> Vec<MenuLink> {
+    let section = |s: &crate::site::Term| MenuLink {
+        title: s.name.clone(),
+        url: url(&s.path),
+        path: Some(s.path.clone()),
+    };
+    let Some(entries) = &cfg.yaml.menu else {
+        return site.sections.iter().map(section).collect();
+    };
+    let mut links = Vec::new();
+    for e in entries {
+        if let Some(name) = &e.section {
+            let key = crate::arabic::fold(&crate::arabic::clean(name));
+            match site
+                .sections
+                .iter()
+                .find(|s| crate::arabic::fold(&s.name) == key)
+            {
+                Some(s) => links.push(MenuLink {
+                    title: e.title.clone().unwrap_or_else(|| s.name.clone()),
+                    ..section(s)
+                }),
+                None => log::warn!(
+                    "site.yaml: menu: no article is in the section `{name}` yet; it is left out of the menu"
+                ),
+            }
+        } else if let (Some(title), Some(u)) = (&e.title, &e.url) {
+            links.push(MenuLink {
+                title: title.clone(),
+                url: if u.starts_with('/') && !u.starts_with("//") {
+                    url(u.trim_start_matches('/'))
+                } else {
+                    u.clone()
+                },
+                path: None,
+            });
+        }
+    }
+    links
 }
 
 /// Ranges of at most `limit` URLs each.
@@ -120,6 +164,7 @@ pub(crate) fn render(
         extra: &cfg.yaml.extra,
         generator: concat!("mujaz ", env!("CARGO_PKG_VERSION")),
         article_count: site.articles.len(),
+        menu: menu(cfg, site, &url),
     };
     tera.global_context().insert("site", &site_view);
     let plan = Plan::new(cfg, site);

@@ -62,7 +62,16 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let term = |t: &'a site::Term| TagRef {
+            name: &t.name,
+            url: Some(self.url(&t.path)),
+        };
         Card {
+            section: self.site.article_section[i].map(|s| term(&self.site.sections[s])),
+            authors: self.site.article_authors[i]
+                .iter()
+                .map(|&k| term(&self.site.authors[k]))
+                .collect(),
             title: &a.title,
             url: self.url(path),
             permalink: self.permalink(path),
@@ -191,8 +200,8 @@ impl<'a> Renderer<'a> {
         groups
     }
 
-    fn tag_summary<'t>(&self, t: &'t site::Tag) -> TagSummary<'t> {
-        TagSummary {
+    fn term_summary<'t>(&self, t: &'t site::Term) -> TermSummary<'t> {
+        TermSummary {
             name: &t.name,
             url: self.url(&t.path),
             count: t.articles.len(),
@@ -304,7 +313,18 @@ impl<'a> Renderer<'a> {
             "url": card.permalink,
             "mainEntityOfPage": card.permalink,
             "isAccessibleForFree": true,
-            "author": {"@type": "Organization", "name": a.source_name.as_deref().unwrap_or(&self.cfg.author)},
+            "articleSection": card.section.as_ref().map(|s| s.name),
+            "author": if a.authors.is_empty() {
+                serde_json::json!({"@type": "Organization", "name": a.source_name.as_deref().unwrap_or(&self.cfg.author)})
+            } else {
+                self.site.article_authors[i]
+                    .iter()
+                    .map(|&k| {
+                        let p = &self.site.authors[k];
+                        serde_json::json!({"@type": "Person", "name": p.name, "url": self.permalink(&p.path)})
+                    })
+                    .collect()
+            },
             "publisher": {"@type": "Organization", "name": self.cfg.yaml.title},
         });
         // `</script>` can never appear inside the JSON: escape every `<`.
@@ -390,8 +410,20 @@ impl<'a> Renderer<'a> {
                 List::Tag(t) => {
                     let tag = &site.tags[t];
                     let mut ctx = self.list_context("tag", tag.name.clone(), page);
-                    ctx.insert("tag", &self.tag_summary(tag));
+                    ctx.insert("tag", &self.term_summary(tag));
                     self.render("tag.html", &ctx, &file)
+                }
+                List::Section(s) => {
+                    let section = &site.sections[s];
+                    let mut ctx = self.list_context("section", section.name.clone(), page);
+                    ctx.insert("section", &self.term_summary(section));
+                    self.render("section.html", &ctx, &file)
+                }
+                List::Author(k) => {
+                    let author = &site.authors[k];
+                    let mut ctx = self.list_context("author", author.name.clone(), page);
+                    ctx.insert("author", &self.term_summary(author));
+                    self.render("author.html", &ctx, &file)
                 }
                 List::Year(y) => {
                     let year = &site.years[y];
@@ -434,7 +466,8 @@ impl<'a> Renderer<'a> {
                 }
             },
             Kind::Tags => {
-                let tags: Vec<TagSummary> = site.tags.iter().map(|t| self.tag_summary(t)).collect();
+                let tags: Vec<TermSummary> =
+                    site.tags.iter().map(|t| self.term_summary(t)).collect();
                 let title = self.locale.text("tags").unwrap_or("").to_string();
                 let mut ctx = Context::new();
                 ctx.insert(
@@ -473,6 +506,12 @@ impl<'a> Renderer<'a> {
                 };
                 let title = match list {
                     List::Tag(t) => format!("{} – {}", self.cfg.yaml.title, site.tags[*t].name),
+                    List::Section(s) => {
+                        format!("{} – {}", self.cfg.yaml.title, site.sections[*s].name)
+                    }
+                    List::Author(k) => {
+                        format!("{} – {}", self.cfg.yaml.title, site.authors[*k].name)
+                    }
                     _ => self.cfg.yaml.title.clone(),
                 };
                 let items = list.items(self.plan, site);

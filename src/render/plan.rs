@@ -20,6 +20,10 @@ pub(crate) enum List {
     Home,
     /// The articles of `site.tags[t]`.
     Tag(usize),
+    /// The articles of `site.sections[s]`.
+    Section(usize),
+    /// The articles of `site.authors[a]`.
+    Author(usize),
     /// `site.years[y]`.
     Year(usize),
     /// `site.years[y].months[m]`.
@@ -34,6 +38,8 @@ impl List {
         match self {
             List::Home => &plan.everything,
             List::Tag(t) => &site.tags[t].articles,
+            List::Section(s) => &site.sections[s].articles,
+            List::Author(a) => &site.authors[a].articles,
             List::Year(y) => &site.years[y].articles,
             List::Month(y, m) => &site.years[y].months[m].articles,
             List::Day(y, m, d) => &site.years[y].months[m].days[d].articles,
@@ -45,6 +51,8 @@ impl List {
         match self {
             List::Home => paths::HOME,
             List::Tag(t) => &site.tags[t].path,
+            List::Section(s) => &site.sections[s].path,
+            List::Author(a) => &site.authors[a].path,
             List::Year(y) => &site.years[y].path,
             List::Month(y, m) => &site.years[y].months[m].path,
             List::Day(y, m, d) => &site.years[y].months[m].days[d].path,
@@ -189,6 +197,8 @@ impl Plan {
             });
         }
         let mut lists = vec![List::Home];
+        lists.extend((0..site.sections.len()).map(List::Section));
+        lists.extend((0..site.authors.len()).map(List::Author));
         if cfg.yaml.tags {
             lists.extend((0..site.tags.len()).map(List::Tag));
         }
@@ -218,7 +228,7 @@ impl Plan {
                     },
                 });
             }
-            if matches!(list, List::Tag(_)) {
+            if matches!(list, List::Tag(_) | List::Section(_) | List::Author(_)) {
                 pages.push(Page {
                     path: paths::feed_of(base),
                     kind: Kind::Feed {

@@ -30,6 +30,18 @@ pub(super) struct SiteView<'a> {
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
     pub(super) generator: &'static str,
     pub(super) article_count: usize,
+    /// The main menu from site.yaml (sections, pages, links), in order.
+    pub(super) menu: Vec<MenuLink>,
+}
+
+/// One entry of the main menu.
+#[derive(Serialize)]
+pub(super) struct MenuLink {
+    pub(super) title: String,
+    pub(super) url: String,
+    /// The site path of the page it links to (to mark the current page);
+    /// `None` for a link out.
+    pub(super) path: Option<String>,
 }
 
 /// `page`: what every HTML page knows about itself.
@@ -73,6 +85,10 @@ pub(super) struct Card<'a> {
     pub(super) reading_time: u32,
     pub(super) reading_time_text: String,
     pub(super) tags: Vec<TagRef<'a>>,
+    /// The section, linked: the kicker above the headline.
+    pub(super) section: Option<TagRef<'a>>,
+    /// The authors, each linked to their page: the byline.
+    pub(super) authors: Vec<TagRef<'a>>,
     pub(super) breaking: bool,
     /// Dated after the build clock: built only with `--future` (and in
     /// `serve`), and marked.
@@ -139,7 +155,7 @@ pub(super) struct ArticleView<'c, 'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct TagSummary<'a> {
+pub(super) struct TermSummary<'a> {
     pub(super) name: &'a str,
     pub(super) url: String,
     pub(super) count: usize,
