@@ -407,23 +407,13 @@ impl<'a> Renderer<'a> {
                     ctx.insert("breaking", &breaking);
                     self.render("index.html", &ctx, &file)
                 }
-                List::Tag(t) => {
-                    let tag = &site.tags[t];
-                    let mut ctx = self.list_context("tag", tag.name.clone(), page);
-                    ctx.insert("tag", &self.term_summary(tag));
-                    self.render("tag.html", &ctx, &file)
-                }
-                List::Section(s) => {
-                    let section = &site.sections[s];
-                    let mut ctx = self.list_context("section", section.name.clone(), page);
-                    ctx.insert("section", &self.term_summary(section));
-                    self.render("section.html", &ctx, &file)
-                }
-                List::Author(k) => {
-                    let author = &site.authors[k];
-                    let mut ctx = self.list_context("author", author.name.clone(), page);
-                    ctx.insert("author", &self.term_summary(author));
-                    self.render("author.html", &ctx, &file)
+                List::Tag(_) | List::Section(_) | List::Author(_) => {
+                    let Some((kind, term)) = list.term(site) else {
+                        return Err(format!("/{}: not a list of a name", page.path));
+                    };
+                    let mut ctx = self.list_context(kind, term.name.clone(), page);
+                    ctx.insert(kind, &self.term_summary(term));
+                    self.render(&format!("{kind}.html"), &ctx, &file)
                 }
                 List::Year(y) => {
                     let year = &site.years[y];
@@ -504,15 +494,9 @@ impl<'a> Renderer<'a> {
                     FeedFormat::Atom => "atom.xml",
                     FeedFormat::Rss => "rss.xml",
                 };
-                let title = match list {
-                    List::Tag(t) => format!("{} – {}", self.cfg.yaml.title, site.tags[*t].name),
-                    List::Section(s) => {
-                        format!("{} – {}", self.cfg.yaml.title, site.sections[*s].name)
-                    }
-                    List::Author(k) => {
-                        format!("{} – {}", self.cfg.yaml.title, site.authors[*k].name)
-                    }
-                    _ => self.cfg.yaml.title.clone(),
+                let title = match list.term(site) {
+                    Some((_, term)) => format!("{} – {}", self.cfg.yaml.title, term.name),
+                    None => self.cfg.yaml.title.clone(),
                 };
                 let items = list.items(self.plan, site);
                 self.feed(template, &page.path, title, list.base(site), items)

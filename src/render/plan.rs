@@ -46,6 +46,17 @@ impl List {
         }
     }
 
+    /// The name a tag's, section's or author's list is of, with the kind
+    /// of its pages (`tag`, `section`, `author`: also their template's name).
+    pub(crate) fn term(self, site: &Site) -> Option<(&'static str, &crate::site::Term)> {
+        match self {
+            List::Tag(t) => Some(("tag", &site.tags[t])),
+            List::Section(s) => Some(("section", &site.sections[s])),
+            List::Author(a) => Some(("author", &site.authors[a])),
+            List::Home | List::Year(_) | List::Month(..) | List::Day(..) => None,
+        }
+    }
+
     /// The site path of the list's first page.
     pub(crate) fn base(self, site: &Site) -> &str {
         match self {
