@@ -181,8 +181,11 @@ impl Engine {
         let cfg = &self.cfg;
         let t = Instant::now();
         let images = ImageSizes::new(cfg);
-        let (articles, mut errors) =
-            content::load(&cfg.content_dir, &load_options(cfg, &images), &self.hl)?;
+        let content::Loaded {
+            articles,
+            pages,
+            mut errors,
+        } = content::load(&cfg.content_dir, &load_options(cfg, &images), &self.hl)?;
         log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
         // Scheduled articles wait for the first build after their date: no
         // page, feed entry, sitemap entry, search record or list entry.
@@ -198,6 +201,7 @@ impl Engine {
         let t = Instant::now();
         let site = site::assemble(
             articles,
+            pages,
             &site::Settings {
                 slug: cfg.yaml.slug,
                 related: cfg.yaml.related,

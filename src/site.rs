@@ -10,6 +10,7 @@
 use crate::arabic;
 use crate::config::SlugStyle;
 use crate::content::Article;
+use crate::content::page::PageDoc;
 use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
 use rayon::prelude::*;
@@ -92,10 +93,17 @@ pub(crate) struct Site {
     pub related: Vec<Vec<usize>>,
     pub read_also: Vec<Vec<ReadAlso>>,
     pub slug_collisions: Vec<SlugCollision>,
+    /// The site's pages (`content/pages/`), by path.
+    pub pages: Vec<PageDoc>,
 }
 
 /// Sort, name and group the articles.
-pub(crate) fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site {
+pub(crate) fn assemble(
+    mut articles: Vec<Article>,
+    mut pages: Vec<PageDoc>,
+    settings: &Settings,
+) -> Site {
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
     articles.sort_by(|a, b| {
         b.date
             .timestamp()
@@ -149,6 +157,7 @@ pub(crate) fn assemble(mut articles: Vec<Article>, settings: &Settings) -> Site 
         related,
         read_also,
         slug_collisions,
+        pages,
     }
 }
 
@@ -486,6 +495,7 @@ mod tests {
                 art("a.md", "خبر", "2024-01-01T09:00:00Z", &[]),
                 art("c.md", "خبر", "2024-01-02", &[]),
             ],
+            Vec::new(),
             &settings(),
         );
         assert_eq!(site.paths[0], "2024/01/02/خبر/");
@@ -502,6 +512,7 @@ mod tests {
                 art("b.md", "b", "2024-01-02", &["الحسكه"]),
                 art("c.md", "c", "2024-01-03", &["الحسكة"]),
             ],
+            Vec::new(),
             &settings(),
         );
         assert_eq!(site.tags[0].name, "الحسكة");
@@ -520,6 +531,7 @@ mod tests {
                 art("c.md", "c", "2024-02-01", &["x", "y"]),
                 art("d.md", "d", "2024-02-01T05:00:00Z", &["z"]),
             ],
+            Vec::new(),
             &settings(),
         );
         assert_eq!(site.years.len(), 2);
@@ -559,6 +571,7 @@ mod tests {
     fn ascii_style_uses_short_ids() {
         let site = assemble(
             vec![art("x/a.md", "دعوة", "2024-01-01", &["الحسكة"])],
+            Vec::new(),
             &Settings {
                 slug: SlugStyle::Ascii,
                 related: 5,

@@ -249,3 +249,91 @@ fn new_and_import_put_articles_in_a_section() {
         ["اقتصاد", "رياضة"]
     );
 }
+
+#[test]
+fn pages_live_at_their_file_name_and_stay_out_of_the_lists() {
+    let site = newsroom("menu:\n  - section: سياسة\n  - page: about\n  - page: contact\n");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: من نحن\nsummary: موقع إخباري مستقل.\n---\n\nنحن **فريق** من الصحفيين.\n",
+    );
+    site.write(
+        "content/pages/company/team.md",
+        "---\ntitle: فريق التحرير\nupdated: 2026-02-01\n---\n\nالأسماء.\n",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    let about = site.html("about/index.html");
+    assert_eq!(texts(&about, "h1"), ["من نحن"]);
+    assert_eq!(texts(&about, ".body strong"), ["فريق"]);
+    assert!(
+        site.read("about/index.html")
+            .contains(r#"<meta name="description" content="موقع إخباري مستقل.">"#)
+    );
+    assert_eq!(
+        texts(&about, ".site-nav a[aria-current=page]"),
+        ["من نحن"],
+        "in the menu, marked on its own page"
+    );
+    assert!(site.exists("company/team/index.html"));
+    // In the sitemap (with its date when it has one)…
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://news.example/about/</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://news.example/company/team/</loc><lastmod>2026-02-01"),
+        "{sitemap}"
+    );
+    // …and nowhere else: no feed, archive, digest or search record.
+    let elsewhere: String = site
+        .tree()
+        .into_iter()
+        .filter(|(p, _)| {
+            !p.starts_with("about/") && !p.starts_with("company/") && p != "sitemap.xml"
+        })
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(!elsewhere.contains("فريق التحرير"));
+    assert!(!elsewhere.contains("نحن فريق"));
+    // A menu entry for a page that does not exist is left out, with a warning.
+    assert!(
+        run.stderr.contains("there is no page `contact`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_page_with_an_article_s_key_or_a_taken_address_is_an_error() {
+    for (files, says) in [
+        (
+            vec![(
+                "content/pages/about.md",
+                "---\ntitle: من نحن\ntags: [x]\n---\nنص\n",
+            )],
+            "content/pages/about.md:3: `tags` is for articles",
+        ),
+        (
+            vec![("content/pages/tags.md", "---\ntitle: الوسوم\n---\nنص\n")],
+            "content/pages/tags.md:2: this page would be at `/tags/`",
+        ),
+        (
+            vec![
+                (
+                    "content/pages/about.md",
+                    "---\ntitle: من نحن\nslug: us\n---\nنص\n",
+                ),
+                ("content/pages/us.md", "---\ntitle: نحن\n---\nنص\n"),
+            ],
+            "two pages would be at /us/: content/pages/about.md and content/pages/us.md",
+        ),
+    ] {
+        let site = newsroom("");
+        for (path, text) in &files {
+            site.write(path, text);
+        }
+        let run = site.build(&[]);
+        assert_ne!(run.status, 0);
+        assert!(run.stderr.contains(says), "{says}: {}", run.stderr);
+        assert!(!site.exists("index.html"), "a failed build writes nothing");
+    }
+}

@@ -6,6 +6,7 @@
 //! bad file as `path:line: message` lines — never only the first.
 
 pub mod frontmatter;
+pub(crate) mod page;
 
 use crate::arabic;
 use crate::highlight::Highlighter;
@@ -95,16 +96,26 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     Ok(files)
 }
 
-/// Load every article that can be loaded, and the error of every file that
-/// cannot (so that a build reports them together with its other errors).
-/// Fails only when there is no content folder.
-pub(crate) fn load(
-    dir: &Path,
-    opts: &LoadOptions<'_>,
-    hl: &Highlighter,
-) -> Result<(Vec<Article>, Vec<String>)> {
+/// What the content folder holds: articles, and pages (`content/pages/`).
+#[derive(Default)]
+pub(crate) struct Loaded {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) pages: Vec<page::PageDoc>,
+    /// One line for each file that could not be loaded.
+    pub(crate) errors: Vec<String>,
+}
+
+enum Doc {
+    Article(Box<Article>),
+    Page(Box<page::PageDoc>),
+}
+
+/// Load every article and page that can be loaded, and the error of every
+/// file that cannot (so that a build reports them together with its other
+/// errors). Fails only when there is no content folder.
+pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Loaded> {
     let files = list_files(dir)?;
-    let results: Vec<Result<Option<Article>, String>> = files
+    let results: Vec<Result<Option<Doc>, String>> = files
         .par_iter()
         .map(|(path, rel)| {
             let shown = display_path(dir, path);
@@ -127,26 +138,71 @@ pub(crate) fn load(
                         )
                     })
                 })?;
-            let article = parse_article(rel, &text, opts, hl)
-                .map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
-            if let Some(a) = &article {
-                for why in &a.body.plain_code {
-                    log::warn!("{shown}: code shown without highlighting: {why}");
-                }
+            let at = |e: FmError| format!("{shown}:{}: {}", e.line, e.message);
+            let (doc, plain_code, draft) = if page::is_page(rel) {
+                let p = parse_page(rel, &text, opts, hl).map_err(at)?;
+                let plain = p.body.plain_code.clone();
+                let draft = p.draft;
+                (Doc::Page(Box::new(p)), plain, draft)
+            } else {
+                let a = parse_article(rel, &text, opts, hl)
+                    .map_err(at)?
+                    .ok_or_else(|| format!("{shown}: not an article"))?;
+                let plain = a.body.plain_code.clone();
+                let draft = a.draft;
+                (Doc::Article(Box::new(a)), plain, draft)
+            };
+            for why in &plain_code {
+                log::warn!("{shown}: code shown without highlighting: {why}");
             }
-            Ok(article.filter(|a| opts.drafts || !a.draft))
+            Ok((opts.drafts || !draft).then_some(doc))
         })
         .collect();
-    let mut articles = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
+    let mut loaded = Loaded::default();
     for r in results {
         match r {
-            Ok(Some(a)) => articles.push(a),
+            Ok(Some(Doc::Article(a))) => loaded.articles.push(*a),
+            Ok(Some(Doc::Page(p))) => loaded.pages.push(*p),
             Ok(None) => {}
-            Err(e) => errors.push(e),
+            Err(e) => loaded.errors.push(e),
         }
     }
-    Ok((articles, errors))
+    // Two pages at one address: both named.
+    let mut by_path: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in &loaded.pages {
+        by_path.entry(&p.path).or_default().push(&p.source);
+    }
+    for (path, sources) in by_path.into_iter().filter(|(_, s)| s.len() > 1) {
+        loaded.errors.push(format!(
+            "content/{}: two pages would be at /{path}: {}",
+            sources[0],
+            sources
+                .iter()
+                .map(|s| format!("content/{s}"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ));
+    }
+    Ok(loaded)
+}
+
+/// Parse and validate one page (a file under `content/pages/`).
+pub(crate) fn parse_page(
+    rel: &str,
+    text: &str,
+    opts: &LoadOptions<'_>,
+    hl: &Highlighter,
+) -> Result<page::PageDoc, FmError> {
+    let cleaned;
+    let text = if text.chars().any(frontmatter::is_stray_control) {
+        cleaned = text.replace(frontmatter::is_stray_control, "");
+        cleaned.as_str()
+    } else {
+        text
+    };
+    let split = frontmatter::split(text)?;
+    let fm = frontmatter::parse(&split)?;
+    page::parse(rel, &split, fm, opts, hl)
 }
 
 /// The path as the user would type it: relative to the site root when possible.

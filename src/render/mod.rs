@@ -103,6 +103,25 @@ fn menu(cfg: &Config, site: &Site, url: &dyn Fn(&str) -> String) -> Vec<MenuLink
                     "site.yaml: menu: no article is in the section `{name}` yet; it is left out of the menu"
                 ),
             }
+        } else if let Some(name) = &e.page {
+            let name = name.trim().trim_matches('/');
+            let page = site.pages.iter().find(|p| {
+                p.path.trim_end_matches('/') == name
+                    || p.source
+                        .strip_prefix(crate::content::page::FOLDER)
+                        .and_then(|s| s.strip_suffix(".md"))
+                        == Some(name)
+            });
+            match page {
+                Some(p) => links.push(MenuLink {
+                    title: e.title.clone().unwrap_or_else(|| p.title.clone()),
+                    url: url(&p.path),
+                    path: Some(p.path.clone()),
+                }),
+                None => log::warn!(
+                    "site.yaml: menu: there is no page `{name}` (content/pages/{name}.md); it is left out of the menu"
+                ),
+            }
         } else if let (Some(title), Some(u)) = (&e.title, &e.url) {
             links.push(MenuLink {
                 title: title.clone(),

@@ -380,6 +380,32 @@ impl<'a> Renderer<'a> {
         let file = page.file();
         match &page.kind {
             Kind::Article(i) => self.article(*i),
+            Kind::Page(i) => {
+                let p = &site.pages[*i];
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page(
+                        "page",
+                        p.title.clone(),
+                        p.description.clone(),
+                        page.path.clone(),
+                        0,
+                    ),
+                );
+                ctx.insert(
+                    "doc",
+                    &PageDocView {
+                        title: &p.title,
+                        body: &p.body.html,
+                        has_code: p.body.has_code,
+                        updated_iso: p.updated.as_ref().map(rfc3339),
+                        updated: p.updated.as_ref().map(|u| self.locale.date(u)),
+                        extra: &p.extra,
+                    },
+                );
+                self.render("page.html", &ctx, &file)
+            }
             Kind::ListPage { list, number, .. } => match *list {
                 List::Home => {
                     let title = if *number == 0 {

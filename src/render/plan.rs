@@ -85,6 +85,8 @@ pub(crate) enum FeedFormat {
 pub(crate) enum Kind {
     /// The page of `site.articles[i]`.
     Article(usize),
+    /// The standing page `site.pages[i]` (`content/pages/`).
+    Page(usize),
     /// A page of `list` (see [`list_pages`]): its front (`number` 0) or its
     /// numbered page `number` of `of`, showing the items at `range` of the
     /// list, with the pages holding newer and older items.
@@ -131,7 +133,7 @@ impl Page {
     pub(crate) fn in_sitemap(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Article(_) | Kind::ListPage { .. } | Kind::Tags | Kind::Archive
+            Kind::Article(_) | Kind::Page(_) | Kind::ListPage { .. } | Kind::Tags | Kind::Archive
         )
     }
 }
@@ -205,6 +207,12 @@ impl Plan {
             pages.push(Page {
                 kind: Kind::Article(i),
                 path: path.clone(),
+            });
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            pages.push(Page {
+                kind: Kind::Page(i),
+                path: p.path.clone(),
             });
         }
         let mut lists = vec![List::Home];
@@ -359,7 +367,12 @@ impl Plan {
             } => true,
             Kind::ListPage { list, range, .. } => positions(*list).any(|pos| range.contains(&pos)),
             Kind::NewsSitemap => true,
-            Kind::Tags | Kind::Archive | Kind::NotFound | Kind::Robots | Kind::Search => false,
+            Kind::Page(_)
+            | Kind::Tags
+            | Kind::Archive
+            | Kind::NotFound
+            | Kind::Robots
+            | Kind::Search => false,
         }
     }
 }

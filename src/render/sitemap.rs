@@ -24,6 +24,7 @@ impl Renderer<'_> {
         };
         let lastmod = match &page.kind {
             Kind::Article(i) => Some(changed(*i)),
+            Kind::Page(i) => site.pages[*i].updated.as_ref().map(rfc3339),
             Kind::ListPage { list, range, .. } => list
                 .items(self.plan, site)
                 .get(range.start)

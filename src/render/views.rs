@@ -154,6 +154,17 @@ pub(super) struct ArticleView<'c, 'a> {
     pub(super) jsonld: String,
 }
 
+/// `doc`: a standing page (`content/pages/`).
+#[derive(Serialize)]
+pub(super) struct PageDocView<'a> {
+    pub(super) title: &'a str,
+    pub(super) body: &'a str,
+    pub(super) has_code: bool,
+    pub(super) updated_iso: Option<String>,
+    pub(super) updated: Option<String>,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
 #[derive(Serialize)]
 pub(super) struct TermSummary<'a> {
     pub(super) name: &'a str,
