@@ -17,6 +17,7 @@ pub(crate) mod arabic;
 pub mod check;
 pub mod config;
 pub mod content;
+pub(crate) mod embed;
 pub(crate) mod engine;
 pub(crate) mod fsx;
 pub(crate) mod highlight;

@@ -125,6 +125,7 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
         events.push(ev);
     }
     assign_heading_ids(&mut events, &mut out.heading_ids);
+    let events = embeds(events, &mut out.links);
 
     let mut result: Vec<Event> = Vec::with_capacity(events.len());
     let mut code: Option<(Option<String>, String)> = None;
@@ -289,6 +290,54 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     out
 }
 
+/// A paragraph that is only the address of a video or a post (bare, or a
+/// link whose text is its title) becomes its facade ([`crate::embed`]).
+fn embeds<'a>(events: Vec<Event<'a>>, links: &mut Vec<String>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Paragraph) = events[i]
+            && let Some(len) = events[i + 1..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        {
+            let inner = &events[i + 1..i + 1 + len];
+            let text = |evs: &[Event]| -> Option<String> {
+                evs.iter()
+                    .map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let found = match inner {
+                [
+                    Event::Start(Tag::Link { dest_url, .. }),
+                    rest @ ..,
+                    Event::End(TagEnd::Link),
+                ] => text(rest)
+                    .and_then(|title| crate::embed::of(dest_url).map(|e| (e, Some(title)))),
+                _ => text(inner)
+                    .and_then(|t| crate::embed::of(&t))
+                    .map(|e| (e, None)),
+            };
+            if let Some((embed, title)) = found {
+                links.push(embed.url.clone());
+                let title = title.filter(|t| crate::embed::of(t).is_none());
+                out.push(Event::Html(CowStr::from(crate::embed::facade(
+                    &embed,
+                    title.as_deref(),
+                ))));
+                i += len + 2;
+                continue;
+            }
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// Give every heading an id: its own `{#id}` if written, else a slug of its
 /// text that keeps Arabic letters; repeats get `-1`, `-2`.
 fn assign_heading_ids(events: &mut [Event], ids: &mut Vec<String>) {
@@ -378,6 +427,53 @@ mod tests {
 
     fn r(md: &str) -> Rendered {
         render(md, &Highlighter::new(), &Context::plain())
+    }
+
+    #[test]
+    fn a_video_alone_in_a_paragraph_is_a_facade() {
+        let out = r(
+            "قبل.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42\n\n[كلمة الوزير](https://youtu.be/dQw4w9WgXcQ)\n\nبعد.\n",
+        );
+        assert_eq!(
+            out.html
+                .matches("<figure class=\"embed embed-youtube\">")
+                .count(),
+            2,
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<span class=\"embed-title\">كلمة الوزير</span>")
+        );
+        assert!(!out.html.contains("<iframe") && !out.html.contains("ytimg"));
+        assert!(out.html.contains("<p>قبل.</p>") && out.html.contains("<p>بعد.</p>"));
+    }
+
+    #[test]
+    fn an_address_in_a_sentence_stays_a_link() {
+        let out = r(
+            "شاهد [الفيديو](https://youtu.be/dQw4w9WgXcQ) هنا.\n\nhttps://example.com/watch?v=dQw4w9WgXcQ\n",
+        );
+        assert!(!out.html.contains("embed"), "{}", out.html);
+    }
+
+    #[test]
+    fn a_facade_survives_the_cleaning_of_raw_html() {
+        let out =
+            r("<b onclick=\"x()\">عاجل</b>\n\nhttps://x.com/AJArabic/status/1790000000000000000\n");
+        assert!(
+            out.html.contains("<figure class=\"embed embed-x\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("href=\"https://x.com/i/status/1790000000000000000\""),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("onclick"));
     }
 
     #[test]

@@ -46,3 +46,40 @@ for (const item of document.querySelectorAll("[data-until]")) {
 for (const strip of document.querySelectorAll(".breaking")) {
   if (!strip.querySelector("li")) strip.remove();
 }
+
+// Videos and posts: the page shows a link (a facade) and loads nothing from
+// YouTube, Vimeo or X until the reader clicks it (or presses Enter on it).
+// The player's address is built from the provider and an id read back from
+// the link and checked, never taken from the page as it is.
+const players = {
+  youtube: (u) => {
+    const m = u.match(/[?&]v=([\w-]{11})(?:&|$)/);
+    return m && `https://www.youtube-nocookie.com/embed/${m[1]}?autoplay=1`;
+  },
+  vimeo: (u) => {
+    const m = u.match(/^https:\/\/vimeo\.com\/(\d+)$/);
+    return m && `https://player.vimeo.com/video/${m[1]}?autoplay=1&dnt=1`;
+  },
+  x: (u) => {
+    const m = u.match(/^https:\/\/x\.com\/i\/status\/(\d+)$/);
+    return m && `https://platform.twitter.com/embed/Tweet.html?id=${m[1]}&lang=${encodeURIComponent(lang)}&dnt=true`;
+  },
+};
+for (const figure of document.querySelectorAll("figure.embed")) {
+  const link = figure.querySelector("a.embed-open");
+  const kind = [...figure.classList].find((c) => c.startsWith("embed-"))?.slice(6);
+  const src = link && Object.hasOwn(players, kind) && players[kind](link.href);
+  if (!src) continue;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    const frame = document.createElement("iframe");
+    frame.src = src;
+    frame.title = link.querySelector(".embed-title")?.textContent || link.textContent;
+    frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    figure.classList.add("embed-playing");
+    figure.replaceChildren(frame);
+    frame.focus();
+  });
+}
