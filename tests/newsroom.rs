@@ -62,7 +62,8 @@ fn sections_have_paginated_pages_feeds_and_a_kicker() {
         ["/sections/اقتصاد/"]
     );
     let home = site.html("index.html");
-    assert_eq!(texts(&home, ".card .kicker a"), ["سياسة", "سياسة"]);
+    assert_eq!(texts(&home, ".lead .kicker a"), ["سياسة"]);
+    assert_eq!(texts(&home, ".card .kicker a"), ["سياسة"]);
     let jsonld = site.read("2026/03/02/خبر-رقم-2/index.html");
     assert!(jsonld.contains(r#""articleSection":"اقتصاد""#), "{jsonld}");
 }
@@ -336,4 +337,47 @@ fn a_page_with_an_article_s_key_or_a_taken_address_is_an_error() {
         assert!(run.stderr.contains(says), "{says}: {}", run.stderr);
         assert!(!site.exists("index.html"), "a failed build writes nothing");
     }
+}
+
+#[test]
+fn the_front_page_has_a_lead_story_top_stories_and_section_blocks() {
+    let site = newsroom("");
+    site.write(
+        "site.yaml",
+        "base_url: https://news.example/\nsearch: false\nmenu:\n  - section: اقتصاد\n  - section: سياسة\n",
+    );
+    for n in 6..=9 {
+        site.article(
+            &format!("b{n}.md"),
+            &format!("title: خبر متأخر {n}\ndate: 2026-03-0{n}T08:00:00Z\nsection: سياسة"),
+            "نص.",
+        );
+    }
+    site.build(&[]).ok();
+    let home = site.html("index.html");
+    // The newest is the lead story; the next four stand beside it.
+    assert_eq!(texts(&home, ".lead .lead-title a"), ["خبر متأخر 9"]);
+    assert_eq!(
+        texts(&home, ".top-stories .card-title a"),
+        ["خبر متأخر 8", "خبر متأخر 7", "خبر متأخر 6", "خبر رقم 5"]
+    );
+    // A block per section of the menu, in its order, without the stories
+    // already on top.
+    assert_eq!(texts(&home, ".section-block h2"), ["اقتصاد", "سياسة"]);
+    assert_eq!(
+        texts(&home, ".section-block li a"),
+        ["خبر رقم 2", "خبر رقم 4", "خبر رقم 3", "خبر رقم 1"]
+    );
+    // The rest by day, under "آخر الأخبار".
+    assert_eq!(texts(&home, ".latest-heading"), ["آخر الأخبار"]);
+    assert_eq!(
+        texts(&home, ".day .card-title a"),
+        ["خبر رقم 4", "خبر رقم 3", "خبر رقم 2", "خبر رقم 1"]
+    );
+    // Numbered pages stay plain lists.
+    let site = newsroom("");
+    site.build(&[]).ok();
+    let oldest = site.html("page/1/index.html");
+    assert!(texts(&oldest, ".lead").is_empty() && texts(&oldest, ".section-block").is_empty());
+    assert_eq!(texts(&oldest, ".day .card-title a").len(), 2);
 }

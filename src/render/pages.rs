@@ -38,6 +38,13 @@ fn breaking_end(a: &Article) -> jiff::ZonedDateTime {
     })
 }
 
+/// Articles beside the lead story on the home page's front.
+const TOP_STORIES: usize = 4;
+/// Section blocks on the home page's front without a menu in site.yaml.
+const MAX_SECTION_BLOCKS: usize = 6;
+/// Articles in each section block.
+const SECTION_BLOCK_ITEMS: usize = 4;
+
 /// How long before the build clock an article counts for the news sitemap.
 pub(super) const NEWS_WINDOW_HOURS: i64 = 48;
 
@@ -198,6 +205,60 @@ impl<'a> Renderer<'a> {
             }
         }
         groups
+    }
+
+    /// The front of the home page: the newest article as the lead story,
+    /// the next [`TOP_STORIES`] beside it, a block of the newest articles
+    /// of each section of the menu (or of the largest sections), and the
+    /// rest of the page's articles by day.
+    fn front(&self, ctx: &mut Context, page: &Page) {
+        let Kind::ListPage { list, range, .. } = &page.kind else {
+            return;
+        };
+        let items = &list.items(self.plan, self.site)[range.clone()];
+        let shown = items.len().min(1 + TOP_STORIES);
+        ctx.insert("lead", &items.first().map(|&i| &self.cards[i]));
+        ctx.insert(
+            "top",
+            &items[1.min(items.len())..shown]
+                .iter()
+                .map(|&i| &self.cards[i])
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("groups", &self.groups(&items[shown..]));
+        let on_top = &items[..shown];
+        let sections: Vec<usize> = match &self.cfg.yaml.menu {
+            Some(menu) => menu
+                .iter()
+                .filter_map(|e| e.section.as_deref())
+                .filter_map(|name| {
+                    let key = crate::arabic::fold(&crate::arabic::clean(name));
+                    self.site
+                        .sections
+                        .iter()
+                        .position(|s| crate::arabic::fold(&s.name) == key)
+                })
+                .collect(),
+            None => (0..self.site.sections.len().min(MAX_SECTION_BLOCKS)).collect(),
+        };
+        let blocks: Vec<SectionBlock> = sections
+            .into_iter()
+            .map(|s| {
+                let section = &self.site.sections[s];
+                SectionBlock {
+                    section: self.term_summary(section),
+                    items: section
+                        .articles
+                        .iter()
+                        .filter(|i| !on_top.contains(i))
+                        .take(SECTION_BLOCK_ITEMS)
+                        .map(|&i| &self.cards[i])
+                        .collect(),
+                }
+            })
+            .filter(|b| !b.items.is_empty())
+            .collect();
+        ctx.insert("section_blocks", &blocks);
     }
 
     fn term_summary<'t>(&self, t: &'t site::Term) -> TermSummary<'t> {
@@ -431,6 +492,9 @@ impl<'a> Renderer<'a> {
                         Vec::new()
                     };
                     ctx.insert("breaking", &breaking);
+                    if *number == 0 {
+                        self.front(&mut ctx, page);
+                    }
                     self.render("index.html", &ctx, &file)
                 }
                 List::Tag(_) | List::Section(_) | List::Author(_) => {

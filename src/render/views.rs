@@ -97,6 +97,13 @@ pub(super) struct Card<'a> {
     pub(super) breaking_until: Option<String>,
 }
 
+/// A section's newest articles on the home page's front.
+#[derive(Serialize)]
+pub(super) struct SectionBlock<'c, 'a> {
+    pub(super) section: TermSummary<'c>,
+    pub(super) items: Vec<&'c Card<'a>>,
+}
+
 #[derive(Serialize)]
 pub(super) struct DayGroup<'c, 'a> {
     pub(super) heading: String,

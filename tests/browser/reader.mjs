@@ -17,9 +17,9 @@ await withServedSite(bin, fixture, async ({ url, browser }) => {
   const page = await context.newPage();
   page.on("pageerror", (e) => fail(`page error: ${e.message}`));
   await page.goto(url);
-  const fresh = await page.$eval(".card time", (t) => ({ text: t.textContent, title: t.title }));
+  const fresh = await page.$eval(".lead time", (t) => ({ text: t.textContent, title: t.title }));
   if (/قبل|منذ/.test(fresh.text) && fresh.title) step(`a recent date reads "${fresh.text}" (title: ${fresh.title})`);
-  else fail(`the newest card's time should be relative, got ${JSON.stringify(fresh)}`);
+  else fail(`the lead story's time should be relative, got ${JSON.stringify(fresh)}`);
 
   await page.goto(url + "2022/01/31/" + encodeURIComponent("دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط") + "/");
   const size = () => page.$eval(".body p", (p) => parseFloat(getComputedStyle(p).fontSize));
