@@ -204,3 +204,12 @@ pub(crate) fn decode(s: &str) -> String {
         .decode_utf8_lossy()
         .into_owned()
 }
+
+/// The titles on the home page's front, in order: the lead story, the top
+/// stories, then the rest by day.
+pub(crate) fn front_titles(html: &Html) -> Vec<String> {
+    texts(
+        html,
+        ".lead-title, .top-stories .card-title, .day .card-title",
+    )
+}
