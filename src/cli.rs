@@ -31,6 +31,20 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Create a new article in content/ with its front matter filled in.
     New(NewArgs),
+    /// Start a new site in DIR (empty or new): settings, an example article,
+    /// an about page, seeds/ and a .gitignore. It builds at once.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The folder of the new site (made if missing; must be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The site's language: `ar` (the default) writes Arabic examples, any
+    /// other code English ones, with that language in site.yaml.
+    #[arg(long, default_value = "ar")]
+    pub language: String,
 }
 
 #[derive(Debug, Args)]

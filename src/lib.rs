@@ -24,6 +24,7 @@ pub(crate) mod highlight;
 pub(crate) mod hijri;
 pub(crate) mod i18n;
 pub mod import;
+pub mod init;
 pub(crate) mod markdown;
 pub mod new;
 pub(crate) mod output;

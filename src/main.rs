@@ -5,7 +5,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, NewArgs, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs};
 use mujaz::config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -49,6 +49,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
         Command::New(args) => new(args),
+        Command::Init(args) => init(args),
     }
 }
 
@@ -139,6 +140,18 @@ fn new(args: NewArgs) -> anyhow::Result<()> {
     let cfg = config::load(&args.root, &config::Overrides::default())?;
     let path = mujaz::new::run(&cfg, &args.title, args.section.as_deref(), now()?)?;
     println!("{}", path.display());
+    Ok(())
+}
+
+fn init(args: InitArgs) -> anyhow::Result<()> {
+    let files = mujaz::init::run(&args.dir, &args.language, now()?)?;
+    for f in &files {
+        println!("{}", args.dir.join(f).display());
+    }
+    let root = args.dir.display();
+    log::info!(
+        "a new site in {root}: preview it with `mujaz serve --root {root}`, build it with `mujaz build --root {root}`"
+    );
     Ok(())
 }
 

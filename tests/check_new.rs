@@ -178,3 +178,59 @@ fn new_creates_an_article_and_refuses_to_overwrite() {
     site.build(&[]).ok();
     assert!(site.exists("2026/11/24/زيارة-رسمية-إلى-الحسكة/index.html"));
 }
+
+#[test]
+fn init_makes_a_site_that_builds_at_once_and_refuses_a_folder_in_use() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("my-news");
+    let dir_s = dir.to_str().unwrap();
+    let run = run_in(work.path(), &["init", dir_s]);
+    run.ok();
+    for f in [
+        "site.yaml",
+        "content/pages/about.md",
+        "seeds/README.md",
+        ".gitignore",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let run = run_in(work.path(), &["build", "--root", dir_s]);
+    run.ok();
+    assert!(
+        !run.stderr.contains("warn"),
+        "a new site builds cleanly: {}",
+        run.stderr
+    );
+    let out = dir.join("output");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("أهلاً بكم في موجز"),
+        "the example article is on the front"
+    );
+    assert!(out.join("about/index.html").is_file(), "the about page");
+    assert!(
+        out.join("sections/أخبار/index.html").is_file(),
+        "its section"
+    );
+    // The seeds' README is notes for people, not a seed.
+    let content: Vec<String> = common::tree(&dir.join("content")).into_keys().collect();
+    assert_eq!(content.len(), 2, "{content:?}");
+    // Nothing of the build's state is published.
+    assert!(common::tree(&out).keys().all(|p| !p.starts_with('.')));
+    // An English site, and a folder in use.
+    let en = work.path().join("en");
+    run_in(
+        work.path(),
+        &["init", en.to_str().unwrap(), "--language", "en"],
+    )
+    .ok();
+    run_in(work.path(), &["build", "--root", en.to_str().unwrap()]).ok();
+    assert!(
+        std::fs::read_to_string(en.join("output/index.html"))
+            .unwrap()
+            .contains("lang=\"en\" dir=\"ltr\"")
+    );
+    let again = run_in(work.path(), &["init", dir_s]);
+    assert_ne!(again.status, 0);
+    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+}

@@ -80,13 +80,24 @@ pub fn seed_hash(bytes: &[u8]) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// Seed files, sorted: every visible regular file in `seeds/`.
+/// A folder's read-me (`README`, `README.md`, `readme.txt`…): notes for
+/// people, not a seed.
+fn is_readme(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    stem.eq_ignore_ascii_case("readme")
+}
+
+/// Seed files, sorted: every visible regular file in `seeds/` but its read-me.
 fn list_seeds(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut seeds = Vec::new();
     for entry in walkdir::WalkDir::new(dir).max_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && !name.starts_with('.') && !name.ends_with('~') {
+        if entry.file_type().is_file()
+            && !name.starts_with('.')
+            && !name.ends_with('~')
+            && !is_readme(&name)
+        {
             seeds.push(entry.path().to_path_buf());
         }
     }
