@@ -235,32 +235,28 @@ fn lang_and_dir_follow_the_language() {
 #[test]
 fn a_language_without_interface_strings_is_said_never_silently_replaced() {
     let site = TestSite::empty();
-    site.write("site.yaml", "language: fr\nbase_url: https://x.example/\n");
-    site.article(
-        "a.md",
-        "title: Titre\ndate: 2024-01-01\ntags: [x]",
-        "Texte.",
-    );
+    site.write("site.yaml", "language: de\nbase_url: https://x.example/\n");
+    site.article("a.md", "title: Titel\ndate: 2024-01-01\ntags: [x]", "Text.");
     let run = site.build(&[]);
     run.ok();
     assert!(
         run.stderr
-            .contains("the theme has no interface strings for `fr`: using the English ones"),
+            .contains("the theme has no interface strings for `de`: using the English ones"),
         "{}",
         run.stderr
     );
     // A partial translation: what it has is used, the rest is named.
-    site.write("i18n/fr.yaml", "home: Accueil\n");
+    site.write("i18n/de.yaml", "home: Startseite\n");
     let run = site.build(&[]);
     run.ok();
     assert!(
-        run.stderr.contains("i18n/fr.yaml has no string for ")
+        run.stderr.contains("i18n/de.yaml has no string for ")
             && run.stderr.contains("using the English ones"),
         "{}",
         run.stderr
     );
     let nav = texts(&site.html("index.html"), ".site-nav a");
-    assert_eq!(nav[0], "Accueil");
+    assert_eq!(nav[0], "Startseite");
     assert_eq!(attrs(&site.html("index.html"), "html", "dir"), ["ltr"]);
 }
 
@@ -826,4 +822,46 @@ fn all_errors_of_a_run_are_reported_together_once_each() {
     assert_eq!(err.matches("templates/tag.html").count(), 1, "{err}");
     assert!(err.contains("pages, e.g. /tags/"), "{err}");
     assert!(!site.exists("index.html"), "nothing is written");
+}
+
+#[test]
+fn the_theme_speaks_arabic_english_persian_urdu_hebrew_and_french() {
+    for (lang, dir, home, more) in [
+        ("ar", "rtl", "الرئيسية", "اقرأ أيضاً"),
+        ("en", "ltr", "Home", "Read also"),
+        ("fa", "rtl", "صفحهٔ اصلی", "بیشتر بخوانید"),
+        ("ur", "rtl", "سرورق", "یہ بھی پڑھیں"),
+        ("he", "rtl", "דף הבית", "קראו גם"),
+        ("fr", "ltr", "Accueil", "À lire aussi"),
+    ] {
+        let site = TestSite::empty();
+        site.write(
+            "site.yaml",
+            &format!("language: {lang}\nbase_url: https://x.example/\n"),
+        );
+        for (n, day) in [(1, "01"), (2, "02")] {
+            site.article(
+                &format!("a{n}.md"),
+                &format!("title: t{n}\ndate: 2024-03-{day}\ntags: [x]"),
+                "...",
+            );
+        }
+        let run = site.build(&[]);
+        run.ok();
+        assert!(
+            !run.stderr.contains("interface strings"),
+            "{lang}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("has no string"),
+            "{lang}: {}",
+            run.stderr
+        );
+        let h = site.html("index.html");
+        assert_eq!(attrs(&h, "html", "dir"), [dir], "{lang}");
+        assert_eq!(texts(&h, ".site-nav a")[0], home, "{lang}");
+        let article = site.html("2024/03/01/t1/index.html");
+        assert_eq!(texts(&article, "#read-also"), [more], "{lang}");
+    }
 }
