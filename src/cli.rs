@@ -120,6 +120,10 @@ pub(crate) struct BuildArgs {
     /// Include articles dated after now (scheduled), marked as such.
     #[arg(long)]
     pub future: bool,
+    /// Make every link relative and point at a file (`…/index.html`), so
+    /// that the site works opened from a folder (file://).
+    #[arg(long)]
+    pub relative: bool,
 }
 
 #[cfg(test)]

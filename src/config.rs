@@ -50,6 +50,8 @@ pub(crate) struct SiteYaml {
     /// The main menu, in order: sections, pages and links. Absent: every
     /// section, the largest first.
     pub(crate) menu: Option<Vec<MenuEntry>>,
+    /// Relative links that point at files, for a site opened from a folder.
+    pub(crate) relative_urls: bool,
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -93,6 +95,7 @@ impl Default for SiteYaml {
             search_part_size: 2500,
             unsafe_html: false,
             menu: None,
+            relative_urls: false,
             extra: BTreeMap::new(),
         }
     }
@@ -198,6 +201,8 @@ pub struct Overrides {
     pub drafts: bool,
     /// Build articles dated after the build clock too (`--future`).
     pub future: bool,
+    /// Relative links that point at files (`--relative`).
+    pub relative: bool,
     /// The build clock (breaking news, the news sitemap); the real time when unset.
     pub now: Option<jiff::Timestamp>,
 }
@@ -221,6 +226,9 @@ pub struct Config {
     pub(crate) drafts: bool,
     /// Build scheduled articles (dated after `now`) too.
     pub(crate) future: bool,
+    /// Links relative to each page and pointing at files (`--relative`,
+    /// `relative_urls: true`): a site that works from `file://`.
+    pub(crate) relative: bool,
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub(crate) now: jiff::Timestamp,
     /// The URL slugs site.yaml's menu gives sections (folded name → slug).
@@ -315,6 +323,7 @@ pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Resu
         date_locale,
         drafts: overrides.drafts,
         future: overrides.future,
+        relative: overrides.relative || raw.relative_urls,
         now: overrides.now.unwrap_or_else(jiff::Timestamp::now),
         section_slugs,
         yaml: raw,

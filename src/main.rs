@@ -59,6 +59,7 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
         base_url: args.base_url,
         drafts: args.drafts,
         future: args.future,
+        relative: args.relative,
         now: Some(now()?),
     };
     let cfg = config::load(&args.root, &overrides)?;

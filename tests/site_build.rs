@@ -865,3 +865,74 @@ fn the_theme_speaks_arabic_english_persian_urdu_hebrew_and_french() {
         assert_eq!(texts(&article, "#read-also"), [more], "{lang}");
     }
 }
+
+#[test]
+fn a_relative_build_works_from_a_folder() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: من نحن\n---\n\n[الرئيسية](/) و[الوسوم](/tags/)\n",
+    );
+    site.build(&["--relative", "--base-url", "https://x.example/news/"])
+        .ok();
+    let out = site.out();
+    let mut checked = 0;
+    for (path, bytes) in site.tree() {
+        if !path.ends_with(".html") || path.starts_with("pagefind/") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        let dir = out.join(&path).parent().unwrap().to_path_buf();
+        for el in html.select(&sel("[href], [src], [action]")) {
+            for attr in ["href", "src", "action"] {
+                let Some(link) = el.value().attr(attr) else {
+                    continue;
+                };
+                if link.starts_with('#') || link.contains("://") || link.starts_with("mailto:") {
+                    continue;
+                }
+                assert!(
+                    !link.starts_with('/'),
+                    "{path}: {attr}={link} is not relative"
+                );
+                let file = link.split(['?', '#']).next().unwrap();
+                let target = dir.join(decode(file));
+                assert!(
+                    target.is_file(),
+                    "{path}: {attr}={link} points at no file ({})",
+                    target.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    // Absolute addresses stay absolute: the canonical link, feeds.
+    let h = site.html("about/index.html");
+    assert_eq!(
+        attrs(&h, "link[rel=canonical]", "href"),
+        ["https://x.example/news/about/"]
+    );
+    assert_eq!(
+        attrs(&h, ".body a", "href"),
+        ["../index.html", "../tags/index.html"]
+    );
+    assert!(site.read("atom.xml").contains("https://x.example/news/"));
+    // relative_urls: true in site.yaml builds the same site.
+    let with_flag = site.tree();
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{yaml}relative_urls: true\n")
+            .replace("https://news.example.org/", "https://x.example/news/"),
+    );
+    site.build(&[]).ok();
+    assert_eq!(
+        site.tree().keys().collect::<Vec<_>>(),
+        with_flag.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        site.read("about/index.html"),
+        String::from_utf8(with_flag["about/index.html"].clone()).unwrap()
+    );
+}

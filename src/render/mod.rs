@@ -16,6 +16,7 @@
 mod feeds;
 mod pages;
 pub(crate) mod plan;
+mod relative;
 mod sitemap;
 mod templates;
 mod views;
@@ -208,7 +209,10 @@ pub(crate) fn render(
     let wanted = plan.touched(scope, cfg, site);
     let pages = AtomicUsize::new(0);
     let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
-        let file = res?;
+        let mut file = res?;
+        if cfg.relative && file.path.ends_with(".html") {
+            file.bytes = relative::rewrite(&file.bytes, &r.base_path, &file.path)?;
+        }
         if file.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
         }

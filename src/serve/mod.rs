@@ -129,6 +129,7 @@ async fn serve(opts: Options) -> Result<()> {
         drafts: opts.drafts,
         // The preview shows scheduled articles, marked as such.
         future: true,
+        relative: false,
         now: None,
     };
     let cfg = config::load(&opts.root, &overrides)?;
