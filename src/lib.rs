@@ -29,6 +29,7 @@ pub(crate) mod markdown;
 pub mod new;
 pub(crate) mod output;
 pub(crate) mod paths;
+pub mod progress;
 pub(crate) mod render;
 pub(crate) mod sanitize;
 pub(crate) mod search;
@@ -93,6 +94,8 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     // Every error of the run is gathered and reported once: bad seeds, bad
     // articles, the theme, the pages (not one stage at a time).
     let mut errors: Vec<String> = Vec::new();
+    let progress = progress::Progress::new();
+    progress.stage("importing seeds");
     let imported = import::run(cfg, &import::Options::default())?;
     for path in &imported.written {
         log::info!("imported {path}");
@@ -101,6 +104,7 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     errors.extend(imported.errors.iter().cloned());
     let staging = output::Staging::new(&cfg.output_dir)?;
     let mut engine = engine::Engine::new(cfg.clone(), config::Overrides::default());
+    progress.stage("reading content");
     errors.extend(engine.load_content()?);
     for (path, date) in engine.scheduled() {
         log::info!(
@@ -111,16 +115,24 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     if engine.loaded().is_none() {
         return Err(many_errors(errors)); // the theme failed: nothing to render
     }
-    let (mut render, page_errors) = engine.render(&staging, &render::Scope::All)?;
+    let counted = progress::Counted {
+        sink: &staging,
+        progress: &progress,
+    };
+    progress.stage("rendering pages");
+    let (mut render, page_errors) = engine.render(&counted, &render::Scope::All)?;
     errors.extend(page_errors);
     if !errors.is_empty() {
         return Err(many_errors(errors));
     }
     if cfg.search_on() {
-        render.files += engine.write_search_index(&staging)?;
+        progress.stage("building the search index");
+        render.files += engine.write_search_index(&counted)?;
     }
+    progress.stage("writing the output folder");
     let t = Instant::now();
     let stats = staging.commit()?;
+    drop(progress);
     log::debug!("committed the output in {:?}", t.elapsed());
     Ok(BuildReport {
         articles: engine.loaded().map_or(0, |l| l.site.articles.len()),

@@ -12,12 +12,23 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let level = if cli.quiet { "warn" } else { "info" };
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level))
+    // `--quiet` wins over RUST_LOG: it was asked for on this command line.
+    let mut logger = if cli.quiet {
+        let mut b = env_logger::Builder::new();
+        b.filter_level(log::LevelFilter::Warn);
+        b
+    } else {
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+    };
+    logger
         .format(|buf, record| match record.level() {
             log::Level::Info => writeln!(buf, "{}", record.args()),
             l => writeln!(buf, "{}: {}", l.as_str().to_lowercase(), record.args()),
         })
+        // Log lines move a build's progress line out of their way.
+        .target(env_logger::Target::Pipe(Box::new(
+            mujaz::progress::LogWriter,
+        )))
         .init();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

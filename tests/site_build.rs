@@ -936,3 +936,23 @@ fn a_relative_build_works_from_a_folder() {
         String::from_utf8(with_flag["about/index.html"].clone()).unwrap()
     );
 }
+
+#[test]
+fn piped_a_build_says_one_summary_line_and_quiet_says_nothing() {
+    let site = TestSite::fixture("basic");
+    let run = site.build(&[]);
+    run.ok();
+    // No progress line drawn into a pipe: no carriage returns or escapes.
+    assert!(
+        !run.stderr.contains('\r') && !run.stderr.contains('\u{1b}'),
+        "{:?}",
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("built 4 articles: "), "{lines:?}");
+    let root = site.root.to_str().unwrap().to_string();
+    let quiet = site.run(&["--quiet", "build", "--root", &root]);
+    quiet.ok();
+    assert_eq!(quiet.stderr, "", "--quiet prints nothing when all is well");
+}
