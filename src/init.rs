@@ -2,9 +2,10 @@
 //!
 //! Takes a folder (made if missing, refused unless empty) and a language;
 //! writes a commented `site.yaml`, an example article dated now in the
-//! menu's section, an about page, `seeds/` with a short README and a
-//! `.gitignore` for the output and the build's state; gives the files
-//! written. The texts are in `data/init/` (Arabic, and English for any
+//! menu's section, an about page, `seeds/` with a short README, a
+//! `.gitignore` for the output and the build's state, and the deploy
+//! recipes of `deploy/` (the GitHub Pages workflow, `netlify.toml`, nginx
+//! and S3 files; docs/deploy.md); gives the files written. The texts are in `data/init/` (Arabic, and English for any
 //! other language, with the language's code in site.yaml).
 
 use crate::{fsx, timefmt};
@@ -33,6 +34,23 @@ const EN: Texts = Texts {
 };
 
 const SEEDS_README: &str = include_str!("../data/init/seeds-README.md");
+/// The deploy recipes (docs/deploy.md), as shipped in `deploy/`.
+const DEPLOY: [(&str, &str); 5] = [
+    (
+        ".github/workflows/deploy.yml",
+        include_str!("../deploy/github-pages.yml"),
+    ),
+    ("netlify.toml", include_str!("../deploy/netlify.toml")),
+    ("deploy/nginx.conf", include_str!("../deploy/nginx.conf")),
+    (
+        "deploy/nginx-subpath.conf",
+        include_str!("../deploy/nginx-subpath.conf"),
+    ),
+    (
+        "deploy/s3-cloudfront.sh",
+        include_str!("../deploy/s3-cloudfront.sh"),
+    ),
+];
 const GITIGNORE: &str = include_str!("../data/init/gitignore");
 
 /// Make a new site in `dir` for `language` (`ar`, `en`, …), dated `now`;
@@ -79,13 +97,14 @@ pub fn run(dir: &Path, language: &str, now: jiff::Timestamp) -> Result<Vec<PathB
     let z = now.to_zoned_datetime(jiff::tz::TimeZone::UTC);
     let article = texts.article.replace("{date}", &timefmt::rfc3339(&z));
     let article_path = format!("content/{}/{}", z.strftime("%Y/%m"), texts.article_file);
-    let files: [(String, &str); 5] = [
+    let mut files: Vec<(String, &str)> = vec![
         ("site.yaml".into(), &site_yaml),
         (article_path, &article),
         ("content/pages/about.md".into(), texts.about),
         ("seeds/README.md".into(), SEEDS_README),
         (".gitignore".into(), GITIGNORE),
     ];
+    files.extend(DEPLOY.iter().map(|(p, t)| (p.to_string(), *t)));
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(&rel);
@@ -93,6 +112,12 @@ pub fn run(dir: &Path, language: &str, now: jiff::Timestamp) -> Result<Vec<PathB
             fsx::create_dir_all(parent)?;
         }
         fsx::write(&path, text.as_bytes())?;
+        #[cfg(unix)]
+        if rel.ends_with(".sh") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| anyhow::anyhow!("cannot make `{}` runnable: {e}", path.display()))?;
+        }
         written.push(PathBuf::from(rel));
     }
     Ok(written)

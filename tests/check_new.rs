@@ -191,6 +191,11 @@ fn init_makes_a_site_that_builds_at_once_and_refuses_a_folder_in_use() {
         "content/pages/about.md",
         "seeds/README.md",
         ".gitignore",
+        ".github/workflows/deploy.yml",
+        "netlify.toml",
+        "deploy/nginx.conf",
+        "deploy/nginx-subpath.conf",
+        "deploy/s3-cloudfront.sh",
     ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
