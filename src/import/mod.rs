@@ -15,6 +15,7 @@ pub(crate) mod dates;
 pub(crate) mod gazetteer;
 pub(crate) mod header;
 pub(crate) mod lexicon;
+pub(crate) mod names;
 pub(crate) mod page;
 pub(crate) mod persons;
 pub(crate) mod seed;

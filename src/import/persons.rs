@@ -12,7 +12,7 @@
 
 use crate::arabic;
 use crate::import::gazetteer::{Gazetteer, fold_tokens, prefix_variants};
-use crate::import::tags::{definite, gaz_word, is_place_noun, is_title_word, not_name, stem};
+use crate::import::names::{definite, gaz_word, is_place_noun, is_title_word, not_name, stem};
 
 /// Offices that introduce a person (stems: folded, the article off).
 const OFFICES: &[&str] = &[
