@@ -14,6 +14,7 @@
 //! Nothing here touches the disk: the sink decides where files go.
 
 mod feeds;
+mod lists;
 mod pages;
 pub(crate) mod plan;
 mod relative;

@@ -38,13 +38,6 @@ fn breaking_end(a: &Article) -> jiff::ZonedDateTime {
     })
 }
 
-/// Articles beside the lead story on the home page's front.
-const TOP_STORIES: usize = 4;
-/// Section blocks on the home page's front without a menu in site.yaml.
-const MAX_SECTION_BLOCKS: usize = 6;
-/// Articles in each section block.
-const SECTION_BLOCK_ITEMS: usize = 4;
-
 /// How long before the build clock an article counts for the news sitemap.
 pub(super) const NEWS_WINDOW_HOURS: i64 = 48;
 
@@ -106,7 +99,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page(
+    pub(super) fn page(
         &self,
         kind: &'static str,
         title: String,
@@ -123,173 +116,6 @@ impl<'a> Renderer<'a> {
             path,
             number,
         }
-    }
-
-    /// The pager of a list page: newer and older steps, and links to the
-    /// front, the oldest page and the pages near this one (newest first:
-    /// the front, then the numbered pages from the highest). Nothing in it
-    /// depends on how many pages the list has beyond this page's neighbours,
-    /// so a full numbered page stays the same as the list grows.
-    fn pager(&self, base: &str, page: &Kind) -> PagerView {
-        let Kind::ListPage {
-            number,
-            of,
-            newer,
-            older,
-            ..
-        } = *page
-        else {
-            return PagerView::default();
-        };
-        let label = |n: usize| {
-            if n == 0 {
-                self.locale
-                    .text("latest")
-                    .or_else(|_| self.locale.text("newer"))
-                    .unwrap_or("")
-                    .to_string()
-            } else {
-                self.locale.number(n as i64)
-            }
-        };
-        let link = |n: usize| self.url(&paths::list_page(base, n));
-        // Newest first: 0 (the front), of, of - 1, …, 1.
-        let order: Vec<usize> = std::iter::once(0).chain((1..=of).rev()).collect();
-        let here = order.iter().position(|&n| n == number).unwrap_or(0);
-        let mut links = Vec::new();
-        let mut last_shown: Option<usize> = None;
-        for (pos, &n) in order.iter().enumerate() {
-            if pos == 0 || pos + 1 == order.len() || pos.abs_diff(here) <= 2 {
-                if last_shown.is_some_and(|l| l + 1 < pos) {
-                    links.push(PagerLink {
-                        gap: true,
-                        label: "…".into(),
-                        ..PagerLink::default()
-                    });
-                }
-                links.push(PagerLink {
-                    number: n,
-                    label: label(n),
-                    url: link(n),
-                    current: n == number,
-                    gap: false,
-                });
-                last_shown = Some(pos);
-            }
-        }
-        PagerView {
-            current: number,
-            total: of + 1,
-            current_label: label(number),
-            total_label: self.locale.number((of + 1) as i64),
-            prev: newer.map(link),
-            next: older.map(link),
-            links,
-        }
-    }
-
-    fn groups<'c>(&'c self, items: &[usize]) -> Vec<DayGroup<'c, 'a>> {
-        let mut groups: Vec<DayGroup> = Vec::new();
-        for &i in items {
-            let card = &self.cards[i];
-            if groups.last().is_none_or(|g| g.day_iso != card.day_iso) {
-                let d = &self.site.articles[i].date;
-                groups.push(DayGroup {
-                    heading: self.locale.weekday_date(d.year(), d.month(), d.day()),
-                    day_iso: &card.day_iso,
-                    items: Vec::new(),
-                });
-            }
-            if let Some(g) = groups.last_mut() {
-                g.items.push(card);
-            }
-        }
-        groups
-    }
-
-    /// The front of the home page: the newest article as the lead story,
-    /// the next [`TOP_STORIES`] beside it, a block of the newest articles
-    /// of each section of the menu (or of the largest sections), and the
-    /// rest of the page's articles by day.
-    fn front(&self, ctx: &mut Context, page: &Page) {
-        let Kind::ListPage { list, range, .. } = &page.kind else {
-            return;
-        };
-        let items = &list.items(self.plan, self.site)[range.clone()];
-        let shown = items.len().min(1 + TOP_STORIES);
-        ctx.insert("lead", &items.first().map(|&i| &self.cards[i]));
-        ctx.insert(
-            "top",
-            &items[1.min(items.len())..shown]
-                .iter()
-                .map(|&i| &self.cards[i])
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert("groups", &self.groups(&items[shown..]));
-        let on_top = &items[..shown];
-        let sections: Vec<usize> = match &self.cfg.yaml.menu {
-            Some(menu) => menu
-                .iter()
-                .filter_map(|e| e.section.as_deref())
-                .filter_map(|name| {
-                    let key = crate::arabic::fold(&crate::arabic::clean(name));
-                    self.site
-                        .sections
-                        .iter()
-                        .position(|s| crate::arabic::fold(&s.name) == key)
-                })
-                .collect(),
-            None => (0..self.site.sections.len().min(MAX_SECTION_BLOCKS)).collect(),
-        };
-        let blocks: Vec<SectionBlock> = sections
-            .into_iter()
-            .map(|s| {
-                let section = &self.site.sections[s];
-                SectionBlock {
-                    section: self.term_summary(section),
-                    items: section
-                        .articles
-                        .iter()
-                        .filter(|i| !on_top.contains(i))
-                        .take(SECTION_BLOCK_ITEMS)
-                        .map(|&i| &self.cards[i])
-                        .collect(),
-                }
-            })
-            .filter(|b| !b.items.is_empty())
-            .collect();
-        ctx.insert("section_blocks", &blocks);
-    }
-
-    fn term_summary<'t>(&self, t: &'t site::Term) -> TermSummary<'t> {
-        TermSummary {
-            name: &t.name,
-            url: self.url(&t.path),
-            count: t.articles.len(),
-            count_text: self.count_text(t.articles.len()),
-            feed_url: self.url(&paths::feed_of(&t.path)),
-        }
-    }
-
-    fn period_link(&self, label: String, path: &str, count: usize) -> PeriodLink {
-        PeriodLink {
-            label,
-            url: self.url(path),
-            count,
-            count_text: self.count_text(count),
-        }
-    }
-
-    /// The months of a year, linked, with their counts.
-    fn month_links(&self, year: &site::Year) -> Vec<PeriodLink> {
-        year.months
-            .iter()
-            .map(|m| self.period_link(self.locale.month_name(m.month), &m.path, m.articles.len()))
-            .collect()
-    }
-
-    fn count_text(&self, n: usize) -> String {
-        self.locale.plural("articles", n as u64).unwrap_or_default()
     }
 
     pub(super) fn render(
@@ -318,37 +144,6 @@ impl<'a> Renderer<'a> {
                     .map_or(template, |s| s.origin.as_str());
                 format!("{file} (rendering /{path}): {}", template_error(&e))
             })
-    }
-
-    /// A page of a paginated list of articles (home, tag, year, month, day).
-    fn list_context(&self, kind: &'static str, title: String, page: &Page) -> Context {
-        let Kind::ListPage {
-            list,
-            number,
-            range,
-            ..
-        } = &page.kind
-        else {
-            return Context::new();
-        };
-        let slice = &list.items(self.plan, self.site)[range.clone()];
-        let mut ctx = Context::new();
-        let description = if kind == "home" && !self.cfg.yaml.description.is_empty() {
-            self.cfg.yaml.description.clone()
-        } else {
-            title.clone()
-        };
-        ctx.insert(
-            "page",
-            &self.page(kind, title, description, page.path.clone(), *number),
-        );
-        ctx.insert(
-            "items",
-            &slice.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>(),
-        );
-        ctx.insert("groups", &self.groups(slice));
-        ctx.insert("pager", &self.pager(list.base(self.site), &page.kind));
-        ctx
     }
 
     fn article(&self, i: usize) -> Result<OutFile, String> {
@@ -645,33 +440,5 @@ impl<'a> Renderer<'a> {
                 self.render("news_sitemap.xml", &ctx, &file)
             }
         }
-    }
-
-    /// A page of a year's, month's or day's list.
-    fn period(
-        &self,
-        kind: &'static str,
-        label: String,
-        page: &Page,
-        list: List,
-        parent: Option<PeriodLink>,
-        children: Vec<PeriodLink>,
-    ) -> Result<OutFile, String> {
-        let mut ctx = self.list_context(kind, label.clone(), page);
-        let count = list.items(self.plan, self.site).len();
-        ctx.insert(
-            "period",
-            &PeriodView {
-                kind,
-                label,
-                url: self.url(list.base(self.site)),
-                parent,
-                count,
-                count_text: self.count_text(count),
-            },
-        );
-        ctx.insert("children", &children);
-        ctx.insert("years", &None::<Vec<YearView>>);
-        self.render("archive.html", &ctx, &page.file())
     }
 }
