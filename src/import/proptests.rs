@@ -5,7 +5,7 @@
 //! separators, brackets, marks, tatweel, zone markers, URLs, bullets,
 //! numbers far too long for any date part), in every order.
 
-use super::{dates, gazetteer::Gazetteer, header, lexicon, page, seed, tags};
+use super::{dateline, dates, gazetteer::Gazetteer, header, lexicon, page, seed, tags};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -184,9 +184,9 @@ proptest! {
         for line in text.lines() {
             let _ = lexicon::classify(line, lexicon::Script::Arabic);
             let _ = lexicon::classify(line, lexicon::Script::Latin);
-            let _ = header::own_dateline(line, gaz(), false);
-            let _ = header::lead_dateline(line, gaz());
-            let _ = header::lead_date_source(line);
+            let _ = dateline::own_dateline(line, gaz(), false);
+            let _ = dateline::lead_dateline(line, gaz());
+            let _ = dateline::lead_date_source(line);
             let _ = header::caption(line);
             let _ = header::reading_time(line);
             let _ = header::repeats(line, &text);

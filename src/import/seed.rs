@@ -11,9 +11,10 @@
 //! teasers of other articles), by evidence, never by line number.
 
 use crate::arabic;
+use crate::import::dateline::{self, Dateline};
 use crate::import::dates::{self, Stamp};
 use crate::import::gazetteer::Gazetteer;
-use crate::import::header::{self, Dateline, Headline};
+use crate::import::header::{self, Headline};
 use crate::import::lexicon::{Class, Zone};
 use crate::import::page::{self, Line, Page};
 use jiff::civil::{DateTime, Time};
@@ -287,12 +288,12 @@ pub(crate) fn parse(text: &str, gaz: &Gazetteer) -> Seed {
         // An unknown place is trusted only right above the body.
         let last_text = (i + 1..layout.header.end)
             .all(|j| !matches!(roles[j], Some(Role::HeaderText | Role::Headline)));
-        let own = header::own_dateline(&lines[i].text, gaz, !last_text);
+        let own = dateline::own_dateline(&lines[i].text, gaz, !last_text);
         // The outlet's name alone right above the lead ("… نيوز", "… برس").
         // (Not after a "نشر" label: that names who put it on the site.)
         let after_label = i > 0 && roles[i - 1] == Some(Role::Clutter("an empty date label"));
         let outlet = || {
-            (last_text && !after_label && header::outlet_name(&lines[i].text)).then(|| Dateline {
+            (last_text && !after_label && dateline::outlet_name(&lines[i].text)).then(|| Dateline {
                 place: None,
                 source: Some(header::clean_title(&lines[i].text)),
             })
@@ -332,8 +333,8 @@ pub(crate) fn parse(text: &str, gaz: &Gazetteer) -> Seed {
         .iter_mut()
         .find(|b| matches!(b, Block::Paragraph(_)))
     {
-        let found = header::lead_dateline(p, gaz).or_else(|| {
-            header::lead_date_source(p).map(|(f, src, rest)| {
+        let found = dateline::lead_dateline(p, gaz).or_else(|| {
+            dateline::lead_date_source(p).map(|(f, src, rest)| {
                 (
                     Dateline {
                         place: None,
@@ -427,7 +428,7 @@ fn first_line_title(page: &Page, gaz: &Gazetteer) -> Option<Headline> {
         && l.date_line().is_none()
         && page::list_item(&l.text).is_none();
     let credit =
-        header::own_dateline(&l.text, gaz, false).is_some() || header::outlet_name(&l.text);
+        dateline::own_dateline(&l.text, gaz, false).is_some() || dateline::outlet_name(&l.text);
     (more && title_like && !credit).then(|| Headline {
         line: first,
         text: header::clean_title(&l.text),
