@@ -167,6 +167,7 @@ fn missing_hint(path: &str) -> &'static str {
             " (the list has fewer pages)"
         }
         Some(PageRef::Tags) => " (tag pages are off: `tags` in site.yaml)",
+        Some(PageRef::Index(_)) => " (no article has one yet)",
         Some(PageRef::Archive) => " (archives are off: `archives` in site.yaml)",
         Some(PageRef::Search) => " (search is off: `search` in site.yaml)",
         Some(PageRef::Fixed(_)) | None => "",

@@ -77,6 +77,11 @@ impl Taxonomy {
         format!("{}/{slug}/", self.folder())
     }
 
+    /// The page listing every name of the taxonomy: `tags/`, `sections/`, `authors/`.
+    pub(crate) fn index(self) -> String {
+        format!("{}/", self.folder())
+    }
+
     fn of_folder(folder: &str) -> Option<Taxonomy> {
         [Taxonomy::Tag, Taxonomy::Section, Taxonomy::Author]
             .into_iter()
@@ -142,6 +147,8 @@ pub(crate) enum PageRef {
     },
     /// A tag's, section's or author's feed.
     TermFeed { taxonomy: Taxonomy, slug: String },
+    /// The page of every section, or of every author.
+    Index(Taxonomy),
     /// The archive's index.
     Archive,
     /// Page `number` of a year's, month's or day's list (0: its front).
@@ -199,6 +206,8 @@ pub(crate) fn page_of(path: &str) -> Option<PageRef> {
     match segs.as_slice() {
         [] => Some(PageRef::Home { number }),
         ["tags"] if number == 0 => Some(PageRef::Tags),
+        ["sections"] if number == 0 => Some(PageRef::Index(Taxonomy::Section)),
+        ["authors"] if number == 0 => Some(PageRef::Index(Taxonomy::Author)),
         [folder, slug, "atom.xml"] if number == 0 => Some(PageRef::TermFeed {
             taxonomy: Taxonomy::of_folder(folder)?,
             slug: (*slug).to_string(),
@@ -250,6 +259,8 @@ mod tests {
             (list_page(HOME, 1), PageRef::Home { number: 1 }),
             (list_page(HOME, 3), PageRef::Home { number: 3 }),
             (TAGS.to_string(), PageRef::Tags),
+            (Taxonomy::Section.index(), PageRef::Index(Taxonomy::Section)),
+            (Taxonomy::Author.index(), PageRef::Index(Taxonomy::Author)),
             (
                 list_page(&Taxonomy::Tag.list("داعش"), 2),
                 PageRef::Term {
@@ -346,7 +357,6 @@ mod tests {
             "24/01/",
             "2024/1/",
             "tags/x/y/",
-            "sections/",
             "people/x/",
             "pagefind/ar/",
         ] {

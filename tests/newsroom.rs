@@ -381,3 +381,29 @@ fn the_front_page_has_a_lead_story_top_stories_and_section_blocks() {
     assert!(texts(&oldest, ".lead").is_empty() && texts(&oldest, ".section-block").is_empty());
     assert_eq!(texts(&oldest, ".day .card-title a").len(), 2);
 }
+
+#[test]
+fn every_section_and_every_author_have_an_index_page() {
+    let site = newsroom("");
+    site.build(&[]).ok();
+    let sections = site.html("sections/index.html");
+    assert_eq!(texts(&sections, "h1"), ["الأقسام"]);
+    assert_eq!(
+        texts(&sections, ".tag-cloud li"),
+        ["سياسة 4 مقالات", "اقتصاد مقال واحد"]
+    );
+    assert_eq!(
+        attrs(&sections, ".tag-cloud a", "href"),
+        ["/sections/سياسة/", "/sections/اقتصاد/"]
+    );
+    let authors = site.html("authors/index.html");
+    assert_eq!(texts(&authors, ".tag-cloud a"), ["سارة علي", "عمر حسن"]);
+    assert!(
+        site.read("sitemap.xml")
+            .contains("https://news.example/authors/</loc>")
+    );
+    // A site without sections or authors has no such pages.
+    let plain = TestSite::fixture("basic");
+    plain.build(&[]).ok();
+    assert!(!plain.exists("sections/index.html") && !plain.exists("authors/index.html"));
+}

@@ -352,6 +352,22 @@ impl<'a> Renderer<'a> {
                 ctx.insert("tags", &tags);
                 self.render("tags.html", &ctx, &file)
             }
+            Kind::Index(taxonomy) => {
+                let (key, terms) = match taxonomy {
+                    paths::Taxonomy::Section => ("sections", &site.sections),
+                    paths::Taxonomy::Author => ("authors", &site.authors),
+                    paths::Taxonomy::Tag => ("tags", &site.tags),
+                };
+                let items: Vec<TermSummary> = terms.iter().map(|t| self.term_summary(t)).collect();
+                let title = self.locale.text(key).unwrap_or("").to_string();
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "page",
+                    &self.page(key, title.clone(), title, page.path.clone(), 0),
+                );
+                ctx.insert("terms", &items);
+                self.render(&format!("{key}.html"), &ctx, &file)
+            }
             Kind::Archive => {
                 let years: Vec<YearView> = site
                     .years

@@ -9,7 +9,7 @@
 
 use super::Scope;
 use crate::config::{Config, FeedContent};
-use crate::paths;
+use crate::paths::{self, Taxonomy};
 use crate::site::Site;
 use std::ops::Range;
 
@@ -100,6 +100,8 @@ pub(crate) enum Kind {
     },
     /// Every tag, with counts.
     Tags,
+    /// Every section, or every author, with counts (when there is one).
+    Index(Taxonomy),
     /// Every year and month, with counts.
     Archive,
     /// The feed of a list (the home page's, or a tag's): its newest
@@ -133,7 +135,12 @@ impl Page {
     pub(crate) fn in_sitemap(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Article(_) | Kind::Page(_) | Kind::ListPage { .. } | Kind::Tags | Kind::Archive
+            Kind::Article(_)
+                | Kind::Page(_)
+                | Kind::ListPage { .. }
+                | Kind::Tags
+                | Kind::Index(_)
+                | Kind::Archive
         )
     }
 }
@@ -263,6 +270,17 @@ impl Plan {
                 path: paths::TAGS.into(),
             });
         }
+        for (taxonomy, any) in [
+            (Taxonomy::Section, !site.sections.is_empty()),
+            (Taxonomy::Author, !site.authors.is_empty()),
+        ] {
+            if any {
+                pages.push(Page {
+                    kind: Kind::Index(taxonomy),
+                    path: taxonomy.index(),
+                });
+            }
+        }
         if cfg.yaml.archives {
             pages.push(Page {
                 kind: Kind::Archive,
@@ -369,6 +387,7 @@ impl Plan {
             Kind::NewsSitemap => true,
             Kind::Page(_)
             | Kind::Tags
+            | Kind::Index(_)
             | Kind::Archive
             | Kind::NotFound
             | Kind::Robots
