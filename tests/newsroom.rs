@@ -402,6 +402,16 @@ fn every_section_and_every_author_have_an_index_page() {
         site.read("sitemap.xml")
             .contains("https://news.example/authors/</loc>")
     );
+    // Linked from every page's footer.
+    let home = site.html("index.html");
+    assert_eq!(
+        attrs(
+            &home,
+            ".site-footer a[href$='/sections/'], .site-footer a[href$='/authors/']",
+            "href"
+        ),
+        ["/sections/", "/authors/"]
+    );
     // A site without sections or authors has no such pages.
     let plain = TestSite::fixture("basic");
     plain.build(&[]).ok();

@@ -174,6 +174,8 @@ pub(crate) fn render(
         base_path: base_path.clone(),
         home_url: url(paths::HOME),
         tags_url: cfg.yaml.tags.then(|| url(paths::TAGS)),
+        sections_url: (!site.sections.is_empty()).then(|| url(&paths::Taxonomy::Section.index())),
+        authors_url: (!site.authors.is_empty()).then(|| url(&paths::Taxonomy::Author.index())),
         archive_url: cfg.yaml.archives.then(|| url(paths::ARCHIVE)),
         search_url: cfg.search_on().then(|| url(paths::SEARCH)),
         atom_url: url(paths::ATOM),

@@ -19,6 +19,10 @@ pub(super) struct SiteView<'a> {
     pub(super) base_path: String,
     pub(super) home_url: String,
     pub(super) tags_url: Option<String>,
+    /// The page of every section, when the site has sections.
+    pub(super) sections_url: Option<String>,
+    /// The page of every author, when the site has authors.
+    pub(super) authors_url: Option<String>,
     pub(super) archive_url: Option<String>,
     pub(super) search_url: Option<String>,
     pub(super) atom_url: String,
