@@ -360,7 +360,7 @@ fn check_menu(menu: &[MenuEntry]) -> Result<HashMap<String, String>> {
             if !taken.insert(slug.clone()) {
                 bail!("{at}: two sections have the slug `{slug}`");
             }
-            slugs.insert(crate::arabic::fold(section), slug.clone());
+            slugs.insert(crate::site::name_key(section), slug.clone());
         }
     }
     Ok(slugs)

@@ -419,8 +419,7 @@ impl Engine {
             let text = fsx::read_to_string(path)?;
             let shown = format!("content/{rel}");
             let new = content::parse_article(rel, &text, &opts, &self.hl)
-                .map_err(|e| anyhow!("{shown}:{}: {}", e.line, e.message))?
-                .ok_or_else(|| anyhow!("{shown}: not an article"))?;
+                .map_err(|e| anyhow!("{shown}:{}: {}", e.line, e.message))?;
             let loaded = self.loaded.as_ref().expect("checked by update");
             let old = &loaded.site.articles[k];
             let same_place = old.title == new.title

@@ -86,14 +86,7 @@ pub fn run(dir: &Path, language: &str, now: jiff::Timestamp) -> Result<Vec<PathB
     } else {
         &EN
     };
-    let site_yaml = if texts.site_yaml.contains(&format!("language: {language}\n")) {
-        texts.site_yaml.to_string()
-    } else {
-        texts
-            .site_yaml
-            .replace("language: en\n", &format!("language: {language}\n"))
-            .replace("language: ar\n", &format!("language: {language}\n"))
-    };
+    let site_yaml = texts.site_yaml.replace("{language}", language);
     let z = now.to_zoned_datetime(jiff::tz::TimeZone::UTC);
     let article = texts.article.replace("{date}", &timefmt::rfc3339(&z));
     let article_path = format!("content/{}/{}", z.strftime("%Y/%m"), texts.article_file);

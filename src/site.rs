@@ -97,6 +97,20 @@ pub(crate) struct Site {
     pub pages: Vec<PageDoc>,
 }
 
+/// The key two spellings of one name share (`سياسة`, `سياسه`, ` سياسة `):
+/// how tags, sections and authors are grouped, and how site.yaml names them.
+pub(crate) fn name_key(name: &str) -> String {
+    arabic::fold(&arabic::clean(name))
+}
+
+impl Site {
+    /// The section site.yaml (or anything else) calls `name`, if the site has it.
+    pub(crate) fn section_named(&self, name: &str) -> Option<usize> {
+        let key = name_key(name);
+        self.sections.iter().position(|s| name_key(&s.name) == key)
+    }
+}
+
 /// Sort, name and group the articles.
 pub(crate) fn assemble(
     mut articles: Vec<Article>,
@@ -217,7 +231,7 @@ fn group_terms(
     let mut order: Vec<String> = Vec::new(); // keys by first appearance, oldest article first
     for i in (0..articles.len()).rev() {
         for t in names_of(&articles[i]) {
-            let key = arabic::fold(t);
+            let key = name_key(t);
             let acc = by_key.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
                 Acc {
@@ -277,7 +291,7 @@ fn group_terms(
         .map(|a| {
             names_of(a)
                 .iter()
-                .filter_map(|t| index.get(arabic::fold(t).as_str()).copied())
+                .filter_map(|t| index.get(name_key(t).as_str()).copied())
                 .collect()
         })
         .collect();
@@ -466,9 +480,7 @@ mod tests {
             markdown: crate::markdown::Context::plain(),
         };
         let text = format!("---\ntitle: {title:?}\ndate: {date}\ntags: {tags:?}\n---\nbody\n",);
-        parse_article(source, &text, &opts, &Highlighter::new())
-            .unwrap()
-            .unwrap()
+        parse_article(source, &text, &opts, &Highlighter::new()).unwrap()
     }
 
     fn settings() -> Settings {

@@ -110,6 +110,22 @@ enum Doc {
     Page(Box<page::PageDoc>),
 }
 
+impl Doc {
+    fn body(&self) -> &markdown::Rendered {
+        match self {
+            Doc::Article(a) => &a.body,
+            Doc::Page(p) => &p.body,
+        }
+    }
+
+    fn draft(&self) -> bool {
+        match self {
+            Doc::Article(a) => a.draft,
+            Doc::Page(p) => p.draft,
+        }
+    }
+}
+
 /// Load every article and page that can be loaded, and the error of every
 /// file that cannot (so that a build reports them together with its other
 /// errors). Fails only when there is no content folder.
@@ -139,23 +155,15 @@ pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Resu
                     })
                 })?;
             let at = |e: FmError| format!("{shown}:{}: {}", e.line, e.message);
-            let (doc, plain_code, draft) = if page::is_page(rel) {
-                let p = parse_page(rel, &text, opts, hl).map_err(at)?;
-                let plain = p.body.plain_code.clone();
-                let draft = p.draft;
-                (Doc::Page(Box::new(p)), plain, draft)
+            let doc = if page::is_page(rel) {
+                Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
-                let a = parse_article(rel, &text, opts, hl)
-                    .map_err(at)?
-                    .ok_or_else(|| format!("{shown}: not an article"))?;
-                let plain = a.body.plain_code.clone();
-                let draft = a.draft;
-                (Doc::Article(Box::new(a)), plain, draft)
+                Doc::Article(Box::new(parse_article(rel, &text, opts, hl).map_err(at)?))
             };
-            for why in &plain_code {
+            for why in &doc.body().plain_code {
                 log::warn!("{shown}: code shown without highlighting: {why}");
             }
-            Ok((opts.drafts || !draft).then_some(doc))
+            Ok((opts.drafts || !doc.draft()).then_some(doc))
         })
         .collect();
     let mut loaded = Loaded::default();
@@ -186,13 +194,13 @@ pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Resu
     Ok(loaded)
 }
 
-/// Parse and validate one page (a file under `content/pages/`).
-pub(crate) fn parse_page(
-    rel: &str,
+/// Split a content file and read its front matter, then `validate` it.
+/// Control characters (but tab and line ends) are no text: a page, a feed
+/// or a sitemap that carried them would be invalid.
+fn read<T>(
     text: &str,
-    opts: &LoadOptions<'_>,
-    hl: &Highlighter,
-) -> Result<page::PageDoc, FmError> {
+    validate: impl FnOnce(&Split<'_>, FrontMatter) -> Result<T, FmError>,
+) -> Result<T, FmError> {
     let cleaned;
     let text = if text.chars().any(frontmatter::is_stray_control) {
         cleaned = text.replace(frontmatter::is_stray_control, "");
@@ -202,7 +210,17 @@ pub(crate) fn parse_page(
     };
     let split = frontmatter::split(text)?;
     let fm = frontmatter::parse(&split)?;
-    page::parse(rel, &split, fm, opts, hl)
+    validate(&split, fm)
+}
+
+/// Parse and validate one page (a file under `content/pages/`).
+pub(crate) fn parse_page(
+    rel: &str,
+    text: &str,
+    opts: &LoadOptions<'_>,
+    hl: &Highlighter,
+) -> Result<page::PageDoc, FmError> {
+    read(text, |split, fm| page::parse(rel, split, fm, opts, hl))
 }
 
 /// The path as the user would type it: relative to the site root when possible.
@@ -214,27 +232,32 @@ fn display_path(content_dir: &Path, path: &Path) -> String {
         .to_string()
 }
 
-/// Parse and validate one file. `Ok(None)` never happens today but keeps
-/// room for files that are not articles.
+/// Parse and validate one article.
 pub(crate) fn parse_article(
     rel: &str,
     text: &str,
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
-) -> Result<Option<Article>, FmError> {
-    // Control characters (but tab and line ends) are no text: a page, a
-    // feed or a sitemap that carried them would be invalid.
-    let cleaned;
-    let text = if text.chars().any(frontmatter::is_stray_control) {
-        cleaned = text.replace(frontmatter::is_stray_control, "");
-        cleaned.as_str()
-    } else {
-        text
-    };
-    let split = frontmatter::split(text)?;
-    let fm = frontmatter::parse(&split)?;
-    let article = validate(rel, &split, fm, opts, hl)?;
-    Ok(Some(article))
+) -> Result<Article, FmError> {
+    read(text, |split, fm| validate(rel, split, fm, opts, hl))
+}
+
+/// An optional date of the front matter (`updated`, `breaking_until`…), or
+/// an error on its line.
+pub(crate) fn optional_date(
+    split: &Split<'_>,
+    key: &str,
+    value: &Option<frontmatter::Scalar>,
+    tz: &TimeZone,
+) -> Result<Option<ZonedDateTime>, FmError> {
+    value
+        .as_ref()
+        .map(|d| parse_date(&d.as_text(), tz))
+        .transpose()
+        .map_err(|m| FmError {
+            line: frontmatter::line_of_key(split, key),
+            message: format!("bad `{key}`: {m}"),
+        })
 }
 
 fn validate(
@@ -266,18 +289,8 @@ fn validate(
         .date
         .as_ref()
         .is_some_and(|d| d.as_text().trim().len() > 10);
-    let updated = fm
-        .updated
-        .as_ref()
-        .map(|d| parse_date(&d.as_text(), opts.timezone))
-        .transpose()
-        .map_err(|m| err("updated", format!("bad `updated`: {m}")))?;
-    let breaking_until = fm
-        .breaking_until
-        .as_ref()
-        .map(|d| parse_date(&d.as_text(), opts.timezone))
-        .transpose()
-        .map_err(|m| err("breaking_until", format!("bad `breaking_until`: {m}")))?;
+    let updated = optional_date(split, "updated", &fm.updated, opts.timezone)?;
+    let breaking_until = optional_date(split, "breaking_until", &fm.breaking_until, opts.timezone)?;
     if let Some(u) = &fm.caption_url
         && !is_safe_url(u)
     {
@@ -409,7 +422,7 @@ mod tests {
             reading_speed: 200,
             markdown: markdown::Context::plain(),
         };
-        parse_article("a.md", text, &o, &hl).map(|a| a.unwrap())
+        parse_article("a.md", text, &o, &hl)
     }
 
     #[test]

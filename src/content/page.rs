@@ -10,7 +10,7 @@
 //! their line.
 
 use super::frontmatter::{self, FmError, FrontMatter, Split};
-use super::{LoadOptions, cut_at_word, parse_date};
+use super::{LoadOptions, cut_at_word, optional_date};
 use crate::arabic;
 use crate::config::SlugStyle;
 use crate::highlight::Highlighter;
@@ -115,13 +115,12 @@ pub(crate) fn parse(
     if title.is_empty() {
         return Err(err("title", "missing `title`".into()));
     }
-    let date = |key: &str, v: &Option<frontmatter::Scalar>| {
-        v.as_ref()
-            .map(|d| parse_date(&d.as_text(), opts.timezone))
-            .transpose()
-            .map_err(|m| err(key, format!("bad `{key}`: {m}")))
-    };
-    let updated = date("updated", &fm.updated)?.or(date("date", &fm.date)?);
+    let updated = optional_date(split, "updated", &fm.updated, opts.timezone)?.or(optional_date(
+        split,
+        "date",
+        &fm.date,
+        opts.timezone,
+    )?);
     let path = path_of(rel, fm.slug.as_deref().filter(|s| !s.trim().is_empty())).map_err(|m| {
         err(
             if fm.slug.is_some() { "slug" } else { "title" },

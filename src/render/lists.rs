@@ -127,13 +127,7 @@ impl<'a> Renderer<'a> {
             Some(menu) => menu
                 .iter()
                 .filter_map(|e| e.section.as_deref())
-                .filter_map(|name| {
-                    let key = crate::arabic::fold(&crate::arabic::clean(name));
-                    self.site
-                        .sections
-                        .iter()
-                        .position(|s| crate::arabic::fold(&s.name) == key)
-                })
+                .filter_map(|name| self.site.section_named(name))
                 .collect(),
             None => (0..self.site.sections.len().min(MAX_SECTION_BLOCKS)).collect(),
         };

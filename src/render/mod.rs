@@ -91,12 +91,7 @@ fn menu(cfg: &Config, site: &Site, url: &dyn Fn(&str) -> String) -> Vec<MenuLink
     let mut links = Vec::new();
     for e in entries {
         if let Some(name) = &e.section {
-            let key = crate::arabic::fold(&crate::arabic::clean(name));
-            match site
-                .sections
-                .iter()
-                .find(|s| crate::arabic::fold(&s.name) == key)
-            {
+            match site.section_named(name).map(|s| &site.sections[s]) {
                 Some(s) => links.push(MenuLink {
                     title: e.title.clone().unwrap_or_else(|| s.name.clone()),
                     ..section(s)

@@ -340,18 +340,6 @@ impl<'a> Renderer<'a> {
                     self.period("day", label, page, *list, Some(parent), Vec::new())
                 }
             },
-            Kind::Tags => {
-                let tags: Vec<TermSummary> =
-                    site.tags.iter().map(|t| self.term_summary(t)).collect();
-                let title = self.locale.text("tags").unwrap_or("").to_string();
-                let mut ctx = Context::new();
-                ctx.insert(
-                    "page",
-                    &self.page("tags", title.clone(), title, page.path.clone(), 0),
-                );
-                ctx.insert("tags", &tags);
-                self.render("tags.html", &ctx, &file)
-            }
             Kind::Index(taxonomy) => {
                 let (key, terms) = match taxonomy {
                     paths::Taxonomy::Section => ("sections", &site.sections),
@@ -366,6 +354,9 @@ impl<'a> Renderer<'a> {
                     &self.page(key, title.clone(), title, page.path.clone(), 0),
                 );
                 ctx.insert("terms", &items);
+                if *taxonomy == paths::Taxonomy::Tag {
+                    ctx.insert("tags", &items); // the name tags.html has always read
+                }
                 self.render(&format!("{key}.html"), &ctx, &file)
             }
             Kind::Archive => {

@@ -98,9 +98,8 @@ pub(crate) enum Kind {
         newer: Option<usize>,
         older: Option<usize>,
     },
-    /// Every tag, with counts.
-    Tags,
-    /// Every section, or every author, with counts (when there is one).
+    /// Every tag (when tag pages are on), every section or every author
+    /// (when the site has one), with counts.
     Index(Taxonomy),
     /// Every year and month, with counts.
     Archive,
@@ -138,7 +137,6 @@ impl Page {
             Kind::Article(_)
                 | Kind::Page(_)
                 | Kind::ListPage { .. }
-                | Kind::Tags
                 | Kind::Index(_)
                 | Kind::Archive
         )
@@ -264,13 +262,8 @@ impl Plan {
                 });
             }
         }
-        if cfg.yaml.tags {
-            pages.push(Page {
-                kind: Kind::Tags,
-                path: paths::TAGS.into(),
-            });
-        }
         for (taxonomy, any) in [
+            (Taxonomy::Tag, cfg.yaml.tags),
             (Taxonomy::Section, !site.sections.is_empty()),
             (Taxonomy::Author, !site.authors.is_empty()),
         ] {
@@ -386,7 +379,6 @@ impl Plan {
             Kind::ListPage { list, range, .. } => positions(*list).any(|pos| range.contains(&pos)),
             Kind::NewsSitemap => true,
             Kind::Page(_)
-            | Kind::Tags
             | Kind::Index(_)
             | Kind::Archive
             | Kind::NotFound
