@@ -52,6 +52,9 @@ pub(crate) struct SiteYaml {
     pub(crate) menu: Option<Vec<MenuEntry>>,
     /// Relative links that point at files, for a site opened from a folder.
     pub(crate) relative_urls: bool,
+    /// The photo of social cards for articles without one (and the home
+    /// page): a path under `static/`.
+    pub(crate) image: Option<String>,
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -96,6 +99,7 @@ impl Default for SiteYaml {
             unsafe_html: false,
             menu: None,
             relative_urls: false,
+            image: None,
             extra: BTreeMap::new(),
         }
     }

@@ -11,7 +11,8 @@ use crate::config::{self, Config};
 use crate::content::{self, Article};
 use crate::highlight::Highlighter;
 use crate::i18n::Locale;
-use crate::output::{self, Patch, Sink, Staging};
+use crate::output::{Patch, Sink, Staging};
+use crate::photos::{Library, Photo};
 use crate::render::{self, RenderStats, Scope};
 use crate::{fsx, markdown, search, site, theme};
 use anyhow::{Result, anyhow};
@@ -25,56 +26,24 @@ pub(crate) struct Loaded {
     pub(crate) site: site::Site,
     pub(crate) theme: theme::Theme,
     pub(crate) locale: Arc<Locale>,
-}
-
-/// Where a site's images are found: the root-relative URL of an image
-/// (`/images/a.jpg`, or under the base path) → its size, read from the
-/// site's `static/` or its theme's `static/` folder.
-pub(crate) struct ImageSizes {
-    base_path: String,
-    dirs: Vec<std::path::PathBuf>,
-}
-
-impl ImageSizes {
-    pub(crate) fn new(cfg: &Config) -> ImageSizes {
-        ImageSizes {
-            base_path: cfg.base_url.path(),
-            dirs: vec![
-                cfg.root.join("static"),
-                cfg.root.join("themes").join(&cfg.yaml.theme).join("static"),
-            ],
-        }
-    }
-}
-
-impl markdown::ImageSize for ImageSizes {
-    fn size(&self, src: &str) -> Option<(u32, u32)> {
-        let rel = src.strip_prefix(&self.base_path)?;
-        let rel = percent_encoding::percent_decode_str(rel)
-            .decode_utf8()
-            .ok()?;
-        if output::unsafe_reason(&rel).is_some() {
-            return None;
-        }
-        self.dirs.iter().find_map(|d| {
-            let s = imagesize::size(d.join(rel.as_ref())).ok()?;
-            Some((s.width as u32, s.height as u32))
-        })
-    }
+    /// The photo of social cards for pages without one (site.yaml `image:`).
+    pub(crate) default_image: Option<Arc<Photo>>,
 }
 
 /// The options the content loader takes from the config.
 pub(crate) fn load_options<'a>(
     cfg: &'a Config,
-    images: &'a ImageSizes,
+    photos: &'a Library,
+    base_path: &'a str,
 ) -> content::LoadOptions<'a> {
     content::LoadOptions {
         timezone: &cfg.timezone,
         drafts: cfg.drafts,
         reading_speed: cfg.yaml.reading_speed,
         markdown: markdown::Context {
-            base_path: images.base_path.as_str(),
-            image_size: images,
+            base_path,
+            photos: Some(photos),
+            doc: "",
             unsafe_html: cfg.yaml.unsafe_html,
         },
     }
@@ -90,6 +59,8 @@ pub(crate) struct Engine {
     /// Where [`Engine::full`] and [`Engine::update`] write (serve's folder).
     out: PathBuf,
     hl: Highlighter,
+    /// The site's photos, found while content loads.
+    photos: Library,
     loaded: Option<Loaded>,
     /// Content path (relative to content/) → index in `loaded.site.articles`.
     by_source: HashMap<String, usize>,
@@ -155,8 +126,9 @@ impl Engine {
                 .clone()
                 .unwrap_or_else(|| cfg.output_dir.clone()),
             overrides,
-            cfg,
             hl: Highlighter::new(),
+            photos: Library::new(&cfg),
+            cfg,
             loaded: None,
             by_source: HashMap::new(),
             scheduled: Vec::new(),
@@ -180,12 +152,26 @@ impl Engine {
     pub(crate) fn load_content(&mut self) -> Result<Vec<String>> {
         let cfg = &self.cfg;
         let t = Instant::now();
-        let images = ImageSizes::new(cfg);
+        let base_path = cfg.base_url.path();
         let content::Loaded {
             articles,
             pages,
             mut errors,
-        } = content::load(&cfg.content_dir, &load_options(cfg, &images), &self.hl)?;
+        } = content::load(
+            &cfg.content_dir,
+            &load_options(cfg, &self.photos, &base_path),
+            &self.hl,
+        )?;
+        let default_image = cfg.yaml.image.as_deref().and_then(|src| {
+            match self.photos.find("", src) {
+                Some(Ok(p)) => return Some(p),
+                Some(Err(why)) => errors.push(format!("site.yaml: bad `image`: {why}")),
+                None => errors.push(format!(
+                    "site.yaml: bad `image`: `{src}` is not a file of the site (put it under static/)"
+                )),
+            }
+            None
+        });
         log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
         // Scheduled articles wait for the first build after their date: no
         // page, feed entry, sitemap entry, search record or list entry.
@@ -225,6 +211,7 @@ impl Engine {
                     site,
                     theme,
                     locale,
+                    default_image,
                 });
             }
             Err(e) => {
@@ -251,8 +238,58 @@ impl Engine {
             site: &loaded.site,
             theme: &loaded.theme,
             locale: loaded.locale.clone(),
+            default_image: loaded.default_image.as_deref(),
         };
         render::render(&input, sink, scope)
+    }
+
+    /// The photos of the built articles and pages, and the site's default
+    /// image.
+    fn used_photos(&self) -> Vec<Arc<Photo>> {
+        let Some(loaded) = self.loaded.as_ref() else {
+            return Vec::new();
+        };
+        let site = &loaded.site;
+        site.articles
+            .iter()
+            .flat_map(|a| a.image.iter().map(|(p, _)| p).chain(&a.body.photos))
+            .chain(site.pages.iter().flat_map(|p| &p.body.photos))
+            .chain(&loaded.default_image)
+            .cloned()
+            .collect()
+    }
+
+    /// The paths under the output folder of the files of the photos
+    /// ([`Engine::write_photos`] writes them), without making them.
+    pub(crate) fn photo_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .used_photos()
+            .iter()
+            .flat_map(|p| p.files().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// Make the renditions of the photos of the built articles and pages
+    /// (and the site's default image) and hand their files to `sink`; with
+    /// `only_new`, only those of photos no earlier call handed over. A full
+    /// build also drops the cached renditions of photos no longer used.
+    pub(crate) fn write_photos(&self, sink: &dyn Sink, only_new: bool) -> Result<usize> {
+        if self.loaded.is_none() {
+            return Ok(0); // nothing known to be used: prune nothing
+        }
+        let used = self.used_photos();
+        let t = Instant::now();
+        let done = self.photos.write(&used, sink, only_new, !only_new)?;
+        log::debug!(
+            "photos: {} encoded, {} files, in {:?}",
+            done.encoded,
+            done.files,
+            t.elapsed()
+        );
+        Ok(done.files)
     }
 
     /// Build the search index and hand its files to `sink`, one part at a
@@ -292,6 +329,7 @@ impl Engine {
     fn rebuild_all(&mut self) -> Result<()> {
         self.loaded = None;
         self.cfg = config::load(&self.cfg.root, &self.overrides)?;
+        self.photos = Library::new(&self.cfg);
         let imported = crate::import::run(&self.cfg, &crate::import::Options::default())?;
         crate::report_import(&imported)?;
         let errors = self.load_content()?;
@@ -305,6 +343,7 @@ impl Engine {
             // The staging folder is dropped: the last good site stays served.
             return Err(crate::many_errors(page_errors));
         }
+        self.write_photos(&staging, false)?;
         staging.commit()?;
         Ok(())
     }
@@ -322,10 +361,13 @@ impl Engine {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let css = rel.extension().is_some_and(|e| e == "css");
+        // A photo's renditions are made from it: any page may show it.
+        let photo = crate::photos::is_image_file(rel);
         match parts.first().map(String::as_str) {
             Some("content") if rel.extension().is_some_and(|e| e == "md") => {
                 Kind::Content(parts[1..].join("/"))
             }
+            Some("content" | "static") if photo => Kind::Full,
             Some("content") => Kind::Ignored,
             Some("static") => Kind::Static { css },
             Some("themes") if parts.get(2).map(String::as_str) == Some("static") => {
@@ -403,8 +445,8 @@ impl Engine {
     }
 
     fn update_articles(&mut self, changed: &[(PathBuf, String)]) -> Result<Rebuilt> {
-        let images = ImageSizes::new(&self.cfg);
-        let opts = load_options(&self.cfg, &images);
+        let base_path = self.cfg.base_url.path();
+        let opts = load_options(&self.cfg, &self.photos, &base_path);
         let mut replaced: Vec<(usize, Article)> = Vec::new();
         let mut body_only = true;
         for (path, rel) in changed {
@@ -441,7 +483,8 @@ impl Engine {
                 && old.breaking == new.breaking
                 && old.breaking_until == new.breaking_until
                 && old.updated == new.updated
-                && old.has_time == new.has_time;
+                && old.has_time == new.has_time
+                && old.image == new.image;
             body_only &= same_card;
             replaced.push((k, new));
         }
@@ -459,6 +502,7 @@ impl Engine {
         if !errors.is_empty() {
             return Err(crate::many_errors(errors));
         }
+        self.write_photos(&patch, true)?;
         Ok(Rebuilt::Partial {
             articles: articles.len(),
             body_only,

@@ -29,6 +29,7 @@ pub(crate) mod markdown;
 pub mod new;
 pub(crate) mod output;
 pub(crate) mod paths;
+pub(crate) mod photos;
 pub mod progress;
 pub(crate) mod render;
 pub(crate) mod sanitize;
@@ -125,6 +126,8 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     if !errors.is_empty() {
         return Err(many_errors(errors));
     }
+    progress.stage("processing photos");
+    render.files += engine.write_photos(&counted, false)?;
     if cfg.search_on() {
         progress.stage("building the search index");
         render.files += engine.write_search_index(&counted)?;

@@ -7,13 +7,17 @@
 //! through [`Highlighter`] and is `dir="ltr"`; tables get a scroll wrapper
 //! so a wide table never scrolls the page; `javascript:`-style URLs are
 //! neutralised; root-relative links get the site's base path (so content
-//! links work under a sub-path too); images load lazily and, when the file
-//! is found, carry their width and height (no layout shift).
+//! links work under a sub-path too); images load lazily, and an image file
+//! of the site becomes a `<picture>` of its renditions ([`crate::photos`])
+//! with its width and height (no layout shift); one that is not there is
+//! an error on its line.
 
 use crate::highlight::Highlighter;
+use crate::photos::{self, Photo};
 use crate::slug;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// One rendered body.
 #[derive(Debug, Default, Clone)]
@@ -33,39 +37,30 @@ pub(crate) struct Rendered {
     /// Code blocks shown plain because they were over the highlighting
     /// budget, and why.
     pub plain_code: Vec<String>,
-}
-
-/// Width and height of an image by its (root-relative) URL, when known.
-pub(crate) trait ImageSize: Sync {
-    fn size(&self, src: &str) -> Option<(u32, u32)>;
-}
-
-impl<F: Fn(&str) -> Option<(u32, u32)> + Sync> ImageSize for F {
-    fn size(&self, src: &str) -> Option<(u32, u32)> {
-        self(src)
-    }
+    /// The site's image files the body shows.
+    pub photos: Vec<Arc<Photo>>,
+    /// Images that name a file of the site that cannot be used: (line of
+    /// the body, why).
+    pub image_errors: Vec<(usize, String)>,
 }
 
 /// What rendering needs from the site.
+#[derive(Clone, Copy)]
 pub(crate) struct Context<'a> {
     /// The site's path prefix, like `/` or `/news/`.
     pub base_path: &'a str,
-    pub image_size: &'a dyn ImageSize,
+    /// The site's photos; `None` where no image file is looked for.
+    pub photos: Option<&'a photos::Library>,
+    /// The content file rendered (relative to `content/`): images are
+    /// found beside it.
+    pub doc: &'a str,
     /// Pass raw HTML through as written (`unsafe_html: true`) instead of
     /// cleaning it ([`crate::sanitize`]).
     pub unsafe_html: bool,
 }
 
-/// No image files known.
-#[cfg(any(test, fuzzing))]
-pub(crate) struct NoImages;
-
-#[cfg(any(test, fuzzing))]
-impl ImageSize for NoImages {
-    fn size(&self, _src: &str) -> Option<(u32, u32)> {
-        None
-    }
-}
+/// `sizes` of an image in an article's body: the text column, or the screen.
+pub(crate) const BODY_SIZES: &str = "(min-width: 46rem) 46rem, 100vw";
 
 #[cfg(any(test, fuzzing))]
 impl Context<'static> {
@@ -73,7 +68,8 @@ impl Context<'static> {
     pub(crate) fn plain() -> Context<'static> {
         Context {
             base_path: "/",
-            image_size: &NoImages,
+            photos: None,
+            doc: "",
             unsafe_html: false,
         }
     }
@@ -112,7 +108,12 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     let mut out = Rendered::default();
     let mut raw_html = false;
     let mut events: Vec<Event> = Vec::new();
+    // The line of each image, in order.
+    let mut image_lines = std::collections::VecDeque::new();
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Event::Start(Tag::Image { .. }) = &ev {
+            image_lines.push_back(md[..range.start].matches('\n').count() + 1);
+        }
         if let Event::Html(h) | Event::InlineHtml(h) = &ev {
             raw_html = true;
             if !cx.unsafe_html {
@@ -133,7 +134,8 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     let mut first_para_done = false;
     let mut image_depth = 0usize;
     let mut image_alt = String::new();
-    let mut image: Option<(String, String)> = None;
+    // (address as written, with the base path, title, line)
+    let mut image: Option<(String, String, String, usize)> = None;
     for ev in events {
         if let Some((_, buf)) = code.as_mut() {
             match ev {
@@ -225,29 +227,46 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
                 out.links.push(src.clone());
                 image_depth += 1;
                 image_alt.clear();
-                image = Some((src, title.to_string()));
+                let line = image_lines.pop_front().unwrap_or(1);
+                image = Some((dest_url.to_string(), src, title.to_string(), line));
             }
             Event::End(TagEnd::Image) => {
                 image_depth = image_depth.saturating_sub(1);
-                let (src, title) = image.take().unwrap_or_default();
+                let (written, src, title, line) = image.take().unwrap_or_default();
                 if image_alt.trim().is_empty() {
                     out.images_without_alt.push(src.clone());
                 }
-                let size = cx
-                    .image_size
-                    .size(&src)
-                    .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
-                    .unwrap_or_default();
-                let title = if title.is_empty() {
-                    String::new()
-                } else {
-                    format!(" title=\"{}\"", escape_attr(&title))
+                let alt = escape_attr(image_alt.trim());
+                let title = escape_attr(&title);
+                let found = match cx.photos {
+                    Some(lib) if src != "#" => lib.find(cx.doc, &written),
+                    _ => None,
                 };
-                result.push(Event::Html(CowStr::from(format!(
-                    "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">",
-                    escape_attr(&src),
-                    escape_attr(image_alt.trim())
-                ))));
+                let html = match found {
+                    Some(Ok(photo)) => {
+                        let url_of = |p: &str| crate::paths::url(cx.base_path, p);
+                        let html = photo.html(&url_of, &alt, &title, BODY_SIZES, false);
+                        if !out.photos.contains(&photo) {
+                            out.photos.push(photo);
+                        }
+                        html
+                    }
+                    other => {
+                        if let Some(Err(why)) = other {
+                            out.image_errors.push((line, why));
+                        }
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{title}\"")
+                        };
+                        format!(
+                            "<img src=\"{}\" alt=\"{alt}\"{title} loading=\"lazy\" decoding=\"async\">",
+                            escape_attr(&src)
+                        )
+                    }
+                };
+                result.push(Event::Html(CowStr::from(html)));
             }
             _ if image_depth > 0 => {
                 // Alt text: its words count, its markup does not render.
@@ -477,31 +496,56 @@ mod tests {
     }
 
     #[test]
-    fn images_lazy_with_size_and_base_path() {
-        let size =
-            |src: &str| -> Option<(u32, u32)> { (src == "/news/a.png").then_some((640, 480)) };
+    fn site_images_become_pictures_and_missing_ones_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::create_dir_all(root.join("content/a")).unwrap();
+        image::RgbImage::from_fn(640, 480, |x, y| image::Rgb([x as u8, y as u8, 90]))
+            .save(root.join("static/a.png"))
+            .unwrap();
+        let lib = crate::photos::Library::at(root, root.join("content"), vec![root.join("static")]);
         let cx = Context {
             base_path: "/news/",
-            image_size: &size,
+            photos: Some(&lib),
+            doc: "a/b.md",
             unsafe_html: false,
         };
         let out = render(
-            "![صورة *جميلة*](/a.png \"t\") [x](/tags/y/) [z](//cdn.example/x) ![](b.png)\n",
+            "![صورة *جميلة*](/a.png \"t\") [x](/tags/y/) [z](//cdn.example/x)\n\n![](b.png) ![](https://cdn.example/c.jpg)\n",
             &Highlighter::new(),
             &cx,
         );
+        // A file of the site: its renditions, in WebP and JPEG (no
+        // transparency), with the photo's size, lazy.
+        let html = &out.html;
         assert!(
-            out.html.contains("<img src=\"/news/a.png\" alt=\"صورة جميلة\" title=\"t\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\">"),
-            "{}",
-            out.html
+            html.contains("<picture><source type=\"image/webp\" srcset=\"/news/img/"),
+            "{html}"
         );
-        assert!(out.html.contains("href=\"/news/tags/y/\""));
-        assert!(out.html.contains("href=\"//cdn.example/x\""));
+        assert!(html.contains("/a-400.webp 400w, /news/img/"), "{html}");
+        assert!(html.contains("/a-640.jpg 640w\" sizes="), "{html}");
         assert!(
-            out.html
-                .contains("<img src=\"b.png\" alt=\"\" loading=\"lazy\"")
+            html.contains(" alt=\"صورة جميلة\" title=\"t\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\"></picture>"),
+            "{html}"
         );
-        assert_eq!(out.images_without_alt, ["b.png"]);
+        assert_eq!(out.photos.len(), 1);
+        assert!(html.contains("href=\"/news/tags/y/\""));
+        assert!(html.contains("href=\"//cdn.example/x\""));
+        // A missing file is an error on its line; another site's image is
+        // left as it is.
+        assert_eq!(out.image_errors.len(), 1, "{:?}", out.image_errors);
+        assert_eq!(out.image_errors[0].0, 3);
+        assert!(
+            out.image_errors[0].1.contains("content/a/b.png"),
+            "{:?}",
+            out.image_errors
+        );
+        assert!(html.contains("<img src=\"https://cdn.example/c.jpg\" alt=\"\" loading=\"lazy\""));
+        assert_eq!(
+            out.images_without_alt,
+            ["b.png", "https://cdn.example/c.jpg"]
+        );
     }
 
     #[test]

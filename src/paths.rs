@@ -115,6 +115,17 @@ pub(crate) fn search_part(k: usize) -> String {
     format!("{SEARCH_INDEX}{k}/")
 }
 
+/// A photo's file: its rendition `width` px wide (`img/<hash>/<name>-800.webp`),
+/// or the photo as it is (`width` `None`: `img/<hash>/<name>.jpg`). The
+/// folder is named by the photo's content hash: a changed photo gets a new
+/// address.
+pub(crate) fn photo(hash: &str, name: &str, width: Option<u32>, ext: &str) -> String {
+    match width {
+        Some(w) => format!("img/{hash}/{name}-{w}.{ext}"),
+        None => format!("img/{hash}/{name}.{ext}"),
+    }
+}
+
 /// The file a page path is written to: `tags/x/` → `tags/x/index.html`
 /// (the home page `""` → `index.html`); file paths are themselves.
 pub(crate) fn file_of(path: &str) -> String {

@@ -30,7 +30,7 @@ fn broken_links_anchors_and_assets_are_errors() {
     site.article(
         "2022/links.md",
         "title: روابط\ndate: 2022-02-02\ntags: [س]\nsummary: ملخص",
-        "[مقال](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/) [قسم](#تفاصيل) [خطأ](/no/such/page/) [مرساة](#لا-يوجد) [مرساة بعيدة](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/#هجوم-ضخم) [مرساة بعيدة مفقودة](/tags/#nothing) [وسم](/tags/وسم-غير-موجود/) [يوم](/2021/03/04/) [خبر](/2022/01/31/خبر-غير-موجود/) [خارجي](https://example.org/x)\n\n## تفاصيل\n\n![](/missing.png)\n",
+        "[مقال](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/) [قسم](#تفاصيل) [خطأ](/no/such/page/) [مرساة](#لا-يوجد) [مرساة بعيدة](/2022/01/31/دعوة-لتحرك-دولي-في-الحسكة-بعد-إحباط-مخطط/#هجوم-ضخم) [مرساة بعيدة مفقودة](/tags/#nothing) [وسم](/tags/وسم-غير-موجود/) [يوم](/2021/03/04/) [خبر](/2022/01/31/خبر-غير-موجود/) [خارجي](https://example.org/x)\n\n## تفاصيل\n\n![](/images/map.png)\n",
     );
     let run = site.run(&["check", "--root", site.root.to_str().unwrap()]);
     assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
@@ -60,11 +60,7 @@ fn broken_links_anchors_and_assets_are_errors() {
     );
     assert!(out.contains("error: content/2022/links.md: link `/tags/#nothing` points to a missing anchor `#nothing`"), "{out}");
     assert!(
-        out.contains("error: content/2022/links.md: link `/missing.png` resolves to nothing"),
-        "{out}"
-    );
-    assert!(
-        out.contains("warning: content/2022/links.md: image `/missing.png` has no alt text"),
+        out.contains("warning: content/2022/links.md: image `/images/map.png` has no alt text"),
         "{out}"
     );
     assert!(
@@ -76,7 +72,26 @@ fn broken_links_anchors_and_assets_are_errors() {
         !out.contains("example.org"),
         "external links are not checked offline"
     );
-    assert!(run.stderr.contains("checked: 7 errors"), "{}", run.stderr);
+    assert!(run.stderr.contains("checked: 6 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_image_is_an_error_on_its_line() {
+    let site = TestSite::fixture("basic");
+    site.article(
+        "2022/pic.md",
+        "title: صورة\ndate: 2022-02-02\nsummary: ملخص",
+        "فقرة.\n\n![خريطة](/missing.png)\n",
+    );
+    let run = site.run(&["check", "--root", site.root.to_str().unwrap()]);
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/2022/pic.md:9: image `/missing.png` not found (looked for static/missing.png)"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -44,7 +44,13 @@ pub struct FrontMatter {
     /// Minutes to read, when the computed estimate is wrong.
     pub reading_time: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    /// A photo or source credit line.
+    /// The lead photo: a file beside the article, or a path under `static/`.
+    pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What the lead photo shows, for readers who cannot see it.
+    pub image_alt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The lead photo's caption or credit line.
     pub caption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Where the caption links to.

@@ -11,6 +11,7 @@ pub(crate) mod page;
 use crate::arabic;
 use crate::highlight::Highlighter;
 use crate::markdown;
+use crate::photos::Photo;
 use anyhow::Result;
 use frontmatter::{FmError, FrontMatter, Split};
 use jiff::ZonedDateTime;
@@ -18,6 +19,7 @@ use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Settings the loader needs from the config.
 pub(crate) struct LoadOptions<'a> {
@@ -50,6 +52,8 @@ pub(crate) struct Article {
     pub(crate) place: Option<String>,
     pub(crate) source_name: Option<String>,
     pub(crate) reading_time: u32,
+    /// The lead photo and its alt text.
+    pub(crate) image: Option<(Arc<Photo>, String)>,
     pub(crate) caption: Option<String>,
     pub(crate) caption_url: Option<String>,
     pub(crate) read_also: Vec<String>,
@@ -315,7 +319,27 @@ fn validate(
         .filter(|s| !s.is_empty());
     let body_src = split.body.replace("\r\n", "\n");
     let body_line = split.body_line;
-    let body = markdown::render(&body_src, hl, &opts.markdown);
+    let cx = markdown::Context {
+        doc: rel,
+        ..opts.markdown
+    };
+    let body = markdown::render(&body_src, hl, &cx);
+    body_images(&body, body_line)?;
+    let image = match (fm.image.as_deref().map(str::trim), cx.photos) {
+        (Some(src), Some(lib)) if !src.is_empty() => match lib.find(rel, src) {
+            Some(Ok(photo)) => Some(photo),
+            Some(Err(why)) => return Err(err("image", format!("bad `image`: {why}"))),
+            None => {
+                return Err(err(
+                    "image",
+                    format!(
+                        "bad `image`: `{src}` is not a file of the site (put the photo beside the article or under static/)"
+                    ),
+                ));
+            }
+        },
+        _ => None,
+    };
     let reading_time = fm.reading_time.unwrap_or_else(|| {
         let wpm = opts.reading_speed.max(1) as usize;
         body.words.div_ceil(wpm).max(1) as u32
@@ -342,6 +366,12 @@ fn validate(
         place: clean_opt(&fm.place),
         source_name: clean_opt(&fm.source),
         reading_time,
+        image: image.map(|p| {
+            let alt = clean_opt(&fm.image_alt)
+                .or_else(|| clean_opt(&fm.caption))
+                .unwrap_or_default();
+            (p, alt)
+        }),
         caption: clean_opt(&fm.caption),
         caption_url: clean_opt(&fm.caption_url),
         read_also: fm
@@ -357,6 +387,22 @@ fn validate(
         body,
         body_line,
     })
+}
+
+/// The first image of the body that names a missing or unusable file, as
+/// an error on its line of the file.
+pub(crate) fn body_images(body: &markdown::Rendered, body_line: usize) -> Result<(), FmError> {
+    match body.image_errors.as_slice() {
+        [] => Ok(()),
+        [(line, why), rest @ ..] => Err(FmError {
+            line: body_line + line - 1,
+            message: if rest.is_empty() {
+                why.clone()
+            } else {
+                format!("{why} (and {} more missing images)", rest.len())
+            },
+        }),
+    }
 }
 
 /// `http(s)://…`, a path, or a fragment: anything that cannot run script.

@@ -91,7 +91,7 @@ pub(crate) fn parse(
         line: frontmatter::line_of_key(split, key),
         message,
     };
-    let article_only: [(&str, bool); 12] = [
+    let article_only: [(&str, bool); 14] = [
         ("tags", !fm.tags.is_empty()),
         ("section", fm.section.is_some()),
         ("authors", !fm.authors.is_empty()),
@@ -99,6 +99,8 @@ pub(crate) fn parse(
         ("place", fm.place.is_some()),
         ("source", fm.source.is_some()),
         ("reading_time", fm.reading_time.is_some()),
+        ("image", fm.image.is_some()),
+        ("image_alt", fm.image_alt.is_some()),
         ("caption", fm.caption.is_some()),
         ("caption_url", fm.caption_url.is_some()),
         ("breaking", fm.breaking),
@@ -127,7 +129,12 @@ pub(crate) fn parse(
             format!("this page {m}"),
         )
     })?;
-    let body = markdown::render(&split.body.replace("\r\n", "\n"), hl, &opts.markdown);
+    let cx = markdown::Context {
+        doc: rel,
+        ..opts.markdown
+    };
+    let body = markdown::render(&split.body.replace("\r\n", "\n"), hl, &cx);
+    super::body_images(&body, split.body_line)?;
     let summary = fm
         .summary
         .as_deref()

@@ -66,6 +66,8 @@ pub(crate) struct Input<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub locale: Arc<Locale>,
+    /// The photo of social cards for pages without one.
+    pub default_image: Option<&'a crate::photos::Photo>,
 }
 
 /// The theme's static files, as output files.
@@ -195,7 +197,9 @@ pub(crate) fn render(
         theme: input.theme,
         base_path,
         cards: Vec::new(),
+        default_image: None,
     };
+    r.default_image = input.default_image.map(|p| r.og_image(p, &cfg.yaml.title));
     let cards: Vec<Card> = site
         .articles
         .par_iter()

@@ -8,6 +8,7 @@ use crate::content::Article;
 use crate::i18n::Locale;
 use crate::output::OutFile;
 use crate::paths;
+use crate::photos::{Format, Photo};
 use crate::site::{self, Site};
 use crate::theme::Theme;
 use crate::timefmt::rfc3339;
@@ -27,6 +28,8 @@ pub(super) struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     pub(super) base_path: String,
     pub(super) cards: Vec<Card<'a>>,
+    /// The social-card image of pages without their own.
+    pub(super) default_image: Option<OgImage>,
 }
 
 /// Breaking news stays breaking until `breaking_until`, or for a day.
@@ -48,6 +51,34 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn permalink(&self, path: &str) -> String {
         self.cfg.base_url.join(path)
+    }
+
+    /// A photo as templates print it.
+    pub(super) fn image(&self, photo: &Photo, alt: &str) -> ImageView {
+        let url_of = |p: &str| self.url(p);
+        let src = photo
+            .fallback_near(800)
+            .map_or(photo.original.as_str(), |r| r.path.as_str());
+        ImageView {
+            src: self.url(src),
+            srcset: photo.srcset(photo.fallback, &url_of),
+            webp_srcset: photo.srcset(Format::Webp, &url_of),
+            width: photo.width,
+            height: photo.height,
+            alt: alt.to_string(),
+        }
+    }
+
+    /// A photo for social cards.
+    pub(super) fn og_image(&self, photo: &Photo, alt: &str) -> OgImage {
+        let (path, width, height, mime) = photo.og();
+        OgImage {
+            url: self.permalink(&path),
+            width,
+            height,
+            mime,
+            alt: alt.to_string(),
+        }
     }
 
     pub(super) fn card(&self, i: usize, a: &'a Article) -> Card<'a> {
@@ -96,6 +127,7 @@ impl<'a> Renderer<'a> {
             breaking: a.breaking,
             scheduled: a.date.timestamp() > self.cfg.now,
             breaking_until: a.breaking.then(|| rfc3339(&breaking_end(a))),
+            image: a.image.as_ref().map(|(p, alt)| self.image(p, alt)),
         }
     }
 
@@ -115,6 +147,7 @@ impl<'a> Renderer<'a> {
             description,
             path,
             number,
+            image: self.default_image.clone(),
         }
     }
 
@@ -156,6 +189,11 @@ impl<'a> Renderer<'a> {
             (None, None) => None,
         };
         let keywords: Vec<&str> = card.tags.iter().map(|t| t.name).collect();
+        let og = a
+            .image
+            .as_ref()
+            .map(|(p, alt)| self.og_image(p, alt))
+            .or_else(|| self.default_image.clone());
         let jsonld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -182,6 +220,7 @@ impl<'a> Renderer<'a> {
                     .collect()
             },
             "publisher": {"@type": "Organization", "name": self.cfg.yaml.title},
+            "image": og.as_ref().map(|o| serde_json::json!({"@type": "ImageObject", "url": o.url, "width": o.width, "height": o.height})),
         });
         // `</script>` can never appear inside the JSON: escape every `<`.
         let jsonld = jsonld.to_string().replace('<', "\\u003c");
@@ -212,16 +251,15 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut ctx = Context::new();
         let path = self.site.paths[i].clone();
-        ctx.insert(
-            "page",
-            &self.page(
-                "article",
-                a.title.clone(),
-                a.excerpt.clone(),
-                path.clone(),
-                0,
-            ),
+        let mut page = self.page(
+            "article",
+            a.title.clone(),
+            a.excerpt.clone(),
+            path.clone(),
+            0,
         );
+        page.image = og;
+        ctx.insert("page", &page);
         ctx.insert("article", &view);
         ctx.insert("read_also", &read_also);
         ctx.insert("related", &related);

@@ -63,6 +63,36 @@ pub(super) struct PageView {
     /// Page number in a paginated list: 0 for its front and for pages that
     /// are not lists, 1.. for numbered pages (counted from the oldest).
     pub(super) number: usize,
+    /// The photo of the page's social card: the article's lead photo, or
+    /// the site's default image.
+    pub(super) image: Option<OgImage>,
+}
+
+/// An image for social cards (`og:image`, `twitter:image`, JSON-LD).
+#[derive(Serialize, Clone)]
+pub(super) struct OgImage {
+    /// Absolute URL, about 1200 px wide.
+    pub(super) url: String,
+    pub(super) width: u32,
+    pub(super) height: u32,
+    /// Its MIME type (`image/jpeg`).
+    #[serde(rename = "type")]
+    pub(super) mime: &'static str,
+    pub(super) alt: String,
+}
+
+/// A photo as templates print it (`partials/picture.html`): a fallback
+/// `src` with its `srcset` (JPEG or PNG), the WebP `srcset`, and the size
+/// that keeps its room before it loads.
+#[derive(Serialize, Clone)]
+pub(super) struct ImageView {
+    pub(super) src: String,
+    pub(super) srcset: String,
+    /// Empty for an image copied as it is (GIF, SVG).
+    pub(super) webp_srcset: String,
+    pub(super) width: u32,
+    pub(super) height: u32,
+    pub(super) alt: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -99,6 +129,8 @@ pub(super) struct Card<'a> {
     pub(super) scheduled: bool,
     /// When a breaking item stops being breaking news (RFC 3339).
     pub(super) breaking_until: Option<String>,
+    /// The lead photo (thumbnails in lists, the photo of its page).
+    pub(super) image: Option<ImageView>,
 }
 
 /// A section's newest articles on the home page's front.

@@ -1,0 +1,963 @@
+//! Photos: the image files content points at → resized renditions.
+//!
+//! Takes the images an article names (its `image:`, the images of Markdown
+//! bodies, the site's default `image:`), each found beside the content file
+//! that names it or under `static/`; gives for each a [`Photo`]: its size
+//! and the renditions pages reference (several widths, each as WebP and as a
+//! JPEG or PNG fallback), then the files of those renditions for the output
+//! ([`Library::write`]). Encoding happens once per photo and settings: the
+//! renditions are kept in the site's cache (`.mujaz/cache/images/`, never
+//! published), keyed by the source's content hash (BLAKE3) and the
+//! rendition settings, so a rebuild with unchanged photos decodes and
+//! encodes nothing. Sources are decoded with `image` (EXIF orientation
+//! applied, size limits against decompression bombs), resized with
+//! `fast_image_resize` (Lanczos3) and encoded with libwebp (`webp`) and
+//! `image`'s JPEG and PNG encoders, photos in parallel (rayon).
+
+use crate::config::Config;
+use crate::fsx;
+use crate::output::{OutFile, Sink};
+use crate::paths;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The widths of the renditions (those narrower than the photo, and the
+/// photo's own width when it is narrower than the widest).
+pub(crate) const WIDTHS: [u32; 4] = [400, 800, 1200, 1600];
+/// The width of the social-card image (`og:image`).
+pub(crate) const OG_WIDTH: u32 = 1200;
+const WEBP_QUALITY: f32 = 75.0;
+const JPEG_QUALITY: u8 = 80;
+/// Names the settings above in the cache: change it with them.
+const SETTINGS: &str = "v1-lanczos3-w75-j80";
+/// Photos larger than this on either side are refused.
+const MAX_SIDE: u32 = 16_384;
+
+/// Files that get renditions; other images (`.gif`, `.svg`…) are copied as
+/// they are.
+const RASTER: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+/// Every image file a content file may name.
+const IMAGE_EXTENSIONS: [&str; 8] = ["jpg", "jpeg", "png", "webp", "gif", "svg", "avif", "bmp"];
+
+/// An encoding of a rendition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Format {
+    Webp,
+    Jpeg,
+    Png,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Webp => "webp",
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+        }
+    }
+
+    /// The MIME type, for `<source type>` and `og:image:type`.
+    pub(crate) fn mime(self) -> &'static str {
+        match self {
+            Format::Webp => "image/webp",
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+/// One resized file of a photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rendition {
+    /// Its path under the output folder (`img/<hash>/<name>-800.webp`).
+    pub(crate) path: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) format: Format,
+}
+
+/// An image file content points at, and what the site makes of it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Photo {
+    /// The file as the user would type it (`content/a/b.jpg`), for messages.
+    pub(crate) shown: String,
+    source: PathBuf,
+    /// Hex BLAKE3 of the file's bytes (its first 16 bytes).
+    hash: String,
+    /// Its size as shown (after the EXIF orientation).
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// The fallback encoding: PNG when the photo has transparency.
+    pub(crate) fallback: Format,
+    /// Narrowest first, WebP and fallback at each width; empty for images
+    /// that are copied as they are.
+    pub(crate) renditions: Vec<Rendition>,
+    /// Its path under the output folder, as it is (published for files
+    /// beside articles; `static/` files are published already).
+    pub(crate) original: String,
+    /// Whether the build must copy the original (not from `static/`).
+    copy_original: bool,
+}
+
+impl Photo {
+    /// Its files under the output folder: the renditions, and the original
+    /// when the build copies it.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
+        self.renditions
+            .iter()
+            .map(|r| r.path.as_str())
+            .chain(self.copy_original.then_some(self.original.as_str()))
+    }
+
+    /// The renditions in `format`, narrowest first.
+    pub(crate) fn in_format(&self, format: Format) -> impl Iterator<Item = &Rendition> {
+        self.renditions.iter().filter(move |r| r.format == format)
+    }
+
+    /// The fallback rendition nearest to `width` (at least as wide when
+    /// there is one), or `None` for an image copied as it is.
+    pub(crate) fn fallback_near(&self, width: u32) -> Option<&Rendition> {
+        let all: Vec<&Rendition> = self.in_format(self.fallback).collect();
+        all.iter()
+            .find(|r| r.width >= width)
+            .or(all.last())
+            .copied()
+    }
+
+    /// The image for social cards: the fallback at [`OG_WIDTH`] (or the
+    /// widest there is), or the original.
+    pub(crate) fn og(&self) -> (String, u32, u32, &'static str) {
+        match self.fallback_near(OG_WIDTH) {
+            Some(r) => (r.path.clone(), r.width, r.height, r.format.mime()),
+            None => (
+                self.original.clone(),
+                self.width,
+                self.height,
+                mime_of(&self.original),
+            ),
+        }
+    }
+
+    /// `url 400w, url 800w` for `srcset`, with `url_of` making each URL.
+    pub(crate) fn srcset(&self, format: Format, url_of: &dyn Fn(&str) -> String) -> String {
+        self.in_format(format)
+            .map(|r| format!("{} {}w", url_of(&r.path), r.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The `<picture>` of this photo (a plain `<img>` for an image copied
+    /// as it is), with `alt` and `title` already escaped for an attribute.
+    /// Lazy unless `eager` (the lead photo: `fetchpriority="high"`).
+    pub(crate) fn html(
+        &self,
+        url_of: &dyn Fn(&str) -> String,
+        alt: &str,
+        title: &str,
+        sizes: &str,
+        eager: bool,
+    ) -> String {
+        let loading = if eager {
+            " fetchpriority=\"high\""
+        } else {
+            " loading=\"lazy\""
+        };
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{title}\"")
+        };
+        let Some(src) = self.fallback_near(800) else {
+            return format!(
+                "<img src=\"{}\" alt=\"{alt}\"{title} width=\"{}\" height=\"{}\"{loading} decoding=\"async\">",
+                url_of(&self.original),
+                self.width,
+                self.height
+            );
+        };
+        format!(
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" alt=\"{alt}\"{title} width=\"{}\" height=\"{}\"{loading} decoding=\"async\"></picture>",
+            self.srcset(Format::Webp, url_of),
+            url_of(&src.path),
+            self.srcset(self.fallback, url_of),
+            self.width,
+            self.height
+        )
+    }
+}
+
+fn mime_of(path: &str) -> &'static str {
+    match extension(path).as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "avif" => "image/avif",
+        _ => "application/octet-stream",
+    }
+}
+
+fn extension(path: &str) -> String {
+    Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether `path` is an image file (by its extension).
+pub(crate) fn is_image_file(path: &Path) -> bool {
+    IMAGE_EXTENSIONS.contains(&extension(&path.to_string_lossy()).as_str())
+}
+
+/// Whether a link or image address names a file of the site (not another
+/// site, a fragment or inline data).
+pub(crate) fn is_local(src: &str) -> bool {
+    let s = src.trim();
+    !(s.is_empty()
+        || s.starts_with('#')
+        || s.starts_with("//")
+        || s.contains("://")
+        || s.split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.contains('.')))
+}
+
+/// What the hash of a file was when it had this length and time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Known {
+    len: u64,
+    modified: i128,
+    hash: String,
+    width: u32,
+    height: u32,
+    alpha: bool,
+}
+
+/// The photos of one site: found on demand while content loads (from many
+/// threads), then written once.
+pub(crate) struct Library {
+    content_dir: PathBuf,
+    /// The site's `static/`, then its theme's.
+    static_dirs: Vec<PathBuf>,
+    cache_dir: PathBuf,
+    /// The file shown in messages is relative to this (the site root).
+    root: PathBuf,
+    /// Hashes and sizes of files read by earlier builds (`index.tsv`).
+    known: HashMap<PathBuf, Known>,
+    /// Every photo asked for, by its canonical path.
+    photos: Mutex<BTreeMap<PathBuf, Result<Arc<Photo>, String>>>,
+    /// Photos whose files were handed to a sink already (serve).
+    written: Mutex<HashSet<String>>,
+    /// Hashes read by this run, not in `known` yet: saved by `write`.
+    fresh: Mutex<HashMap<PathBuf, Known>>,
+}
+
+/// What [`Library::write`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    /// Photos whose renditions were made (the others came from the cache).
+    pub(crate) encoded: usize,
+    /// Files handed to the sink.
+    pub(crate) files: usize,
+}
+
+impl Library {
+    /// The photos of the site `cfg` describes (none found yet).
+    pub(crate) fn new(cfg: &Config) -> Library {
+        let theme = cfg.root.join("themes").join(&cfg.yaml.theme);
+        let mut static_dirs = vec![cfg.root.join("static")];
+        if theme.is_dir() {
+            static_dirs.push(theme.join("static"));
+        }
+        Library::at(&cfg.root, cfg.content_dir.clone(), static_dirs)
+    }
+
+    /// The photos of the site at `root`, found in `content_dir` and the
+    /// `static_dirs`.
+    pub(crate) fn at(root: &Path, content_dir: PathBuf, static_dirs: Vec<PathBuf>) -> Library {
+        let cache_dir = fsx::state_dir(root).join("cache").join("images");
+        Library {
+            content_dir,
+            static_dirs,
+            known: read_index(&cache_dir.join("index.tsv")),
+            cache_dir,
+            root: root.to_path_buf(),
+            photos: Mutex::new(BTreeMap::new()),
+            written: Mutex::new(HashSet::new()),
+            fresh: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The image `src` names, as written in the content file `doc` (a path
+    /// relative to `content/`): beside `doc` first, then under `static/`
+    /// (`/images/a.jpg` and `images/a.jpg` alike). `None` for addresses of
+    /// other sites; an error when it names a file that is not there or not
+    /// an image.
+    pub(crate) fn find(&self, doc: &str, src: &str) -> Option<Result<Arc<Photo>, String>> {
+        if !is_local(src) {
+            return None;
+        }
+        let decoded = percent_encoding::percent_decode_str(src.trim())
+            .decode_utf8_lossy()
+            .into_owned();
+        // `a.jpg?v=2#x`: the file is `a.jpg`.
+        let file = decoded
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let mut candidates = Vec::new();
+        if !file.starts_with('/') {
+            let dir = Path::new(doc).parent().unwrap_or(Path::new(""));
+            if let Some(rel) = normalise(&dir.join(&file)) {
+                candidates.push((self.content_dir.join(rel), true));
+            }
+        }
+        if let Some(rel) = normalise(Path::new(file.trim_start_matches('/'))) {
+            for d in &self.static_dirs {
+                candidates.push((d.join(&rel), false));
+            }
+        }
+        let Some((path, beside)) = candidates.iter().find(|(p, _)| p.is_file()) else {
+            let looked: Vec<String> = candidates.iter().map(|(p, _)| self.shown(p)).collect();
+            return Some(Err(if looked.is_empty() {
+                format!("image `{src}` is outside the site")
+            } else {
+                format!(
+                    "image `{src}` not found (looked for {})",
+                    looked.join(" and ")
+                )
+            }));
+        };
+        if !is_image_file(Path::new(&file)) {
+            return Some(Err(format!(
+                "`{src}` is not an image (use .jpg, .png, .webp, .gif, .svg or .avif)"
+            )));
+        }
+        Some(self.photo(path, *beside))
+    }
+
+    /// The photo at `path` (read once however many pages use it).
+    fn photo(&self, path: &Path, beside: bool) -> Result<Arc<Photo>, String> {
+        if let Some(p) = self.lock().get(path) {
+            return p.clone();
+        }
+        let made = self.read(path, beside).map(Arc::new);
+        self.lock().insert(path.to_path_buf(), made.clone());
+        made
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<PathBuf, Result<Arc<Photo>, String>>> {
+        self.photos.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    /// Hash the file and read its size (or take both from the index when
+    /// the file's length and time did not change), and plan its renditions.
+    fn read(&self, path: &Path, beside: bool) -> Result<Photo, String> {
+        let shown = self.shown(path);
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        let ext = extension(&path.to_string_lossy());
+        let raster = RASTER.contains(&ext.as_str());
+        let known = match self.known.get(path) {
+            Some(k) if k.len == meta.len() && k.modified == modified => k.clone(),
+            _ => {
+                let bytes =
+                    std::fs::read(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+                let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
+                let (width, height, alpha) = if raster {
+                    header(&bytes).map_err(|e| format!("`{shown}` is not a readable image: {e}"))?
+                } else {
+                    let s = imagesize::blob_size(&bytes)
+                        .map_err(|e| format!("`{shown}` is not a readable image: {e}"))?;
+                    (s.width as u32, s.height as u32, true)
+                };
+                Known {
+                    len: meta.len(),
+                    modified,
+                    hash,
+                    width,
+                    height,
+                    alpha,
+                }
+            }
+        };
+        if known.width == 0 || known.height == 0 {
+            return Err(format!("`{shown}` has no pixels"));
+        }
+        if known.width > MAX_SIDE || known.height > MAX_SIDE {
+            return Err(format!(
+                "`{shown}` is {}×{} px; photos may be at most {MAX_SIDE} px on a side",
+                known.width, known.height
+            ));
+        }
+        let name = file_name(path);
+        let folder = &known.hash[..16];
+        let fallback = if known.alpha && ext != "jpg" && ext != "jpeg" {
+            Format::Png
+        } else {
+            Format::Jpeg
+        };
+        let mut renditions = Vec::new();
+        if raster {
+            for w in widths(known.width) {
+                let h = ((u64::from(known.height) * u64::from(w) + u64::from(known.width) / 2)
+                    / u64::from(known.width))
+                .max(1) as u32;
+                for format in [Format::Webp, fallback] {
+                    renditions.push(Rendition {
+                        path: paths::photo(folder, &name.0, Some(w), format.ext()),
+                        width: w,
+                        height: h,
+                        format,
+                    });
+                }
+            }
+        }
+        let original = if beside {
+            paths::photo(folder, &name.0, None, &name.1)
+        } else {
+            let rel = self
+                .static_dirs
+                .iter()
+                .find_map(|d| path.strip_prefix(d).ok())
+                .unwrap_or(path);
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        if self.known.get(path) != Some(&known) {
+            let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+            fresh.insert(path.to_path_buf(), known.clone());
+        }
+        Ok(Photo {
+            shown,
+            source: path.to_path_buf(),
+            hash: known.hash.clone(),
+            width: known.width,
+            height: known.height,
+            fallback,
+            renditions,
+            original,
+            copy_original: beside,
+        })
+    }
+
+    /// Make the renditions of `photos` the cache lacks (photos in
+    /// parallel), then hand their files to `sink`: renditions, and the
+    /// originals of photos beside articles. With `only_new`, only the
+    /// photos no earlier call handed over (serve, after an edit). With
+    /// `prune`, cached renditions of other photos are removed. Fails with
+    /// the errors of every photo that cannot be decoded, naming its file.
+    pub(crate) fn write(
+        &self,
+        photos: &[Arc<Photo>],
+        sink: &dyn Sink,
+        only_new: bool,
+        prune: bool,
+    ) -> Result<Written> {
+        let mut photos: Vec<Arc<Photo>> = photos.to_vec();
+        photos.sort_by(|a, b| a.source.cmp(&b.source));
+        photos.dedup_by(|a, b| a.source == b.source);
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let todo: Vec<&Arc<Photo>> = photos
+            .iter()
+            .filter(|p| !only_new || !written.contains(&p.original))
+            .collect();
+        let settings_dir = self.cache_dir.join(SETTINGS);
+        let encoded: Vec<Result<bool, String>> = todo
+            .par_iter()
+            .map(|p| self.ensure(p, &settings_dir))
+            .collect();
+        let mut errors = Vec::new();
+        let mut report = Written::default();
+        for r in encoded {
+            match r {
+                Ok(true) => report.encoded += 1,
+                Ok(false) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(crate::many_errors(errors));
+        }
+        // Two files with the same bytes and name are one set of files.
+        let mut paths = HashSet::new();
+        for p in &todo {
+            let dir = settings_dir.join(&p.hash);
+            for r in &p.renditions {
+                if paths.insert(r.path.clone()) {
+                    let from = dir.join(format!("{}.{}", r.width, r.format.ext()));
+                    sink.put(OutFile {
+                        path: r.path.clone(),
+                        bytes: fsx::read(&from)?,
+                    })?;
+                    report.files += 1;
+                }
+            }
+            if p.copy_original && paths.insert(p.original.clone()) {
+                sink.put(OutFile {
+                    path: p.original.clone(),
+                    bytes: fsx::read(&p.source)?,
+                })?;
+                report.files += 1;
+            }
+            written.insert(p.original.clone());
+        }
+        self.save_index(&photos)?;
+        if prune {
+            let used: HashSet<&str> = photos.iter().map(|p| p.hash.as_str()).collect();
+            prune_cache(&self.cache_dir, &used)?;
+        }
+        Ok(report)
+    }
+
+    /// Make the renditions of `p` the cache lacks. Tells whether it made any.
+    fn ensure(&self, p: &Photo, settings_dir: &Path) -> Result<bool, String> {
+        let dir = settings_dir.join(&p.hash);
+        let missing: Vec<&Rendition> = p
+            .renditions
+            .iter()
+            .filter(|r| {
+                !dir.join(format!("{}.{}", r.width, r.format.ext()))
+                    .is_file()
+            })
+            .collect();
+        if missing.is_empty() {
+            return Ok(false);
+        }
+        let fail = |e: String| format!("{}: {e}", p.shown);
+        let bytes = std::fs::read(&p.source).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let image = decode(&bytes).map_err(|e| fail(format!("cannot decode the image: {e}")))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create folder `{}`: {e}", dir.display()))?;
+        let mut by_width: BTreeMap<u32, Vec<&Rendition>> = BTreeMap::new();
+        for r in missing {
+            by_width.entry(r.width).or_default().push(r);
+        }
+        for (w, rs) in by_width {
+            let h = rs[0].height;
+            let pixels = resize(&image, w, h).map_err(fail)?;
+            for r in rs {
+                let bytes = encode(&pixels, w, h, image.alpha, r.format).map_err(fail)?;
+                let to = dir.join(format!("{}.{}", r.width, r.format.ext()));
+                write_atomic(&to, &bytes)
+                    .map_err(|e| format!("cannot write `{}`: {e}", to.display()))?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Keep the hashes of the photos of this build for the next one.
+    fn save_index(&self, photos: &[Arc<Photo>]) -> Result<()> {
+        let fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        let mut index: BTreeMap<&Path, &Known> = BTreeMap::new();
+        for p in photos {
+            if let Some(k) = fresh.get(&p.source).or_else(|| self.known.get(&p.source)) {
+                index.insert(&p.source, k);
+            }
+        }
+        let mut text = String::new();
+        for (path, k) in index {
+            let Some(p) = path.to_str().filter(|p| !p.contains(['\t', '\n'])) else {
+                continue;
+            };
+            text.push_str(&format!(
+                "{p}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                k.len, k.modified, k.hash, k.width, k.height, k.alpha as u8
+            ));
+        }
+        let to = self.cache_dir.join("index.tsv");
+        if std::fs::read_to_string(&to).is_ok_and(|old| old == text) {
+            return Ok(());
+        }
+        fsx::create_dir_all(&self.cache_dir)?;
+        write_atomic(&to, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", to.display()))
+    }
+}
+
+/// `a/./b/../c.jpg` → `a/c.jpg`; `None` when it climbs out of its folder.
+fn normalise(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// The widths of a photo `width` px wide.
+fn widths(width: u32) -> Vec<u32> {
+    let mut ws: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width).collect();
+    if width <= WIDTHS[WIDTHS.len() - 1] {
+        ws.push(width);
+    }
+    ws
+}
+
+/// A file name safe in a URL and a `srcset` (no spaces or commas): letters
+/// of any script, digits, `-` and `_`; and the extension, lower case.
+fn file_name(path: &Path) -> (String, String) {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name = String::new();
+    for c in stem.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            name.push(c);
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_matches('-').chars().take(60).collect::<String>();
+    let name = if name.is_empty() {
+        "image".into()
+    } else {
+        name
+    };
+    (name, extension(&path.to_string_lossy()))
+}
+
+/// Width, height (after the EXIF orientation) and transparency, from the
+/// headers only.
+fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
+    use image::ImageDecoder;
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    let turned = matches!(
+        decoder
+            .orientation()
+            .unwrap_or(image::metadata::Orientation::NoTransforms),
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    let alpha = decoder.color_type().has_alpha();
+    Ok(if turned { (h, w, alpha) } else { (w, h, alpha) })
+}
+
+/// A decoded photo: 8-bit RGB or RGBA pixels, upright.
+struct Decoded {
+    image: image::DynamicImage,
+    alpha: bool,
+}
+
+fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    use image::ImageDecoder;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(1 << 30);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let alpha = decoder.color_type().has_alpha();
+    let mut image = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    image.apply_orientation(orientation);
+    let image = if alpha {
+        image::DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        image::DynamicImage::ImageRgb8(image.into_rgb8())
+    };
+    Ok(Decoded { image, alpha })
+}
+
+fn resize(src: &Decoded, w: u32, h: u32) -> Result<Vec<u8>, String> {
+    use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
+    let pixel = src
+        .image
+        .pixel_type()
+        .ok_or_else(|| "unsupported pixel type".to_string())?;
+    let mut dst = fast_image_resize::images::Image::new(w, h, pixel);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    Resizer::new()
+        .resize(&src.image, &mut dst, &options)
+        .map_err(|e| format!("cannot resize: {e}"))?;
+    Ok(dst.into_vec())
+}
+
+fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    let color = if alpha {
+        image::ExtendedColorType::Rgba8
+    } else {
+        image::ExtendedColorType::Rgb8
+    };
+    let mut out = Vec::new();
+    match format {
+        Format::Webp => {
+            let layout = if alpha {
+                webp::PixelLayout::Rgba
+            } else {
+                webp::PixelLayout::Rgb
+            };
+            out.extend_from_slice(&webp::Encoder::new(pixels, layout, w, h).encode(WEBP_QUALITY));
+        }
+        Format::Jpeg if alpha => {
+            // JPEG has no transparency: drop it.
+            let rgb: Vec<u8> = pixels
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+                .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)
+                .map_err(|e| format!("cannot encode JPEG: {e}"))?;
+        }
+        Format::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+            .write_image(pixels, w, h, color)
+            .map_err(|e| format!("cannot encode JPEG: {e}"))?,
+        Format::Png => image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(pixels, w, h, color)
+            .map_err(|e| format!("cannot encode PNG: {e}"))?,
+    }
+    Ok(out)
+}
+
+/// Write through a temporary file and a rename: a killed build never
+/// leaves half a rendition in the cache.
+fn write_atomic(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = to.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, to)
+}
+
+fn read_index(path: &Path) -> HashMap<PathBuf, Known> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [p, len, modified, hash, w, h, alpha] = f.as_slice() else {
+                return None;
+            };
+            Some((
+                PathBuf::from(p),
+                Known {
+                    len: len.parse().ok()?,
+                    modified: modified.parse().ok()?,
+                    hash: (hash.len() == 32).then(|| hash.to_string())?,
+                    width: w.parse().ok()?,
+                    height: h.parse().ok()?,
+                    alpha: *alpha == "1",
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Remove cached renditions of other settings and of photos not in `used`.
+fn prune_cache(cache_dir: &Path, used: &HashSet<&str>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(cache_dir) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        if !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if name != SETTINGS {
+            remove_dir(&path)?;
+            continue;
+        }
+        for photo in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+            let hash = photo.file_name().to_string_lossy().into_owned();
+            if !used.contains(hash.as_str()) {
+                remove_dir(&photo.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn remove_dir(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path)
+        .map_err(|e| anyhow::anyhow!("cannot remove `{}`: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Memory;
+
+    fn site() -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/2024")).unwrap();
+        std::fs::create_dir_all(root.join("static/images")).unwrap();
+        image::RgbImage::from_fn(2000, 1333, |x, y| {
+            image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+        })
+        .save(root.join("content/2024/photo one.jpg"))
+        .unwrap();
+        image::RgbaImage::from_fn(300, 200, |x, _| image::Rgba([200, 0, 0, (x % 256) as u8]))
+            .save(root.join("static/images/logo.png"))
+            .unwrap();
+        let lib = Library::at(root, root.join("content"), vec![root.join("static")]);
+        (dir, lib)
+    }
+
+    #[test]
+    fn renditions_are_planned_at_the_widths_the_photo_has() {
+        assert_eq!(widths(2000), [400, 800, 1200, 1600]);
+        assert_eq!(widths(1000), [400, 800, 1000]);
+        assert_eq!(widths(1600), [400, 800, 1200, 1600]);
+        assert_eq!(widths(120), [120]);
+        assert_eq!(file_name(Path::new("a/Photo One, 2.JPG")).0, "Photo-One-2");
+        assert_eq!(file_name(Path::new("a/صورة الحدث.jpg")).0, "صورة-الحدث");
+        assert_eq!(file_name(Path::new("a/!!.jpg")).0, "image");
+        assert_eq!(
+            normalise(Path::new("a/./b/../c.jpg")),
+            Some(PathBuf::from("a/c.jpg"))
+        );
+        assert_eq!(normalise(Path::new("a/../../c.jpg")), None);
+        for local in ["a.jpg", "/images/a.jpg", "../a.jpg", "صورة.jpg"] {
+            assert!(is_local(local), "{local}");
+        }
+        for other in [
+            "https://x/a.jpg",
+            "//cdn/a.jpg",
+            "data:image/png;base64,x",
+            "#x",
+            "",
+        ] {
+            assert!(!is_local(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_photo_is_found_beside_its_article_or_under_static() {
+        let (_dir, lib) = site();
+        let beside = lib.find("2024/a.md", "photo%20one.jpg").unwrap().unwrap();
+        assert_eq!((beside.width, beside.height), (2000, 1333));
+        assert_eq!(beside.fallback, Format::Jpeg);
+        assert!(
+            beside.original.ends_with("/photo-one.jpg"),
+            "{}",
+            beside.original
+        );
+        let r: Vec<(u32, u32, Format)> = beside
+            .renditions
+            .iter()
+            .map(|r| (r.width, r.height, r.format))
+            .collect();
+        assert_eq!(r[..2], [(400, 267, Format::Webp), (400, 267, Format::Jpeg)]);
+        assert_eq!(r.len(), 8);
+        assert_eq!(beside.og().1, OG_WIDTH);
+        // Transparency keeps a PNG fallback; a static file is not copied again.
+        for src in ["/images/logo.png", "images/logo.png"] {
+            let logo = lib.find("2024/a.md", src).unwrap().unwrap();
+            assert_eq!(logo.fallback, Format::Png);
+            assert_eq!(logo.original, "images/logo.png");
+            assert_eq!(logo.renditions.len(), 2, "300 px: one width");
+        }
+        let missing = lib.find("2024/a.md", "nope.jpg").unwrap().unwrap_err();
+        assert!(missing.contains("content/2024/nope.jpg"), "{missing}");
+        assert!(lib.find("2024/a.md", "../../x.jpg").unwrap().is_err());
+        assert!(lib.find("2024/a.md", "https://x.example/a.jpg").is_none());
+    }
+
+    #[test]
+    fn renditions_are_encoded_once_then_come_from_the_cache() {
+        let (dir, lib) = site();
+        let photo = lib.find("2024/a.md", "photo one.jpg").unwrap().unwrap();
+        let logo = lib.find("2024/a.md", "/images/logo.png").unwrap().unwrap();
+        let sink = Memory::default();
+        let done = lib
+            .write(&[photo.clone(), logo.clone()], &sink, false, true)
+            .unwrap();
+        assert_eq!(done.encoded, 2);
+        let files = sink.into_files();
+        // 8 + 2 renditions and the original beside the article.
+        assert_eq!(files.len(), 11);
+        for r in photo.renditions.iter().chain(&logo.renditions) {
+            let f = files.iter().find(|f| f.path == r.path).unwrap();
+            let img = image::load_from_memory(&f.bytes).unwrap();
+            assert_eq!(
+                (img.width(), img.height()),
+                (r.width, r.height),
+                "{}",
+                r.path
+            );
+            let format = image::guess_format(&f.bytes).unwrap();
+            let want = match r.format {
+                Format::Webp => image::ImageFormat::WebP,
+                Format::Jpeg => image::ImageFormat::Jpeg,
+                Format::Png => image::ImageFormat::Png,
+            };
+            assert_eq!(format, want, "{}", r.path);
+        }
+        // A new run (a new library, as the next build makes) finds the
+        // hashes in the index and the renditions in the cache: it encodes
+        // nothing and gives the same bytes.
+        let again = Library::at(
+            dir.path(),
+            dir.path().join("content"),
+            vec![dir.path().join("static")],
+        );
+        let photo2 = again.find("2024/a.md", "photo one.jpg").unwrap().unwrap();
+        assert_eq!(photo2, photo);
+        let sink2 = Memory::default();
+        let done = again.write(&[photo2], &sink2, false, true).unwrap();
+        assert_eq!(done.encoded, 0);
+        let files2 = sink2.into_files();
+        for f in &files2 {
+            assert_eq!(Some(f), files.iter().find(|g| g.path == f.path));
+        }
+        // The logo was not used by that build: its renditions are pruned.
+        let cached = std::fs::read_dir(dir.path().join(".mujaz/cache/images").join(SETTINGS))
+            .unwrap()
+            .count();
+        assert_eq!(cached, 1);
+    }
+
+    #[test]
+    fn a_file_that_is_no_image_is_an_error_naming_it() {
+        let (dir, lib) = site();
+        std::fs::write(dir.path().join("content/2024/x.jpg"), b"<html>").unwrap();
+        let e = lib.find("2024/a.md", "x.jpg").unwrap().unwrap_err();
+        assert!(
+            e.contains("content/2024/x.jpg") && e.contains("not a readable image"),
+            "{e}"
+        );
+        std::fs::write(dir.path().join("content/2024/x.txt"), b"text").unwrap();
+        let e = lib.find("2024/a.md", "x.txt").unwrap().unwrap_err();
+        assert!(e.contains("is not an image"), "{e}");
+    }
+}
