@@ -135,7 +135,7 @@ fn the_given_seed_is_published_by_build() {
         "{dates}"
     );
     assert!(dates.contains("قراءة في 4 دقائق"), "{dates}");
-    let tags = texts(&h, ".article-header .tags a");
+    let tags = texts(&h, ".article-tags a");
     for tag in ["داعش", "قسد", "الحسكة", "سوريا"] {
         assert!(tags.contains(&tag.to_string()), "{tags:?}");
     }

@@ -61,7 +61,7 @@ fn article_page_has_everything() {
     assert!(dates.contains("جمادى الآخرة 1443"), "Hijri date: {dates}");
     assert!(dates.contains("قراءة في دقيقة واحدة"), "{dates}");
     assert_eq!(
-        texts(&h, ".article-header .tags a"),
+        texts(&h, ".article-tags a"),
         ["داعش", "قسد", "الحسكة", "سوريا"]
     );
     assert_eq!(
