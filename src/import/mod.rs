@@ -11,6 +11,7 @@
 //! reported; a content file whose front matter is broken still counts as the
 //! import of its seed. Running it twice changes nothing. Seeds are only read.
 
+pub(crate) mod body;
 pub(crate) mod dateline;
 pub(crate) mod dates;
 pub(crate) mod gazetteer;

@@ -17,8 +17,11 @@
 //! publication (`الاثنين` → Monday, `أمس الاثنين` → Tuesday, `غدا السبت` →
 //! Friday; `السبت المقبل` says nothing).
 
+mod words;
+
 use crate::arabic;
 use jiff::civil::{Date, DateTime, Time, Weekday};
+use words::{FILLER, HIJRI_MONTHS, MONTHS, PUBLISHED_MARKERS, UPDATED_MARKERS, WEEKDAYS};
 
 /// A full date found in text, with the time when one stands next to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,172 +39,6 @@ impl Found {
         self.date.to_datetime(self.time.unwrap_or(Time::midnight()))
     }
 }
-
-/// Month names (folded, see [`arabic::fold`]) → month number.
-const MONTHS: &[(&str, i8)] = &[
-    ("يناير", 1),
-    ("كانون الثاني", 1),
-    ("جانفي", 1),
-    ("ينير", 1),
-    ("january", 1),
-    ("jan", 1),
-    ("فبراير", 2),
-    ("شباط", 2),
-    ("فيفري", 2),
-    ("فبرير", 2),
-    ("february", 2),
-    ("feb", 2),
-    ("مارس", 3),
-    ("اذار", 3),
-    ("march", 3),
-    ("mar", 3),
-    ("ابريل", 4),
-    ("نيسان", 4),
-    ("افريل", 4),
-    ("april", 4),
-    ("apr", 4),
-    ("مايو", 5),
-    ("ايار", 5),
-    ("ماي", 5),
-    ("may", 5),
-    ("يونيو", 6),
-    ("يونيه", 6),
-    ("حزيران", 6),
-    ("جوان", 6),
-    ("يونيوز", 6),
-    ("june", 6),
-    ("jun", 6),
-    ("يوليو", 7),
-    ("يوليه", 7),
-    ("تموز", 7),
-    ("جويليه", 7),
-    ("يوليوز", 7),
-    ("july", 7),
-    ("jul", 7),
-    ("اغسطس", 8),
-    ("اب", 8),
-    ("اوت", 8),
-    ("غشت", 8),
-    ("august", 8),
-    ("aug", 8),
-    ("سبتمبر", 9),
-    ("ايلول", 9),
-    ("شتنبر", 9),
-    ("september", 9),
-    ("sep", 9),
-    ("sept", 9),
-    ("اكتوبر", 10),
-    ("تشرين الاول", 10),
-    ("تشرين اول", 10),
-    ("october", 10),
-    ("oct", 10),
-    ("نوفمبر", 11),
-    ("تشرين الثاني", 11),
-    ("تشرين ثاني", 11),
-    ("نونبر", 11),
-    ("november", 11),
-    ("nov", 11),
-    ("ديسمبر", 12),
-    ("كانون الاول", 12),
-    ("كانون اول", 12),
-    ("دجنبر", 12),
-    ("december", 12),
-    ("dec", 12),
-];
-
-/// Hijri month names (folded): a Hijri date beside the Gregorian one is
-/// part of the date line, never a date of its own.
-const HIJRI_MONTHS: &[&str] = &[
-    "محرم",
-    "صفر",
-    "ربيع",
-    "الاول",
-    "الاخر",
-    "الثاني",
-    "جمادي",
-    "الاولي",
-    "الاخره",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذي",
-    "ذو",
-    "القعده",
-    "الحجه",
-    "هـ",
-    "ه",
-];
-
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("الاحد", Weekday::Sunday),
-    ("الاثنين", Weekday::Monday),
-    ("الاتنين", Weekday::Monday),
-    ("الثلاثاء", Weekday::Tuesday),
-    ("الاربعاء", Weekday::Wednesday),
-    ("الخميس", Weekday::Thursday),
-    ("الجمعه", Weekday::Friday),
-    ("السبت", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-];
-
-/// Words that mark a publication stamp (folded token sequences).
-const PUBLISHED_MARKERS: &[&str] = &[
-    "تاريخ النشر",
-    "نشر بتاريخ",
-    "نشر في",
-    "نشرت في",
-    "تم النشر",
-    "تاريخ الخبر",
-    "نشر",
-    "نشرت",
-    "بتاريخ",
-    "published on",
-    "published",
-    "posted on",
-    "posted",
-    "date",
-];
-
-/// Words that mark an update stamp.
-const UPDATED_MARKERS: &[&str] = &[
-    "اخر تحديث",
-    "تاريخ التحديث",
-    "تم التحديث",
-    "محدث",
-    "تحديث",
-    "last updated",
-    "updated on",
-    "updated",
-    "modified",
-];
-
-/// Words that may stand between a date and its time, or around a date line.
-const FILLER: &[&str] = &[
-    "على",
-    "علي",
-    "الساعه",
-    "الساعة",
-    "ساعه",
-    "في",
-    "at",
-    "on",
-    "-",
-    "–",
-    "—",
-    "الموافق",
-    "م",
-    "gmt",
-    "utc",
-    "بتوقيت",
-    "توقيت",
-];
 
 fn is_letter(c: char) -> bool {
     c.is_alphabetic() && !c.is_numeric()
