@@ -35,6 +35,33 @@ pub(crate) struct OutFile {
 /// Where rendered files go.
 pub(crate) trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<()>;
+
+    /// Put the file `from`, one mujaz keeps and never changes in place (a
+    /// cached rendition, written once through a rename), at `path`. A sink
+    /// that can links it rather than reading it.
+    fn put_kept(&self, path: String, from: &Path) -> Result<()> {
+        self.put(OutFile {
+            path,
+            bytes: fsx::read(from)?,
+        })
+    }
+}
+
+/// Whether `a` and `b` are one file (hard links to the same inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +433,22 @@ impl Sink for Staging {
         }
         fsx::write(&target, &file.bytes)?;
         self.changed.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Links the kept file into the new tree: nothing is read or copied
+    /// (across file systems, it is copied). Unchanged when the current
+    /// output file is that same file.
+    fn put_kept(&self, path: String, from: &Path) -> Result<()> {
+        self.seen.admit(&path)?;
+        self.ensure_parent(&path)?;
+        let counter = if same_file(&self.out.join(&path), from) {
+            &self.unchanged
+        } else {
+            &self.changed
+        };
+        link_or_copy(from, &self.dir.join(&path))?;
+        counter.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }

@@ -91,4 +91,9 @@ impl Sink for Counted<'_> {
         self.progress.add(1);
         self.sink.put(file)
     }
+
+    fn put_kept(&self, path: String, from: &std::path::Path) -> anyhow::Result<()> {
+        self.progress.add(1);
+        self.sink.put_kept(path, from)
+    }
 }

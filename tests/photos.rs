@@ -263,17 +263,48 @@ fn cache(site: &TestSite) -> BTreeMap<String, std::time::SystemTime> {
         .collect()
 }
 
+fn renditions(cache: &BTreeMap<String, std::time::SystemTime>) -> usize {
+    cache
+        .keys()
+        .filter(|p| !p.ends_with("index.tsv") && !p.contains("/original."))
+        .count()
+}
+
 #[test]
 fn a_rebuild_with_unchanged_photos_encodes_nothing_and_is_identical() {
     let site = photo_site();
     site.build(&[]).ok();
     let first = site.tree();
     let cached = cache(&site);
-    // Three photos: 8 + 6 + 4 renditions (2000, 900 and 500 px wide).
-    let renditions = cached.keys().filter(|p| !p.ends_with("index.tsv")).count();
-    assert_eq!(renditions, 18, "{cached:#?}");
-    site.build(&[]).ok();
+    // Three photos: 8 + 6 + 4 renditions (2000, 900 and 500 px wide), and
+    // a copy of each photo beside an article (published as it is).
+    assert_eq!(renditions(&cached), 18, "{cached:#?}");
+    assert_eq!(
+        cached.keys().filter(|p| p.contains("/original.")).count(),
+        2
+    );
+    let run = site.build(&[]);
+    run.ok();
     assert_eq!(cache(&site), cached, "nothing re-encoded");
+    // The photos' files are the cache's, linked: nothing was written.
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("(0 written, "), "{said}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let out: Vec<u64> = first
+            .keys()
+            .filter(|p| p.starts_with("img/"))
+            .map(|p| ino(&site.out().join(p)))
+            .collect();
+        let kept: Vec<u64> = cached.keys().map(|p| ino(Path::new(p))).collect();
+        assert_eq!(out.len(), 20);
+        assert!(
+            out.iter().all(|i| kept.contains(i)),
+            "the output's photos are the cache's files"
+        );
+    }
     assert!(site.tree() == first, "same site");
     // A clean build (no cache) gives the same bytes.
     std::fs::remove_dir_all(site.root.join(".mujaz")).unwrap();
@@ -287,10 +318,7 @@ fn a_rebuild_with_unchanged_photos_encodes_nothing_and_is_identical() {
     let h = site.html(LEAD);
     assert_eq!(check_picture(&site, &h, "figure.lead-photo"), (1000, 700));
     let now = cache(&site);
-    assert_eq!(
-        now.keys().filter(|p| !p.ends_with("index.tsv")).count(),
-        6 + 6 + 4
-    );
+    assert_eq!(renditions(&now), 6 + 6 + 4);
     let old: Vec<&String> = first
         .keys()
         .filter(|p| p.ends_with("summit-1600.jpg"))

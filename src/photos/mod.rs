@@ -14,11 +14,15 @@
 //! `fast_image_resize` (Lanczos3) and encoded with libwebp (`webp`) and
 //! `image`'s JPEG and PNG encoders, photos in parallel (rayon).
 
+mod cache;
+mod codec;
+
 use crate::config::Config;
 use crate::fsx;
-use crate::output::{OutFile, Sink};
+use crate::output::Sink;
 use crate::paths;
 use anyhow::Result;
+use cache::Known;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -29,12 +33,10 @@ use std::sync::{Arc, Mutex};
 pub(crate) const WIDTHS: [u32; 4] = [400, 800, 1200, 1600];
 /// The width of the social-card image (`og:image`).
 pub(crate) const OG_WIDTH: u32 = 1200;
-const WEBP_QUALITY: f32 = 75.0;
-const JPEG_QUALITY: u8 = 80;
 /// Names the settings above in the cache: change it with them.
 const SETTINGS: &str = "v1-lanczos3-w75-j80";
 /// Photos larger than this on either side are refused.
-const MAX_SIDE: u32 = 16_384;
+pub(crate) const MAX_SIDE: u32 = 16_384;
 
 /// Files that get renditions; other images (`.gif`, `.svg`…) are copied as
 /// they are.
@@ -225,17 +227,6 @@ pub(crate) fn is_local(src: &str) -> bool {
             .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.contains('.')))
 }
 
-/// What the hash of a file was when it had this length and time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Known {
-    len: u64,
-    modified: i128,
-    hash: String,
-    width: u32,
-    height: u32,
-    alpha: bool,
-}
-
 /// The photos of one site: found on demand while content loads (from many
 /// threads), then written once.
 pub(crate) struct Library {
@@ -282,7 +273,7 @@ impl Library {
         Library {
             content_dir,
             static_dirs,
-            known: read_index(&cache_dir.join("index.tsv")),
+            known: cache::read_index(&cache_dir.join("index.tsv")),
             cache_dir,
             root: root.to_path_buf(),
             photos: Mutex::new(BTreeMap::new()),
@@ -380,7 +371,8 @@ impl Library {
                     std::fs::read(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
                 let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
                 let (width, height, alpha) = if raster {
-                    header(&bytes).map_err(|e| format!("`{shown}` is not a readable image: {e}"))?
+                    codec::header(&bytes)
+                        .map_err(|e| format!("`{shown}` is not a readable image: {e}"))?
                 } else {
                     let s = imagesize::blob_size(&bytes)
                         .map_err(|e| format!("`{shown}` is not a readable image: {e}"))?;
@@ -482,7 +474,7 @@ impl Library {
         let settings_dir = self.cache_dir.join(SETTINGS);
         let encoded: Vec<Result<bool, String>> = todo
             .par_iter()
-            .map(|p| self.ensure(p, &settings_dir))
+            .map(|p| codec::make(p, &settings_dir))
             .collect();
         let mut errors = Vec::new();
         let mut report = Written::default();
@@ -496,25 +488,25 @@ impl Library {
         if !errors.is_empty() {
             return Err(crate::many_errors(errors));
         }
-        // Two files with the same bytes and name are one set of files.
+        // Two files with the same bytes and name are one set of files. The
+        // files are linked from the cache (nothing is read or copied): the
+        // cache never changes a file in place, and keeps a copy of each
+        // original beside its renditions, since the photo itself may be
+        // edited in place.
         let mut paths = HashSet::new();
         for p in &todo {
             let dir = settings_dir.join(&p.hash);
             for r in &p.renditions {
                 if paths.insert(r.path.clone()) {
                     let from = dir.join(format!("{}.{}", r.width, r.format.ext()));
-                    sink.put(OutFile {
-                        path: r.path.clone(),
-                        bytes: fsx::read(&from)?,
-                    })?;
+                    sink.put_kept(r.path.clone(), &from)?;
                     report.files += 1;
                 }
             }
             if p.copy_original && paths.insert(p.original.clone()) {
-                sink.put(OutFile {
-                    path: p.original.clone(),
-                    bytes: fsx::read(&p.source)?,
-                })?;
+                let kept = dir.join(format!("original.{}", extension(&p.original)));
+                cache::keep_copy(&p.source, &kept)?;
+                sink.put_kept(p.original.clone(), &kept)?;
                 report.files += 1;
             }
             written.insert(p.original.clone());
@@ -522,47 +514,12 @@ impl Library {
         self.save_index(&photos)?;
         if prune {
             let used: HashSet<&str> = photos.iter().map(|p| p.hash.as_str()).collect();
-            prune_cache(&self.cache_dir, &used)?;
+            cache::prune(&self.cache_dir, &used)?;
         }
         Ok(report)
     }
 
     /// Make the renditions of `p` the cache lacks. Tells whether it made any.
-    fn ensure(&self, p: &Photo, settings_dir: &Path) -> Result<bool, String> {
-        let dir = settings_dir.join(&p.hash);
-        let missing: Vec<&Rendition> = p
-            .renditions
-            .iter()
-            .filter(|r| {
-                !dir.join(format!("{}.{}", r.width, r.format.ext()))
-                    .is_file()
-            })
-            .collect();
-        if missing.is_empty() {
-            return Ok(false);
-        }
-        let fail = |e: String| format!("{}: {e}", p.shown);
-        let bytes = std::fs::read(&p.source).map_err(|e| fail(format!("cannot read: {e}")))?;
-        let image = decode(&bytes).map_err(|e| fail(format!("cannot decode the image: {e}")))?;
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create folder `{}`: {e}", dir.display()))?;
-        let mut by_width: BTreeMap<u32, Vec<&Rendition>> = BTreeMap::new();
-        for r in missing {
-            by_width.entry(r.width).or_default().push(r);
-        }
-        for (w, rs) in by_width {
-            let h = rs[0].height;
-            let pixels = resize(&image, w, h).map_err(fail)?;
-            for r in rs {
-                let bytes = encode(&pixels, w, h, image.alpha, r.format).map_err(fail)?;
-                let to = dir.join(format!("{}.{}", r.width, r.format.ext()));
-                write_atomic(&to, &bytes)
-                    .map_err(|e| format!("cannot write `{}`: {e}", to.display()))?;
-            }
-        }
-        Ok(true)
-    }
-
     /// Keep the hashes of the photos of this build for the next one.
     fn save_index(&self, photos: &[Arc<Photo>]) -> Result<()> {
         let fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
@@ -572,23 +529,7 @@ impl Library {
                 index.insert(&p.source, k);
             }
         }
-        let mut text = String::new();
-        for (path, k) in index {
-            let Some(p) = path.to_str().filter(|p| !p.contains(['\t', '\n'])) else {
-                continue;
-            };
-            text.push_str(&format!(
-                "{p}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-                k.len, k.modified, k.hash, k.width, k.height, k.alpha as u8
-            ));
-        }
-        let to = self.cache_dir.join("index.tsv");
-        if std::fs::read_to_string(&to).is_ok_and(|old| old == text) {
-            return Ok(());
-        }
-        fsx::create_dir_all(&self.cache_dir)?;
-        write_atomic(&to, text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", to.display()))
+        cache::write_index(&self.cache_dir.join("index.tsv"), &index)
     }
 }
 
@@ -641,174 +582,6 @@ fn file_name(path: &Path) -> (String, String) {
         name
     };
     (name, extension(&path.to_string_lossy()))
-}
-
-/// Width, height (after the EXIF orientation) and transparency, from the
-/// headers only.
-fn header(bytes: &[u8]) -> Result<(u32, u32, bool), String> {
-    use image::ImageDecoder;
-    let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_decoder()
-        .map_err(|e| e.to_string())?;
-    let (w, h) = decoder.dimensions();
-    let turned = matches!(
-        decoder
-            .orientation()
-            .unwrap_or(image::metadata::Orientation::NoTransforms),
-        image::metadata::Orientation::Rotate90
-            | image::metadata::Orientation::Rotate270
-            | image::metadata::Orientation::Rotate90FlipH
-            | image::metadata::Orientation::Rotate270FlipH
-    );
-    let alpha = decoder.color_type().has_alpha();
-    Ok(if turned { (h, w, alpha) } else { (w, h, alpha) })
-}
-
-/// A decoded photo: 8-bit RGB or RGBA pixels, upright.
-struct Decoded {
-    image: image::DynamicImage,
-    alpha: bool,
-}
-
-fn decode(bytes: &[u8]) -> Result<Decoded, String> {
-    use image::ImageDecoder;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(1 << 30);
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let alpha = decoder.color_type().has_alpha();
-    let mut image = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
-    image.apply_orientation(orientation);
-    let image = if alpha {
-        image::DynamicImage::ImageRgba8(image.into_rgba8())
-    } else {
-        image::DynamicImage::ImageRgb8(image.into_rgb8())
-    };
-    Ok(Decoded { image, alpha })
-}
-
-fn resize(src: &Decoded, w: u32, h: u32) -> Result<Vec<u8>, String> {
-    use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
-    let pixel = src
-        .image
-        .pixel_type()
-        .ok_or_else(|| "unsupported pixel type".to_string())?;
-    let mut dst = fast_image_resize::images::Image::new(w, h, pixel);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-    Resizer::new()
-        .resize(&src.image, &mut dst, &options)
-        .map_err(|e| format!("cannot resize: {e}"))?;
-    Ok(dst.into_vec())
-}
-
-fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<Vec<u8>, String> {
-    use image::ImageEncoder;
-    let color = if alpha {
-        image::ExtendedColorType::Rgba8
-    } else {
-        image::ExtendedColorType::Rgb8
-    };
-    let mut out = Vec::new();
-    match format {
-        Format::Webp => {
-            let layout = if alpha {
-                webp::PixelLayout::Rgba
-            } else {
-                webp::PixelLayout::Rgb
-            };
-            out.extend_from_slice(&webp::Encoder::new(pixels, layout, w, h).encode(WEBP_QUALITY));
-        }
-        Format::Jpeg if alpha => {
-            // JPEG has no transparency: drop it.
-            let rgb: Vec<u8> = pixels
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-                .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)
-                .map_err(|e| format!("cannot encode JPEG: {e}"))?;
-        }
-        Format::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-            .write_image(pixels, w, h, color)
-            .map_err(|e| format!("cannot encode JPEG: {e}"))?,
-        Format::Png => image::codecs::png::PngEncoder::new(&mut out)
-            .write_image(pixels, w, h, color)
-            .map_err(|e| format!("cannot encode PNG: {e}"))?,
-    }
-    Ok(out)
-}
-
-/// Write through a temporary file and a rename: a killed build never
-/// leaves half a rendition in the cache.
-fn write_atomic(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = to.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, to)
-}
-
-fn read_index(path: &Path) -> HashMap<PathBuf, Known> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return HashMap::new();
-    };
-    text.lines()
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split('\t').collect();
-            let [p, len, modified, hash, w, h, alpha] = f.as_slice() else {
-                return None;
-            };
-            Some((
-                PathBuf::from(p),
-                Known {
-                    len: len.parse().ok()?,
-                    modified: modified.parse().ok()?,
-                    hash: (hash.len() == 32).then(|| hash.to_string())?,
-                    width: w.parse().ok()?,
-                    height: h.parse().ok()?,
-                    alpha: *alpha == "1",
-                },
-            ))
-        })
-        .collect()
-}
-
-/// Remove cached renditions of other settings and of photos not in `used`.
-fn prune_cache(cache_dir: &Path, used: &HashSet<&str>) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(cache_dir) else {
-        return Ok(());
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let path = e.path();
-        if !e.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        if name != SETTINGS {
-            remove_dir(&path)?;
-            continue;
-        }
-        for photo in std::fs::read_dir(&path).into_iter().flatten().flatten() {
-            let hash = photo.file_name().to_string_lossy().into_owned();
-            if !used.contains(hash.as_str()) {
-                remove_dir(&photo.path())?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn remove_dir(path: &Path) -> Result<()> {
-    std::fs::remove_dir_all(path)
-        .map_err(|e| anyhow::anyhow!("cannot remove `{}`: {e}", path.display()))
 }
 
 #[cfg(test)]
