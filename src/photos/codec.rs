@@ -132,19 +132,24 @@ fn encode(pixels: &[u8], w: u32, h: u32, alpha: bool, format: Format) -> Result<
             };
             out.extend_from_slice(&webp::Encoder::new(pixels, layout, w, h).encode(WEBP_QUALITY));
         }
-        Format::Jpeg if alpha => {
-            // JPEG has no transparency: drop it.
-            let rgb: Vec<u8> = pixels
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-                .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)
+        Format::Jpeg => {
+            // 4:2:0 chroma and optimised Huffman tables, as photo
+            // encoders do; JPEG has no transparency, so alpha is dropped.
+            let mut enc = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+            enc.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+            enc.set_optimized_huffman_tables(true);
+            let color = if alpha {
+                jpeg_encoder::ColorType::Rgba
+            } else {
+                jpeg_encoder::ColorType::Rgb
+            };
+            let (w, h) = (u16::try_from(w), u16::try_from(h));
+            let (Ok(w), Ok(h)) = (w, h) else {
+                return Err("too large for JPEG".into());
+            };
+            enc.encode(pixels, w, h, color)
                 .map_err(|e| format!("cannot encode JPEG: {e}"))?;
         }
-        Format::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-            .write_image(pixels, w, h, color)
-            .map_err(|e| format!("cannot encode JPEG: {e}"))?,
         Format::Png => image::codecs::png::PngEncoder::new(&mut out)
             .write_image(pixels, w, h, color)
             .map_err(|e| format!("cannot encode PNG: {e}"))?,

@@ -34,7 +34,7 @@ pub(crate) const WIDTHS: [u32; 4] = [400, 800, 1200, 1600];
 /// The width of the social-card image (`og:image`).
 pub(crate) const OG_WIDTH: u32 = 1200;
 /// Names the settings above in the cache: change it with them.
-const SETTINGS: &str = "v1-lanczos3-w75-j80";
+const SETTINGS: &str = "v2-lanczos3-webp75-jpeg80-420";
 /// Photos larger than this on either side are refused.
 pub(crate) const MAX_SIDE: u32 = 16_384;
 
