@@ -956,3 +956,42 @@ fn piped_a_build_says_one_summary_line_and_quiet_says_nothing() {
     quiet.ok();
     assert_eq!(quiet.stderr, "", "--quiet prints nothing when all is well");
 }
+
+#[test]
+fn the_article_page_reads_headline_standfirst_meta_photo_body_then_tags() {
+    let site = TestSite::fixture("basic");
+    site.build(&[]).ok();
+    let h = site.html(HASAKAH);
+    // The header: the headline first (nothing but a kicker may stand above
+    // it), the standfirst (the summary as written), then one line with the
+    // dateline, the dates and the reading time.
+    let header = h.select(&sel(".article-header")).next().unwrap();
+    let kids: Vec<String> = header
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .map(|e| {
+            let class = e.value().attr("class").unwrap_or("");
+            format!("{}.{class}", e.value().name())
+        })
+        .collect();
+    assert_eq!(kids, ["h1.", "p.standfirst", "p.dates", "div.font-size"]);
+    assert_eq!(
+        texts(&h, ".standfirst"),
+        ["ناشدت قوات سوريا الديمقراطية المجتمع الدولي للمساعدة في تحمل مسؤولية المحتجزين."]
+    );
+    assert_eq!(texts(&h, ".dates .dateline"), ["دبي – الشرق"]);
+    // Then the photo with its caption, the body, and the tags after it.
+    let order: Vec<&str> = h
+        .select(&sel(".article > *"))
+        .map(|e| e.value().attr("class").unwrap_or(e.value().name()))
+        .collect();
+    let at = |c: &str| {
+        order
+            .iter()
+            .position(|o| *o == c)
+            .unwrap_or_else(|| panic!("{c}: {order:?}"))
+    };
+    assert!(at("article-header") < at("lead-photo"));
+    assert!(at("lead-photo") < at("body"));
+    assert!(at("body") < at("tags article-tags"), "{order:?}");
+}

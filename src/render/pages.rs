@@ -230,6 +230,7 @@ impl<'a> Renderer<'a> {
             updated_iso: a.updated.as_ref().map(rfc3339),
             updated: a.updated.as_ref().map(|u| self.locale.date(u)),
             dateline,
+            standfirst: a.summary.as_deref(),
             caption: a.caption.as_deref(),
             caption_url: a.caption_url.as_deref(),
             body: &a.body.html,

@@ -188,6 +188,9 @@ pub(super) struct ArticleView<'c, 'a> {
     pub(super) updated_iso: Option<String>,
     pub(super) updated: Option<String>,
     pub(super) dateline: Option<String>,
+    /// The summary as written (none when it would repeat the first
+    /// paragraph): the standfirst under the headline.
+    pub(super) standfirst: Option<&'a str>,
     pub(super) caption: Option<&'a str>,
     pub(super) caption_url: Option<&'a str>,
     pub(super) body: &'a str,
