@@ -1,6 +1,7 @@
 // Screenshots of built pages at 375 and 1280 px wide (headless Chromium),
-// for looking at a change the way a reader would; not a test.
-//   node tests/browser/shots.mjs OUTPUT_DIR /path/ /other/path/ ...   (FULL=1: whole pages)
+// for looking at a change the way a reader would; not a test (run.sh runs
+// the tests beside tools/, not this).
+//   node tests/browser/tools/shots.mjs OUTPUT_DIR /path/ /other/path/ ...   (FULL=1: whole pages)
 // Files go to /tmp/shots/.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
