@@ -210,10 +210,15 @@ pub fn run(cfg: &Config) -> Result<Vec<Finding>> {
     findings.extend(link_findings(cfg, site, &files));
     findings.extend(content_findings(site, now));
     for seed in crate::import::pending(cfg)? {
+        // The same words as the import's warning for an empty seed.
+        let message = match crate::import::empty_reason(&cfg.root.join(&seed)) {
+            Some(reason) => format!("not imported: {reason}"),
+            None => "not imported yet (run `mujaz import` or `mujaz build`)".into(),
+        };
         findings.push(Finding {
             severity: Severity::Warning,
             file: seed,
-            message: "not imported yet (run `mujaz import` or `mujaz build`)".into(),
+            message,
         });
     }
     findings.sort();

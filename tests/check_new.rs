@@ -126,6 +126,7 @@ fn future_dates_missing_tags_and_slug_collisions_are_warnings() {
         "نص",
     );
     site.write("seeds/new.txt", "عنوان\n\nنص نشر في 3 مايو 2024.\n");
+    site.write("seeds/empty.txt", "");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mujaz"))
         .args(["check", "--root", site.root.to_str().unwrap()])
         .env("MUJAZ_NOW", "2026-01-01T00:00:00Z")
@@ -149,6 +150,15 @@ fn future_dates_missing_tags_and_slug_collisions_are_warnings() {
     );
     assert!(
         stdout.contains("warning: seeds/new.txt: not imported yet"),
+        "{stdout}"
+    );
+    // An empty seed: the words of the build's warning, not "run import".
+    assert!(
+        stdout.contains("warning: seeds/empty.txt: not imported: the file is empty"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("seeds/empty.txt: not imported yet"),
         "{stdout}"
     );
     assert!(

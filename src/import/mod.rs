@@ -176,6 +176,16 @@ pub fn pending(cfg: &Config) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Why the seed at `path` has nothing to import yet (it is empty, or only
+/// whitespace), or `None` when it has text (or cannot be read).
+pub(crate) fn empty_reason(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    match text::decode(&bytes) {
+        Err(reason) if text::is_empty_reason(&reason) => Some(reason),
+        _ => None,
+    }
+}
+
 /// Seeds larger than this are refused with an error naming them: a scraped
 /// article page is a few hundred KiB at most, and reading a page is linear
 /// in its size, so the limit bounds the time and memory one seed can take.
