@@ -90,17 +90,6 @@ pub fn page_refs(html: &[u8]) -> PageRefs {
     PageRefs { links: hrefs, ids }
 }
 
-fn is_external(link: &str) -> bool {
-    let lower = link.to_ascii_lowercase();
-    lower.starts_with("//")
-        || lower.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        })
-}
-
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
@@ -252,7 +241,7 @@ fn link_findings(cfg: &Config, site: &Site, files: &[OutFile]) -> Vec<Finding> {
         let page_refs = &refs[*page];
         let article = sources.get(*page).map(|&i| &site.articles[i]);
         for link in &page_refs.links {
-            if link.is_empty() || is_external(link) {
+            if link.is_empty() || paths::is_external(link) {
                 continue;
             }
             let problem = match resolve(link, page, &base_path) {
@@ -398,8 +387,8 @@ mod tests {
             resolve("#%D8%AA", "x/index.html", "/"),
             Some(("x/index.html".into(), "ت".into()))
         );
-        assert!(is_external("https://x.org/"));
-        assert!(is_external("mailto:a@b"));
-        assert!(!is_external("/a:b/"));
+        assert!(paths::is_external("https://x.org/"));
+        assert!(paths::is_external("mailto:a@b"));
+        assert!(!paths::is_external("/a:b/"));
     }
 }

@@ -163,14 +163,10 @@ impl Engine {
             &self.hl,
         )?;
         let default_image = cfg.yaml.image.as_deref().and_then(|src| {
-            match self.photos.find("", src) {
-                Some(Ok(p)) => return Some(p),
-                Some(Err(why)) => errors.push(format!("site.yaml: bad `image`: {why}")),
-                None => errors.push(format!(
-                    "site.yaml: bad `image`: `{src}` is not a file of the site (put it under static/)"
-                )),
-            }
-            None
+            self.photos
+                .file("", src)
+                .map_err(|why| errors.push(format!("site.yaml: bad `image`: {why}")))
+                .ok()
         });
         log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
         // Scheduled articles wait for the first build after their date: no
@@ -273,16 +269,17 @@ impl Engine {
     }
 
     /// Make the renditions of the photos of the built articles and pages
-    /// (and the site's default image) and hand their files to `sink`; with
-    /// `only_new`, only those of photos no earlier call handed over. A full
-    /// build also drops the cached renditions of photos no longer used.
-    pub(crate) fn write_photos(&self, sink: &dyn Sink, only_new: bool) -> Result<usize> {
+    /// (and the site's default image) and hand their files to `sink`. For
+    /// the `whole` site, the cached renditions of photos no longer used
+    /// are dropped; otherwise only the photos no earlier call handed over
+    /// are written (serve, after an edit).
+    pub(crate) fn write_photos(&self, sink: &dyn Sink, whole: bool) -> Result<usize> {
         if self.loaded.is_none() {
             return Ok(0); // nothing known to be used: prune nothing
         }
         let used = self.used_photos();
         let t = Instant::now();
-        let done = self.photos.write(&used, sink, only_new, !only_new)?;
+        let done = self.photos.write(&used, sink, whole)?;
         log::debug!(
             "photos: {} encoded, {} files, in {:?}",
             done.encoded,
@@ -343,7 +340,7 @@ impl Engine {
             // The staging folder is dropped: the last good site stays served.
             return Err(crate::many_errors(page_errors));
         }
-        self.write_photos(&staging, false)?;
+        self.write_photos(&staging, true)?;
         staging.commit()?;
         Ok(())
     }
@@ -502,7 +499,7 @@ impl Engine {
         if !errors.is_empty() {
             return Err(crate::many_errors(errors));
         }
-        self.write_photos(&patch, true)?;
+        self.write_photos(&patch, false)?;
         Ok(Rebuilt::Partial {
             articles: articles.len(),
             body_only,

@@ -127,7 +127,7 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         return Err(many_errors(errors));
     }
     progress.stage("processing photos");
-    render.files += engine.write_photos(&counted, false)?;
+    render.files += engine.write_photos(&counted, true)?;
     if cfg.search_on() {
         progress.stage("building the search index");
         render.files += engine.write_search_index(&counted)?;

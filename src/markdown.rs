@@ -103,6 +103,39 @@ fn is_dangerous_url(url: &str) -> bool {
         .any(|s| lowered.starts_with(s))
 }
 
+/// The line of a byte offset, counted from the last offset asked for (the
+/// parser's events come in order), so that a body with many images or
+/// tags costs one pass over its text, not one per event.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (from 1) of byte `offset`.
+    fn at(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let offset = offset.min(self.text.len());
+        self.line += self.text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// Render one Markdown body.
 pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     let mut out = Rendered::default();
@@ -110,14 +143,15 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     // The line of each image, in order.
     let mut image_lines = std::collections::VecDeque::new();
+    let mut lines = Lines::new(md);
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         if let Event::Start(Tag::Image { .. }) = &ev {
-            image_lines.push_back(md[..range.start].matches('\n').count() + 1);
+            image_lines.push_back(lines.at(range.start));
         }
         if let Event::Html(h) | Event::InlineHtml(h) = &ev {
             raw_html = true;
             if !cx.unsafe_html {
-                let line = md[..range.start].matches('\n').count() + 1;
+                let line = lines.at(range.start);
                 for what in crate::sanitize::findings(h) {
                     out.removed_html.push((line, what));
                 }
@@ -246,7 +280,7 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
                     Some(Ok(photo)) => {
                         let url_of = |p: &str| crate::paths::url(cx.base_path, p);
                         let html = photo.html(&url_of, &alt, &title, BODY_SIZES, false);
-                        if !out.photos.contains(&photo) {
+                        if !out.photos.iter().any(|p| Arc::ptr_eq(p, &photo)) {
                             out.photos.push(photo);
                         }
                         html
@@ -546,6 +580,16 @@ mod tests {
             out.images_without_alt,
             ["b.png", "https://cdn.example/c.jpg"]
         );
+    }
+
+    #[test]
+    fn lines_of_offsets_in_order_and_back() {
+        let mut lines = Lines::new("a\nb\n\nc");
+        assert_eq!(lines.at(0), 1);
+        assert_eq!(lines.at(2), 2);
+        assert_eq!(lines.at(5), 4);
+        assert_eq!(lines.at(1), 1, "an earlier offset counts again");
+        assert_eq!(lines.at(99), 4);
     }
 
     #[test]

@@ -126,6 +126,19 @@ pub(crate) fn photo(hash: &str, name: &str, width: Option<u32>, ext: &str) -> St
     }
 }
 
+/// Whether a link leads out of the site: it has a scheme (`https:`,
+/// `mailto:`) or is protocol-relative (`//cdn.example/x`).
+pub(crate) fn is_external(link: &str) -> bool {
+    let lower = link.to_ascii_lowercase();
+    lower.starts_with("//")
+        || lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+}
+
 /// The file a page path is written to: `tags/x/` → `tags/x/index.html`
 /// (the home page `""` → `index.html`); file paths are themselves.
 pub(crate) fn file_of(path: &str) -> String {

@@ -326,18 +326,10 @@ fn validate(
     let body = markdown::render(&body_src, hl, &cx);
     body_images(&body, body_line)?;
     let image = match (fm.image.as_deref().map(str::trim), cx.photos) {
-        (Some(src), Some(lib)) if !src.is_empty() => match lib.find(rel, src) {
-            Some(Ok(photo)) => Some(photo),
-            Some(Err(why)) => return Err(err("image", format!("bad `image`: {why}"))),
-            None => {
-                return Err(err(
-                    "image",
-                    format!(
-                        "bad `image`: `{src}` is not a file of the site (put the photo beside the article or under static/)"
-                    ),
-                ));
-            }
-        },
+        (Some(src), Some(lib)) if !src.is_empty() => Some(
+            lib.file(rel, src)
+                .map_err(|why| err("image", format!("bad `image`: {why}")))?,
+        ),
         _ => None,
     };
     let reading_time = fm.reading_time.unwrap_or_else(|| {

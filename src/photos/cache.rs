@@ -18,12 +18,22 @@ pub(super) struct Known {
     pub(super) alpha: bool,
 }
 
-/// Write through a temporary file and a rename: a killed build never
-/// leaves half a rendition in the cache.
-pub(super) fn write_atomic(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// The file of rendition `r` in the cache folder of its photo.
+pub(super) fn rendition(dir: &Path, r: &super::Rendition) -> PathBuf {
+    dir.join(format!("{}.{}", r.width, r.format.ext()))
+}
+
+/// Make `to` through a temporary file beside it and a rename: a killed
+/// build never leaves half a file in the cache.
+fn atomically(to: &Path, make: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
     let tmp = to.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
+    make(&tmp)?;
     std::fs::rename(&tmp, to)
+}
+
+/// Write `bytes` to `to`, atomically.
+pub(super) fn write_atomic(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomically(to, |tmp| std::fs::write(tmp, bytes))
 }
 
 pub(super) fn read_index(path: &Path) -> HashMap<PathBuf, Known> {
@@ -112,14 +122,11 @@ pub(super) fn keep_copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(dir) = to.parent() {
         crate::fsx::create_dir_all(dir)?;
     }
-    let tmp = to.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::copy(from, &tmp)
-        .and_then(|_| std::fs::rename(&tmp, to))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot copy `{}` to `{}`: {e}",
-                from.display(),
-                to.display()
-            )
-        })
+    atomically(to, |tmp| std::fs::copy(from, tmp).map(|_| ())).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot copy `{}` to `{}`: {e}",
+            from.display(),
+            to.display()
+        )
+    })
 }

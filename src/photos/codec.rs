@@ -1,8 +1,9 @@
 //! Making renditions: a photo's bytes → decoded, upright pixels → resized
-//! (fast_image_resize, Lanczos3) → encoded (libwebp for WebP, `image` for
-//! JPEG and PNG) into the cache folder of its hash.
+//! (fast_image_resize, Lanczos3) → encoded (libwebp for WebP,
+//! `jpeg-encoder` for JPEG, `image` for PNG) into the cache folder of its
+//! hash.
 
-use super::cache::write_atomic;
+use super::cache::{rendition, write_atomic};
 use super::{Format, MAX_SIDE, Photo, Rendition};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,10 +18,7 @@ pub(super) fn make(p: &Photo, settings_dir: &Path) -> Result<bool, String> {
     let missing: Vec<&Rendition> = p
         .renditions
         .iter()
-        .filter(|r| {
-            !dir.join(format!("{}.{}", r.width, r.format.ext()))
-                .is_file()
-        })
+        .filter(|r| !rendition(&dir, r).is_file())
         .collect();
     if missing.is_empty() {
         return Ok(false);
@@ -39,7 +37,7 @@ pub(super) fn make(p: &Photo, settings_dir: &Path) -> Result<bool, String> {
         let pixels = resize(&image, w, h).map_err(fail)?;
         for r in rs {
             let bytes = encode(&pixels, w, h, image.alpha, r.format).map_err(fail)?;
-            let to = dir.join(format!("{}.{}", r.width, r.format.ext()));
+            let to = rendition(&dir, r);
             write_atomic(&to, &bytes)
                 .map_err(|e| format!("cannot write `{}`: {e}", to.display()))?;
         }

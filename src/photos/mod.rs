@@ -11,8 +11,8 @@
 //! rendition settings, so a rebuild with unchanged photos decodes and
 //! encodes nothing. Sources are decoded with `image` (EXIF orientation
 //! applied, size limits against decompression bombs), resized with
-//! `fast_image_resize` (Lanczos3) and encoded with libwebp (`webp`) and
-//! `image`'s JPEG and PNG encoders, photos in parallel (rayon).
+//! `fast_image_resize` (Lanczos3) and encoded with libwebp (`webp`),
+//! `jpeg-encoder` and `image`'s PNG encoder, photos in parallel (rayon).
 
 mod cache;
 mod codec;
@@ -129,6 +129,13 @@ impl Photo {
             .copied()
     }
 
+    /// The file of the `<img>`'s `src`: the fallback near 800 px, or the
+    /// image as it is.
+    pub(crate) fn src(&self) -> &str {
+        self.fallback_near(800)
+            .map_or(self.original.as_str(), |r| r.path.as_str())
+    }
+
     /// The image for social cards: the fallback at [`OG_WIDTH`] (or the
     /// widest there is), or the original.
     pub(crate) fn og(&self) -> (String, u32, u32, &'static str) {
@@ -172,18 +179,16 @@ impl Photo {
         } else {
             format!(" title=\"{title}\"")
         };
-        let Some(src) = self.fallback_near(800) else {
+        let src = url_of(self.src());
+        if self.renditions.is_empty() {
             return format!(
-                "<img src=\"{}\" alt=\"{alt}\"{title} width=\"{}\" height=\"{}\"{loading} decoding=\"async\">",
-                url_of(&self.original),
-                self.width,
-                self.height
+                "<img src=\"{src}\" alt=\"{alt}\"{title} width=\"{}\" height=\"{}\"{loading} decoding=\"async\">",
+                self.width, self.height
             );
-        };
+        }
         format!(
-            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" alt=\"{alt}\"{title} width=\"{}\" height=\"{}\"{loading} decoding=\"async\"></picture>",
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{src}\" srcset=\"{}\" sizes=\"{sizes}\" alt=\"{alt}\"{title} width=\"{}\" height=\"{}\"{loading} decoding=\"async\"></picture>",
             self.srcset(Format::Webp, url_of),
-            url_of(&src.path),
             self.srcset(self.fallback, url_of),
             self.width,
             self.height
@@ -219,12 +224,7 @@ pub(crate) fn is_image_file(path: &Path) -> bool {
 /// site, a fragment or inline data).
 pub(crate) fn is_local(src: &str) -> bool {
     let s = src.trim();
-    !(s.is_empty()
-        || s.starts_with('#')
-        || s.starts_with("//")
-        || s.contains("://")
-        || s.split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.contains('.')))
+    !s.is_empty() && !s.starts_with('#') && !paths::is_external(s)
 }
 
 /// The photos of one site: found on demand while content loads (from many
@@ -329,6 +329,16 @@ impl Library {
             )));
         }
         Some(self.photo(path, *beside))
+    }
+
+    /// [`Library::find`] for an address that must name a file of the site
+    /// (a front matter's or site.yaml's `image:`).
+    pub(crate) fn file(&self, doc: &str, src: &str) -> Result<Arc<Photo>, String> {
+        self.find(doc, src).unwrap_or_else(|| {
+            Err(format!(
+                "`{src}` is not a file of the site (put the photo beside the article or under static/)"
+            ))
+        })
     }
 
     /// The photo at `path` (read once however many pages use it).
@@ -452,16 +462,16 @@ impl Library {
 
     /// Make the renditions of `photos` the cache lacks (photos in
     /// parallel), then hand their files to `sink`: renditions, and the
-    /// originals of photos beside articles. With `only_new`, only the
-    /// photos no earlier call handed over (serve, after an edit). With
-    /// `prune`, cached renditions of other photos are removed. Fails with
-    /// the errors of every photo that cannot be decoded, naming its file.
+    /// originals of photos beside articles. With `whole` (`photos` are all
+    /// the site's), cached renditions of other photos are removed; without
+    /// it, only the photos no earlier call handed over are written (serve,
+    /// after an edit). Fails with the errors of every photo that cannot be
+    /// decoded, naming its file.
     pub(crate) fn write(
         &self,
         photos: &[Arc<Photo>],
         sink: &dyn Sink,
-        only_new: bool,
-        prune: bool,
+        whole: bool,
     ) -> Result<Written> {
         let mut photos: Vec<Arc<Photo>> = photos.to_vec();
         photos.sort_by(|a, b| a.source.cmp(&b.source));
@@ -469,10 +479,16 @@ impl Library {
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let todo: Vec<&Arc<Photo>> = photos
             .iter()
-            .filter(|p| !only_new || !written.contains(&p.original))
+            .filter(|p| whole || !written.contains(&p.original))
             .collect();
         let settings_dir = self.cache_dir.join(SETTINGS);
+        // One encoding per hash: two files with the same bytes share their
+        // renditions (and must not write them at the same time).
+        let mut hashes = HashSet::new();
         let encoded: Vec<Result<bool, String>> = todo
+            .iter()
+            .filter(|p| hashes.insert(p.hash.as_str()))
+            .collect::<Vec<_>>()
             .par_iter()
             .map(|p| codec::make(p, &settings_dir))
             .collect();
@@ -498,8 +514,7 @@ impl Library {
             let dir = settings_dir.join(&p.hash);
             for r in &p.renditions {
                 if paths.insert(r.path.clone()) {
-                    let from = dir.join(format!("{}.{}", r.width, r.format.ext()));
-                    sink.put_kept(r.path.clone(), &from)?;
+                    sink.put_kept(r.path.clone(), &cache::rendition(&dir, r))?;
                     report.files += 1;
                 }
             }
@@ -512,14 +527,13 @@ impl Library {
             written.insert(p.original.clone());
         }
         self.save_index(&photos)?;
-        if prune {
+        if whole {
             let used: HashSet<&str> = photos.iter().map(|p| p.hash.as_str()).collect();
             cache::prune(&self.cache_dir, &used)?;
         }
         Ok(report)
     }
 
-    /// Make the renditions of `p` the cache lacks. Tells whether it made any.
     /// Keep the hashes of the photos of this build for the next one.
     fn save_index(&self, photos: &[Arc<Photo>]) -> Result<()> {
         let fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
@@ -673,7 +687,7 @@ mod tests {
         let logo = lib.find("2024/a.md", "/images/logo.png").unwrap().unwrap();
         let sink = Memory::default();
         let done = lib
-            .write(&[photo.clone(), logo.clone()], &sink, false, true)
+            .write(&[photo.clone(), logo.clone()], &sink, true)
             .unwrap();
         assert_eq!(done.encoded, 2);
         let files = sink.into_files();
@@ -707,7 +721,7 @@ mod tests {
         let photo2 = again.find("2024/a.md", "photo one.jpg").unwrap().unwrap();
         assert_eq!(photo2, photo);
         let sink2 = Memory::default();
-        let done = again.write(&[photo2], &sink2, false, true).unwrap();
+        let done = again.write(&[photo2], &sink2, true).unwrap();
         assert_eq!(done.encoded, 0);
         let files2 = sink2.into_files();
         for f in &files2 {
@@ -718,6 +732,57 @@ mod tests {
             .unwrap()
             .count();
         assert_eq!(cached, 1);
+    }
+
+    #[test]
+    fn a_phone_photo_is_turned_upright_by_its_exif_orientation() {
+        let (dir, lib) = site();
+        // 60×20 pixels stored, EXIF orientation 6 (turn 90° clockwise).
+        let pixels: Vec<u8> = (0..60 * 20)
+            .flat_map(|i| [(i % 256) as u8, 90, 30])
+            .collect();
+        let mut jpeg = Vec::new();
+        let mut enc = jpeg_encoder::Encoder::new(&mut jpeg, 90);
+        enc.add_exif_metadata(&[
+            b'I', b'I', 42, 0, 8, 0, 0, 0, // little-endian TIFF, IFD at 8
+            1, 0, // one entry
+            0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, // Orientation = 6
+            0, 0, 0, 0, // no next IFD
+        ])
+        .unwrap();
+        enc.encode(&pixels, 60, 20, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        std::fs::write(dir.path().join("content/2024/phone.jpg"), jpeg).unwrap();
+        let photo = lib.find("2024/a.md", "phone.jpg").unwrap().unwrap();
+        assert_eq!((photo.width, photo.height), (20, 60), "shown upright");
+        let sink = Memory::default();
+        lib.write(std::slice::from_ref(&photo), &sink, true)
+            .unwrap();
+        // The renditions are turned; the original is published as it is
+        // (browsers read its EXIF).
+        let files = sink.into_files();
+        for r in &photo.renditions {
+            let f = files.iter().find(|f| f.path == r.path).unwrap();
+            let img = image::load_from_memory(&f.bytes).unwrap();
+            assert_eq!((img.width(), img.height()), (20, 60), "{}", f.path);
+        }
+    }
+
+    #[test]
+    fn two_files_with_the_same_bytes_are_encoded_once() {
+        let (dir, lib) = site();
+        let content = dir.path().join("content/2024");
+        std::fs::copy(content.join("photo one.jpg"), content.join("again.jpg")).unwrap();
+        let a = lib.find("2024/a.md", "photo one.jpg").unwrap().unwrap();
+        let b = lib.find("2024/a.md", "again.jpg").unwrap().unwrap();
+        let sink = Memory::default();
+        let done = lib.write(&[a.clone(), b.clone()], &sink, true).unwrap();
+        assert_eq!(done.encoded, 1);
+        // Each keeps its name; both sets of files are there.
+        let files = sink.into_files();
+        for p in a.files().chain(b.files()) {
+            assert!(files.iter().any(|f| f.path == p), "{p}");
+        }
     }
 
     #[test]

@@ -56,11 +56,8 @@ impl<'a> Renderer<'a> {
     /// A photo as templates print it.
     pub(super) fn image(&self, photo: &Photo, alt: &str) -> ImageView {
         let url_of = |p: &str| self.url(p);
-        let src = photo
-            .fallback_near(800)
-            .map_or(photo.original.as_str(), |r| r.path.as_str());
         ImageView {
-            src: self.url(src),
+            src: self.url(photo.src()),
             srcset: photo.srcset(photo.fallback, &url_of),
             webp_srcset: photo.srcset(Format::Webp, &url_of),
             width: photo.width,

@@ -188,8 +188,8 @@ pub(super) struct ArticleView<'c, 'a> {
     pub(super) updated_iso: Option<String>,
     pub(super) updated: Option<String>,
     pub(super) dateline: Option<String>,
-    /// The summary as written (none when it would repeat the first
-    /// paragraph): the standfirst under the headline.
+    /// The summary as written, or none (the excerpt made from the first
+    /// paragraph would repeat it): the standfirst under the headline.
     pub(super) standfirst: Option<&'a str>,
     pub(super) caption: Option<&'a str>,
     pub(super) caption_url: Option<&'a str>,
