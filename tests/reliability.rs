@@ -112,6 +112,73 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     );
 }
 
+/// Publish one article and withdraw another: files replaced, added and
+/// removed, few enough to be moved into the output folder in place.
+fn publish(site: &TestSite) {
+    site.article(
+        "2024/new.md",
+        "title: \"خبر جديد\"\ndate: 2024-09-30\ntags: [وسم1]",
+        "نص الخبر الجديد.",
+    );
+    site.remove("content/2024/a5.md");
+}
+
+fn unpublish(site: &TestSite, n: usize) {
+    site.remove("content/2024/new.md");
+    write_articles(site, n, "نص");
+}
+
+#[test]
+fn a_publish_killed_while_its_files_move_in_is_undone_by_the_next_build() {
+    let site = site_of(120, "نص");
+    site.build(&[]).ok();
+    let old = snapshot(&site);
+    let root = site.root.to_str().unwrap().to_string();
+    for moves in ["1", "2", "5"] {
+        publish(&site);
+        let run = run_with(
+            &site.root,
+            &["build", "--root", &root],
+            &[("MUJAZ_TEST_DIE_AFTER_MOVES", moves)],
+        );
+        assert_ne!(run.status, 0, "stopped after {moves} moves");
+        assert_ne!(snapshot(&site), old, "part of the change was in place");
+        // The next build undoes it before anything else: with the content
+        // as it was, it finds every file as it was and writes none.
+        unpublish(&site, 120);
+        let run = site.build(&[]);
+        run.ok();
+        assert!(
+            run.stderr.contains("undoing the unfinished commit"),
+            "{}",
+            run.stderr
+        );
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(said.contains("(0 written, "), "{said}");
+        assert!(said.contains(", 0 removed)"), "{said}");
+        assert_eq!(snapshot(&site), old);
+        let leftovers: Vec<String> = std::fs::read_dir(&site.root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".output.") && n != ".output.mujaz-manifest")
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+    // Finished, an in-place publish leaves the site a clean build makes.
+    publish(&site);
+    let run = run_with(
+        &site.root,
+        &["build", "--root", &root],
+        &[("RUST_LOG", "mujaz=debug")],
+    );
+    run.ok();
+    assert!(run.stderr.contains("in place"), "{}", run.stderr);
+    let clean = site_of(120, "نص");
+    publish(&clean);
+    clean.build(&[]).ok();
+    assert_eq!(snapshot(&site), clean.tree());
+}
+
 #[test]
 fn two_builds_at_once_take_turns() {
     let site = site_of(300, "نص");

@@ -13,8 +13,17 @@
 //! one no longer makes are gone. The list of what a build wrote is kept
 //! beside the output folder (`.output.mujaz-manifest`), never published;
 //! what killed builds left beside it is removed by the next build. Symlinks
-//! in the output folder are never followed. [`Memory`] keeps files in
-//! memory, for `check` and tests; [`Patch`] writes into `serve`'s folder.
+//! in the output folder are never followed.
+//!
+//! Only the changed files are written into the staging folder while pages
+//! render. When they are few (a newsroom publishing one article), the
+//! commit moves them into the output folder in place, under a journal that
+//! the next build rolls back from if this one is killed mid-way ([`inplace`]);
+//! otherwise the unchanged files are linked into the staging folder and the
+//! whole tree is swapped. [`Memory`] keeps files in memory, for `check` and
+//! tests; [`Patch`] writes into `serve`'s folder.
+
+mod inplace;
 
 use crate::fsx;
 use anyhow::{Result, anyhow, bail};
@@ -228,6 +237,23 @@ impl Beside {
     fn manifest(&self) -> PathBuf {
         self.parent.join(format!(".{}.mujaz-manifest", self.name))
     }
+    /// The next manifest, until the build commits.
+    fn manifest_tmp(&self) -> PathBuf {
+        self.parent.join(format!(
+            ".{}.mujaz-manifest.tmp-{}",
+            self.name,
+            std::process::id()
+        ))
+    }
+    /// What an in-place commit is about to do (see [`inplace`]).
+    fn journal(&self) -> PathBuf {
+        self.parent.join(format!(".{}.mujaz-journal", self.name))
+    }
+    /// The files an in-place commit replaces or removes, kept until it is done.
+    fn undo(&self) -> PathBuf {
+        self.parent
+            .join(format!(".{}.mujaz-undo-{}", self.name, std::process::id()))
+    }
     /// Remove what builds that were killed left beside the output folder.
     /// (Called under the site's build lock: no other build is running.)
     fn clear_leftovers(&self) {
@@ -238,6 +264,8 @@ impl Beside {
             self.staging_prefix(),
             format!(".{}.mujaz-old-", self.name),
             format!(".{}.mujaz-manifest.tmp-", self.name),
+            format!(".{}.mujaz-journal.tmp-", self.name),
+            format!(".{}.mujaz-undo-", self.name),
         ];
         for e in entries.filter_map(|e| e.ok()) {
             let n = e.file_name().to_string_lossy().into_owned();
@@ -253,17 +281,18 @@ impl Beside {
     }
 }
 
-/// The sink of a real build: the whole new site is made in a staging folder
-/// beside the output folder (files that did not change are hard links to
-/// the current ones, so nothing is copied), then swapped in at once.
+/// The sink of a real build: the changed files of the new site are written
+/// into a staging folder beside the output folder, then committed in place
+/// (a few) or swapped in as a whole new tree.
 pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     beside: Beside,
-    /// What the previous build wrote.
-    previous: HashSet<String>,
+    /// What the previous build wrote (`None`: no manifest, an unknown folder).
+    previous: Option<HashSet<String>>,
     seen: Seen,
-    changed: AtomicUsize,
+    /// The files written into the staging folder.
+    changed: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
     made_dirs: Mutex<HashSet<String>>,
     committed: bool,
@@ -276,6 +305,9 @@ impl Staging {
         }
         let beside = Beside::of(out)?;
         fsx::create_dir_all(&beside.parent)?;
+        // A build killed while it moved files into the output folder is
+        // undone first.
+        inplace::recover(out, &beside)?;
         let dir = beside.staging();
         if dir.exists() {
             remove_tree(&dir)?;
@@ -284,15 +316,15 @@ impl Staging {
         // The manifest beside the output; older builds kept it inside.
         let previous = std::fs::read_to_string(beside.manifest())
             .or_else(|_| std::fs::read_to_string(out.join(MANIFEST)))
-            .map(|s| s.lines().map(str::to_string).collect())
-            .unwrap_or_default();
+            .ok()
+            .map(|s| s.lines().map(str::to_string).collect());
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
             beside,
             previous,
             seen: Seen::default(),
-            changed: AtomicUsize::new(0),
+            changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             made_dirs: Mutex::new(HashSet::new()),
             committed: false,
@@ -342,7 +374,7 @@ impl Staging {
                 continue;
             }
             let ft = entry.file_type();
-            if self.previous.contains(&rel) {
+            if self.previous.as_ref().is_some_and(|p| p.contains(&rel)) {
                 if !ft.is_dir() {
                     removed += 1; // written by the last build, not by this one
                 }
@@ -374,26 +406,75 @@ impl Staging {
         Ok(removed)
     }
 
-    /// Swap the new site in for the old one. A build killed at any moment
-    /// leaves the output folder entirely old or entirely new.
+    /// Put the new site in place of the old one: the changed files moved in
+    /// (when they are few), or the whole new tree swapped in. A build killed
+    /// at any moment leaves the output folder entirely old or entirely new
+    /// (after an in-place commit was cut short, once the next build has
+    /// rolled it back).
     pub(crate) fn commit(mut self) -> Result<WriteStats> {
         self.committed = true;
         let seen_sorted = std::mem::take(&mut self.seen).into_sorted();
-        let seen: HashSet<&str> = seen_sorted.iter().map(String::as_str).collect();
-        let removed = self.carry_foreign(&seen)?;
-        let stats = WriteStats {
-            written: self.changed.load(Ordering::Relaxed),
-            unchanged: self.unchanged.load(Ordering::Relaxed),
-            removed,
-        };
+        let mut changed =
+            std::mem::take(&mut *self.changed.lock().map_err(|_| anyhow!("poisoned lock"))?);
+        changed.sort_unstable();
         let mut manifest = seen_sorted.join("\n");
         manifest.push('\n');
-        let tmp = self.beside.parent.join(format!(
-            ".{}.mujaz-manifest.tmp-{}",
-            self.beside.name,
-            std::process::id()
-        ));
+        let tmp = self.beside.manifest_tmp();
         fsx::write(&tmp, manifest.as_bytes())?;
+        let unchanged = self.unchanged.load(Ordering::Relaxed);
+        let in_place = self.previous.as_ref().and_then(|previous| {
+            let seen: HashSet<&str> = seen_sorted.iter().map(String::as_str).collect();
+            let mut removed: Vec<String> = previous
+                .iter()
+                .filter(|p| !seen.contains(p.as_str()))
+                .filter(|p| std::fs::symlink_metadata(self.out.join(p)).is_ok_and(|m| !m.is_dir()))
+                .cloned()
+                .collect();
+            removed.sort_unstable();
+            inplace::plan(&self.out, &changed, removed, seen_sorted.len())
+        });
+        let stats = if let Some(plan) = in_place {
+            let removed = plan.removed();
+            plan.apply(&self.out, &self.dir, &self.beside, &tmp)?;
+            remove_tree(&self.dir)?;
+            log::debug!(
+                "committed {} written and {removed} removed files in place",
+                changed.len()
+            );
+            WriteStats {
+                written: changed.len(),
+                unchanged,
+                removed,
+            }
+        } else {
+            let removed = self.swap(&seen_sorted, &changed)?;
+            fsx::rename(&tmp, &self.beside.manifest())?;
+            WriteStats {
+                written: changed.len(),
+                unchanged,
+                removed,
+            }
+        };
+        // What killed builds left beside the output goes now, after the
+        // commit (the site is served new without waiting for it).
+        self.beside.clear_leftovers();
+        Ok(stats)
+    }
+
+    /// Make the staging folder the whole new site (the unchanged files
+    /// linked from the output folder, and the files mujaz never wrote) and
+    /// swap it in. Gives the number of files removed.
+    fn swap(&self, seen: &[String], changed: &[String]) -> Result<usize> {
+        use rayon::prelude::*;
+        let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        seen.par_iter()
+            .filter(|p| !changed.contains(p.as_str()))
+            .try_for_each(|p| {
+                self.ensure_parent(p)?;
+                link_or_copy(&self.out.join(p), &self.dir.join(p))
+            })?;
+        let seen: HashSet<&str> = seen.iter().map(String::as_str).collect();
+        let removed = self.carry_foreign(&seen)?;
         if !self.out.exists() {
             fsx::rename(&self.dir, &self.out)?;
         } else if fsx::exchange(&self.dir, &self.out).is_ok() {
@@ -407,11 +488,7 @@ impl Staging {
             fsx::rename(&self.dir, &self.out)?;
             remove_tree(&old)?;
         }
-        fsx::rename(&tmp, &self.beside.manifest())?;
-        // What killed builds left beside the output goes now, after the
-        // swap (the site is served new without waiting for it).
-        self.beside.clear_leftovers();
-        Ok(stats)
+        Ok(removed)
     }
 }
 
@@ -423,32 +500,37 @@ fn remove_tree(dir: &Path) -> Result<()> {
 impl Sink for Staging {
     fn put(&self, file: OutFile) -> Result<()> {
         self.seen.admit(&file.path)?;
-        self.ensure_parent(&file.path)?;
         let current = self.out.join(&file.path);
-        let target = self.dir.join(&file.path);
         if same_bytes(&current, &file.bytes) && no_symlink_on_the_way(&self.out, &file.path) {
-            link_or_copy(&current, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        fsx::write(&target, &file.bytes)?;
-        self.changed.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.ensure_parent(&file.path)?;
+        fsx::write(&self.dir.join(&file.path), &file.bytes)?;
+        self.changed_one(file.path)
     }
 
-    /// Links the kept file into the new tree: nothing is read or copied
-    /// (across file systems, it is copied). Unchanged when the current
+    /// Links the kept file into the staging folder (nothing is read or
+    /// copied; across file systems, it is copied), unless the current
     /// output file is that same file.
     fn put_kept(&self, path: String, from: &Path) -> Result<()> {
         self.seen.admit(&path)?;
+        if same_file(&self.out.join(&path), from) && no_symlink_on_the_way(&self.out, &path) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
         self.ensure_parent(&path)?;
-        let counter = if same_file(&self.out.join(&path), from) {
-            &self.unchanged
-        } else {
-            &self.changed
-        };
         link_or_copy(from, &self.dir.join(&path))?;
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.changed_one(path)
+    }
+}
+
+impl Staging {
+    fn changed_one(&self, path: String) -> Result<()> {
+        self.changed
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .push(path);
         Ok(())
     }
 }
