@@ -302,8 +302,9 @@ impl Engine {
             cfg,
             &cfg.output_dir,
             loaded.site.articles.len(),
+            &mut |k, range| Ok(self.search_key(k, range).unwrap_or_default()),
             &mut |range| Ok(search::records_of(cfg, &loaded.site, &loaded.locale, range)),
-            &mut |f| sink.put(f),
+            sink,
         )?;
         log::debug!(
             "search index: {} parts ({} rebuilt), {} files, {:.1} MiB, in {:?}",
@@ -526,6 +527,19 @@ impl Engine {
     /// The loaded site, when it has a search index to build.
     pub(crate) fn searchable(&self) -> Option<&Loaded> {
         self.loaded.as_ref().filter(|_| self.cfg.search_on())
+    }
+
+    /// The fingerprint of part `k` of the search index, the articles at
+    /// `range`; `None` without search or a loaded site.
+    pub(crate) fn search_key(&self, k: usize, range: std::ops::Range<usize>) -> Option<String> {
+        let loaded = self.searchable()?;
+        Some(search::fingerprint(
+            &self.cfg,
+            &loaded.site,
+            &loaded.locale,
+            k,
+            range,
+        ))
     }
 
     /// The search records of the articles at `range` (newest first); `None`

@@ -13,7 +13,7 @@
 
 use crate::config::Config;
 use crate::i18n::Locale;
-use crate::output::OutFile;
+use crate::output::{OutFile, Sink};
 use crate::site::Site;
 use anyhow::Result;
 use std::path::Path;
@@ -99,18 +99,41 @@ pub(crate) fn records_of(
 
 /// How many parts an index of `articles` articles has.
 pub(crate) fn part_count(articles: usize, size: usize) -> usize {
-    articles.div_ceil(size.max(1))
+    part_ranges(articles, size).len()
+}
+
+/// The sizes of parts: `size`, then a tenth of it, then a hundredth (as
+/// long as that is at least 10 articles).
+fn tiers(size: usize) -> Vec<usize> {
+    let mut tiers = vec![size.max(1)];
+    while tiers.len() < 3 && tiers[tiers.len() - 1] / 10 >= 10 {
+        tiers.push(tiers[tiers.len() - 1] / 10);
+    }
+    tiers
 }
 
 /// The parts of an index of `articles` articles (newest first), as ranges of
-/// their positions, in parts of `size` counted from the oldest: part 0 holds
-/// the oldest articles, so a new article changes only the newest part, and
-/// each part covers one run of dates. Oldest part first.
+/// their positions, oldest part first. Counted from the oldest article:
+/// every full run of `size` articles is a part; what is left is cut into
+/// parts of a tenth of `size`, and what is left of that into parts of a
+/// hundredth, and the rest is the newest part. A full part never changes
+/// again as articles are published, and the newest part is small: a new
+/// article re-indexes a few dozen articles, and only when a tier fills up
+/// (once every `size / 10` articles, and once every `size`) are its parts
+/// merged into one of the tier above.
 pub(crate) fn part_ranges(articles: usize, size: usize) -> Vec<std::ops::Range<usize>> {
-    let size = size.max(1);
-    (0..part_count(articles, size))
-        .map(|k| articles.saturating_sub((k + 1) * size)..articles - k * size)
-        .collect()
+    let mut parts = Vec::new();
+    let mut done = 0; // articles in parts so far, counted from the oldest
+    for tier in tiers(size) {
+        while articles - done >= tier {
+            parts.push(articles - done - tier..articles - done);
+            done += tier;
+        }
+    }
+    if done < articles {
+        parts.push(0..articles - done);
+    }
+    parts
 }
 
 /// The folder of part `k` in the output.
@@ -122,22 +145,38 @@ pub(crate) fn part_dir(k: usize) -> String {
 /// built from, and its files.
 pub(crate) const KEY_FILE: &str = "mujaz-index.txt";
 
-/// A fingerprint of everything part `k` is built from.
-pub(crate) fn fingerprint(cfg: &Config, k: usize, records: &[Record]) -> String {
+/// A fingerprint of everything the records of part `k` (the articles at
+/// `range`) are made from, taken without making them: a part is rebuilt
+/// only when it changed.
+pub(crate) fn fingerprint(
+    cfg: &Config,
+    site: &Site,
+    locale: &Locale,
+    k: usize,
+    range: std::ops::Range<usize>,
+) -> String {
     use std::hash::Hasher;
     let mut h = fnv::FnvHasher::default();
-    h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    h.write(cfg.language.as_bytes());
-    h.write(&k.to_le_bytes());
-    for r in records {
-        for part in [&r.url, &r.title, &r.date, &r.sort, &r.year, &r.text] {
-            h.write(part.as_bytes());
-            h.write(&[0]);
+    let mut field = |s: &str| {
+        h.write(s.as_bytes());
+        h.write(&[0]);
+    };
+    field(env!("CARGO_PKG_VERSION"));
+    field(&cfg.language);
+    field(&cfg.base_url.path());
+    field(&k.to_string());
+    let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
+    for i in range {
+        let a = &site.articles[i];
+        field(&site.paths[i]);
+        field(&a.title);
+        field(&locale.date(&a.date));
+        field(&a.date.timestamp().to_string());
+        field(a.summary.as_deref().unwrap_or(""));
+        for &t in &site.article_tags[i] {
+            field(&site.tags[t].name);
         }
-        for t in &r.tags {
-            h.write(t.as_bytes());
-            h.write(&[1]);
-        }
+        field(&a.body.html);
     }
     format!("{:016x}", h.finish())
 }
@@ -155,9 +194,10 @@ fn key_file(k: usize, key: &str, files: &[OutFile]) -> OutFile {
     }
 }
 
-/// Part `k` as an earlier build left it in `out`, if it was built from the
-/// same records (same fingerprint) and all its files are still there.
-fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<OutFile>> {
+/// The files of part `k` as an earlier build left them in `out`, if it was
+/// built from the same articles (same fingerprint) and all its files are
+/// still there: their paths, the key file's last.
+fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<String>> {
     let dir = part_dir(k);
     let key_path = format!("{dir}{KEY_FILE}");
     let text = std::fs::read_to_string(out.join(&key_path)).ok()?;
@@ -167,19 +207,15 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<OutFile>> {
     }
     let mut files = Vec::new();
     for path in lines {
-        if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
+        if crate::output::unsafe_reason(path).is_some()
+            || !path.starts_with(&dir)
+            || !std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| m.is_file())
+        {
             return None;
         }
-        let bytes = std::fs::read(out.join(path)).ok()?;
-        files.push(OutFile {
-            path: path.to_string(),
-            bytes,
-        });
+        files.push(path.to_string());
     }
-    files.push(OutFile {
-        path: key_path,
-        bytes: text.into_bytes(),
-    });
+    files.push(key_path);
     Some(files)
 }
 
@@ -196,40 +232,45 @@ pub(crate) struct Written {
 
 /// Build every part of an index of `articles` articles, one after the other
 /// so that only one part (its records and its index) is in memory at a time,
-/// and hand its files to `put`. `records` gives the records of a range of
-/// articles. A part that an earlier build left in `out` from the same records
-/// is reused as it is.
+/// and hand its files to `sink`. `key` gives the fingerprint of part `k` of
+/// a range of articles, `records` their records. A part that an earlier
+/// build left in `out` with the same fingerprint is handed over as the
+/// files it is (`Sink::put_kept`: a build links them, nothing is read).
 pub(crate) fn write(
     cfg: &Config,
     out: &Path,
     articles: usize,
+    key: &mut dyn FnMut(usize, std::ops::Range<usize>) -> Result<String>,
     records: &mut dyn FnMut(std::ops::Range<usize>) -> Result<Vec<Record>>,
-    put: &mut dyn FnMut(OutFile) -> Result<()>,
+    sink: &dyn Sink,
 ) -> Result<Written> {
     let mut written = Written::default();
     for (k, range) in part_ranges(articles, cfg.yaml.search_part_size)
         .into_iter()
         .enumerate()
     {
-        let part = records(range)?;
-        let key = fingerprint(cfg, k, &part);
-        let files = match reuse(out, k, &key) {
-            Some(files) => files,
-            None => {
-                written.rebuilt += 1;
-                let mut files = index(cfg, k, part)?;
-                if files.is_empty() {
-                    continue;
-                }
-                files.push(key_file(k, &key, &files));
-                files
+        let key = key(k, range.clone())?;
+        if let Some(paths) = reuse(out, k, &key) {
+            written.parts += 1;
+            for path in paths {
+                let from = out.join(&path);
+                written.bytes += std::fs::metadata(&from).map_or(0, |m| m.len() as usize);
+                written.paths.push(path.clone());
+                sink.put_kept(path, &from)?;
             }
-        };
+            continue;
+        }
+        written.rebuilt += 1;
+        let mut files = index(cfg, k, records(range)?)?;
+        if files.is_empty() {
+            continue;
+        }
+        files.push(key_file(k, &key, &files));
         written.parts += 1;
         for f in files {
             written.paths.push(f.path.clone());
             written.bytes += f.bytes.len();
-            put(f)?;
+            sink.put(f)?;
         }
     }
     Ok(written)
@@ -336,9 +377,56 @@ mod part_tests {
         // One more (the new one is position 0): only the newest part changes.
         assert_eq!(part_ranges(11, 4), [7..11, 3..7, 0..3]);
         assert_eq!(part_ranges(8, 4), [4..8, 0..4]);
+        // Large parts: the rest is cut into tenths and hundredths.
+        assert_eq!(tiers(2500), [2500, 250, 25]);
+        assert_eq!(tiers(150), [150, 15]);
+        assert_eq!(
+            part_ranges(2500 + 2 * 250 + 3 * 25 + 7, 2500),
+            [582..3082, 332..582, 82..332, 57..82, 32..57, 7..32, 0..7]
+        );
         assert_eq!(part_ranges(3, 10_000).len(), 1);
         assert_eq!(part_ranges(3, 10_000)[0], 0..3);
         assert!(part_ranges(0, 4).is_empty());
         assert_eq!(part_count(0, 4), 0);
+    }
+
+    /// As articles are published one at a time, a part keeps its articles
+    /// until its tier fills up, and what a new article re-indexes is small.
+    #[test]
+    fn a_new_article_changes_the_newest_small_part() {
+        let size = 2500;
+        let by_age = |n: usize, r: &std::ops::Range<usize>| (n - r.end, n - r.start);
+        let mut reindexed = Vec::new();
+        for n in 1..=6000 {
+            let before: Vec<_> = part_ranges(n - 1, size)
+                .iter()
+                .map(|r| by_age(n - 1, r))
+                .collect();
+            let after: Vec<_> = part_ranges(n, size).iter().map(|r| by_age(n, r)).collect();
+            // Every article is in exactly one part.
+            assert_eq!(after.iter().map(|(a, b)| b - a).sum::<usize>(), n);
+            let changed: usize = after
+                .iter()
+                .enumerate()
+                .filter(|(k, p)| before.get(*k) != Some(*p))
+                .map(|(_, (a, b))| b - a)
+                .sum();
+            reindexed.push(changed);
+            assert!(
+                after.len() <= n / size + 9 + 9 + 1,
+                "n = {n}: {} parts",
+                after.len()
+            );
+        }
+        let small = reindexed.iter().filter(|&&c| c <= 25).count();
+        assert!(
+            small * 100 >= reindexed.len() * 89,
+            "{small} of {}",
+            reindexed.len()
+        );
+        assert!(
+            reindexed.iter().all(|&c| c <= size),
+            "never more than a full part"
+        );
     }
 }

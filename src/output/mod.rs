@@ -556,6 +556,11 @@ impl Patch {
         }
     }
 
+    /// The folder it writes into.
+    pub(crate) fn out(&self) -> &Path {
+        &self.out
+    }
+
     /// How many files were written (changed or new).
     pub(crate) fn written(&self) -> usize {
         self.written.load(Ordering::Relaxed)

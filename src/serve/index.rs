@@ -12,22 +12,16 @@ pub(super) fn write_index(
     cfg: &Config,
     out: &Path,
     articles: usize,
+    key: &mut dyn FnMut(usize, std::ops::Range<usize>) -> Result<String>,
     records: &mut dyn FnMut(std::ops::Range<usize>) -> Result<Vec<crate::search::Record>>,
     open: &std::sync::RwLock<bool>,
 ) -> Result<usize> {
-    // A read lock on `open` while the folder is still there, else an error.
-    let still_open = || {
-        open.read()
-            .ok()
-            .filter(|o| **o)
-            .ok_or_else(|| anyhow!("the server stopped"))
+    let patch = WhileOpen {
+        patch: Patch::new(out),
+        open,
     };
-    let patch = Patch::new(out);
-    let written = crate::search::write(cfg, out, articles, records, &mut |f| {
-        let _open = still_open()?;
-        crate::output::Sink::put(&patch, f)
-    })?;
-    let _open = still_open()?;
+    let written = crate::search::write(cfg, out, articles, key, records, &patch)?;
+    let _open = patch.still_open()?;
     let keep: std::collections::HashSet<&str> = written.paths.iter().map(String::as_str).collect();
     for entry in walkdir::WalkDir::new(out.join("pagefind"))
         .contents_first(true)
@@ -45,7 +39,40 @@ pub(super) fn write_index(
             let _ = std::fs::remove_dir(entry.path()); // only when empty
         }
     }
-    Ok(patch.written())
+    Ok(patch.patch.written())
+}
+
+/// The served folder's [`Patch`], written only while the server is open.
+struct WhileOpen<'a> {
+    patch: Patch,
+    open: &'a std::sync::RwLock<bool>,
+}
+
+impl WhileOpen<'_> {
+    /// A read lock on `open` while the folder is still there, else an error.
+    fn still_open(&self) -> Result<std::sync::RwLockReadGuard<'_, bool>> {
+        self.open
+            .read()
+            .ok()
+            .filter(|o| **o)
+            .ok_or_else(|| anyhow!("the server stopped"))
+    }
+}
+
+impl crate::output::Sink for WhileOpen<'_> {
+    fn put(&self, file: crate::output::OutFile) -> Result<()> {
+        let _open = self.still_open()?;
+        self.patch.put(file)
+    }
+
+    /// A reused file of the index is already in the served folder.
+    fn put_kept(&self, path: String, from: &Path) -> Result<()> {
+        let _open = self.still_open()?;
+        if from == self.patch.out().join(&path) {
+            return Ok(());
+        }
+        self.patch.put_kept(path, from)
+    }
 }
 
 /// The background search index build: at most one at a time; a change
@@ -101,7 +128,14 @@ pub(super) fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared
                     }
                     Ok(part)
                 };
-                let mut write = || write_index(&cfg, &out, n, &mut records, &shared.open);
+                let mut key = |k: usize, range: std::ops::Range<usize>| {
+                    engine
+                        .lock()
+                        .ok()
+                        .and_then(|e| e.search_key(k, range))
+                        .ok_or_else(|| anyhow!("the site is being rebuilt"))
+                };
+                let mut write = || write_index(&cfg, &out, n, &mut key, &mut records, &shared.open);
                 let result = match &pool {
                     Ok(pool) => pool.install(write),
                     Err(_) => write(),
