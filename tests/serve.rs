@@ -71,13 +71,23 @@ impl Server {
 
     /// GET `path` with the given header lines (each ending in CRLF).
     fn request(&self, path: &str, headers: &str) -> (u16, Vec<(String, String)>, String) {
+        self.send("GET", path, headers)
+    }
+
+    /// `method` `path` with the given header lines (each ending in CRLF).
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &str,
+    ) -> (u16, Vec<(String, String)>, String) {
         let Ok(mut s) = TcpStream::connect(&self.addr) else {
             return (0, Vec::new(), String::new());
         };
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -545,6 +555,20 @@ fn only_its_own_address_whole_pages_and_no_stale_listeners() {
     assert!(body.contains("/__mujaz/live.js"));
     if let Some((_, len)) = headers.iter().find(|(k, _)| k == "content-length") {
         assert_eq!(len.parse::<usize>().unwrap(), body.len());
+    }
+    // HEAD says the length GET sends, script included.
+    let host = format!("Host: {}\r\n", s.addr);
+    for path in ["/", "/style.css", &enc(HASAKAH)] {
+        let (_, _, body) = s.request(path, &host);
+        let (status, headers, empty) = s.send("HEAD", path, &host);
+        assert_eq!(status, 200, "{path}");
+        assert!(empty.is_empty(), "{path}");
+        let len = headers.iter().find(|(k, _)| k == "content-length");
+        assert_eq!(
+            len.map(|(_, v)| v.parse::<usize>().unwrap()),
+            Some(body.len()),
+            "{path}"
+        );
     }
     // A static file still answers ranges.
     let (status, _, body) = s.request(

@@ -7,8 +7,11 @@ use super::*;
 pub(super) const LIVE_JS: &str = include_str!("live.js");
 pub(super) const SCRIPT_TAG: &str = "<script src=\"/__mujaz/live.js\" defer></script>";
 
-/// Insert the live-reload script into every HTML response.
+/// Insert the live-reload script into every HTML response (bytes as they
+/// are: a page that is not UTF-8 is not rewritten). The answer to a HEAD
+/// request has no body but says the length a GET would send.
 pub(super) async fn inject(req: Request<Body>, next: Next) -> Response {
+    let head = req.method() == axum::http::Method::HEAD;
     let res = next.run(req).await;
     let is_html = res
         .headers()
@@ -22,14 +25,31 @@ pub(super) async fn inject(req: Request<Body>, next: Next) -> Response {
     if !is_html {
         return Response::from_parts(parts, body);
     }
+    if head {
+        let length = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if let Some(n) = length {
+            parts.headers.insert(
+                header::CONTENT_LENGTH,
+                HeaderValue::from(n + SCRIPT_TAG.len()),
+            );
+        }
+        return Response::from_parts(parts, Body::empty());
+    }
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read page").into_response();
     };
-    let mut html = String::from_utf8_lossy(&bytes).into_owned();
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, SCRIPT_TAG),
-        None => html.push_str(SCRIPT_TAG),
-    }
+    let at = bytes
+        .windows(b"</body>".len())
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(bytes.len());
+    let mut html = Vec::with_capacity(bytes.len() + SCRIPT_TAG.len());
+    html.extend_from_slice(&bytes[..at]);
+    html.extend_from_slice(SCRIPT_TAG.as_bytes());
+    html.extend_from_slice(&bytes[at..]);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(html))
 }
