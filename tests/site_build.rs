@@ -114,6 +114,14 @@ fn article_page_has_everything() {
     assert_eq!(ld["dateline"], "دبي – الشرق");
     assert_eq!(ld["inLanguage"], "ar");
     assert_eq!(ld["keywords"][0], "داعش");
+    let nulls: Vec<&String> = ld
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| v.is_null())
+        .map(|(k, _)| k)
+        .collect();
+    assert!(nulls.is_empty(), "what the article lacks is left out: {nulls:?}");
     // previous = older, next = newer
     assert!(!attrs(&h, ".prev-next a.prev", "href").is_empty());
     assert!(!attrs(&h, ".prev-next a.next", "href").is_empty());
@@ -994,4 +1002,23 @@ fn the_article_page_reads_headline_standfirst_meta_photo_body_then_tags() {
     assert!(at("article-header") < at("lead-photo"));
     assert!(at("lead-photo") < at("body"));
     assert!(at("body") < at("tags article-tags"), "{order:?}");
+
+    // An imported article's summary is its lead paragraph: the page says
+    // it once, in the body.
+    let lead = "أعلنت وزارة الصحة وفاة سبعة أشخاص بالكوليرا في ولاية النيل الأزرق.";
+    site.article(
+        "cholera.md",
+        &format!("title: وفيات بالكوليرا\ndate: 2024-03-01\nsummary: \"{lead}\""),
+        &format!("{lead}\n\nوقالت الوزارة إن الوضع تحت السيطرة."),
+    );
+    site.build(&[]).ok();
+    let page = site
+        .pages()
+        .into_iter()
+        .find(|p| p.contains("وفيات-بالكوليرا"))
+        .expect("the article's page");
+    let h = site.html(&format!("{page}index.html"));
+    assert!(texts(&h, ".standfirst").is_empty());
+    assert_eq!(texts(&h, ".body p").first().map(String::as_str), Some(lead));
+    assert_eq!(texts(&h, "p").iter().filter(|t| t.as_str() == lead).count(), 1);
 }

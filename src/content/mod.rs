@@ -66,6 +66,25 @@ pub(crate) struct Article {
     pub(crate) body_line: usize,
 }
 
+impl Article {
+    /// The standfirst under the headline: the summary as written, unless
+    /// the body's first paragraph says it again (an imported article's
+    /// summary is often its lead paragraph, whole or cut short), which
+    /// would put the same words on the page twice.
+    pub(crate) fn standfirst(&self) -> Option<&str> {
+        let summary = self.summary.as_deref()?;
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = words(summary);
+        let said = said.trim_end_matches(['…', '.', '،', '؛', '؟', '?', '!', '۔', ' ']);
+        let lede = words(&self.body.lede);
+        let repeated = !said.is_empty()
+            && lede
+                .strip_prefix(said)
+                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
+        (!repeated).then_some(summary)
+    }
+}
+
 /// Content files larger than this are refused with an error naming them.
 pub(crate) const MAX_ARTICLE_BYTES: u64 = 8 << 20;
 
@@ -488,6 +507,36 @@ mod tests {
         let e =
             parse("---\ntitle: t\ndate: 2024-01-01\ncaption_url: javascript:x\n---\n").unwrap_err();
         assert_eq!(e.line, 4);
+    }
+
+    #[test]
+    fn a_summary_the_first_paragraph_repeats_is_no_standfirst() {
+        let with = |summary: &str, body: &str| {
+            parse(&format!(
+                "---\ntitle: t\ndate: 2024-01-01\nsummary: \"{summary}\"\n---\n{body}"
+            ))
+            .unwrap()
+            .standfirst()
+            .map(str::to_string)
+        };
+        let lead = "أعلنت الوزارة اليوم وفاة سبعة أشخاص.\nوقالت إن الوضع تحت السيطرة.";
+        // Written apart from the body: shown.
+        assert_eq!(
+            with("حصيلة جديدة للكوليرا", lead).as_deref(),
+            Some("حصيلة جديدة للكوليرا")
+        );
+        // The whole first paragraph, or its start cut short: not shown.
+        assert_eq!(
+            with(
+                "أعلنت الوزارة اليوم وفاة سبعة أشخاص. وقالت إن الوضع تحت السيطرة.",
+                lead
+            ),
+            None
+        );
+        assert_eq!(with("أعلنت الوزارة اليوم وفاة سبعة…", lead), None);
+        // A summary that stops inside a word of the paragraph is its own.
+        assert_eq!(with("أعلنت الوزا", lead).as_deref(), Some("أعلنت الوزا"));
+        assert_eq!(with("x", "").as_deref(), Some("x"));
     }
 
     #[test]

@@ -219,6 +219,11 @@ impl<'a> Renderer<'a> {
             "publisher": {"@type": "Organization", "name": self.cfg.yaml.title},
             "image": og.as_ref().map(|o| serde_json::json!({"@type": "ImageObject", "url": o.url, "width": o.width, "height": o.height})),
         });
+        // What the article does not have is left out, not written as null.
+        let mut jsonld = jsonld;
+        if let Some(fields) = jsonld.as_object_mut() {
+            fields.retain(|_, v| !v.is_null());
+        }
         // `</script>` can never appear inside the JSON: escape every `<`.
         let jsonld = jsonld.to_string().replace('<', "\\u003c");
         let view = ArticleView {
@@ -227,7 +232,7 @@ impl<'a> Renderer<'a> {
             updated_iso: a.updated.as_ref().map(rfc3339),
             updated: a.updated.as_ref().map(|u| self.locale.date(u)),
             dateline,
-            standfirst: a.summary.as_deref(),
+            standfirst: a.standfirst(),
             caption: a.caption.as_deref(),
             caption_url: a.caption_url.as_deref(),
             body: &a.body.html,

@@ -189,7 +189,8 @@ pub(super) struct ArticleView<'c, 'a> {
     pub(super) updated: Option<String>,
     pub(super) dateline: Option<String>,
     /// The summary as written, or none (the excerpt made from the first
-    /// paragraph would repeat it): the standfirst under the headline.
+    /// paragraph would repeat it, and so would a summary that the first
+    /// paragraph begins with): the standfirst under the headline.
     pub(super) standfirst: Option<&'a str>,
     pub(super) caption: Option<&'a str>,
     pub(super) caption_url: Option<&'a str>,
