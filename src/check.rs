@@ -198,6 +198,13 @@ pub fn run(cfg: &Config) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     findings.extend(link_findings(cfg, site, &files));
     findings.extend(content_findings(site, now));
+    if let Some(message) = cfg.base_url_warning() {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            file: "site.yaml".into(),
+            message,
+        });
+    }
     for seed in crate::import::pending(cfg)? {
         // The same words as the import's warning for an empty seed.
         let message = match crate::import::empty_reason(&cfg.root.join(&seed)) {

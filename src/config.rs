@@ -192,6 +192,40 @@ impl BaseUrl {
     pub(crate) fn as_str(&self) -> &str {
         self.0.as_str()
     }
+    /// Is the host a name reserved for examples and tests (RFC 2606 and
+    /// 6761: `example.com`, `example.org`, `example.net`, `*.example`,
+    /// `*.test`, `*.invalid`)? Such an address is never a site's public one:
+    /// it is the placeholder `mujaz init` writes, or one copied from docs.
+    pub(crate) fn is_placeholder(&self) -> bool {
+        let Some(host) = self.0.host_str() else {
+            return false;
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let labels: Vec<&str> = host.split('.').collect();
+        let last = labels.last().copied().unwrap_or("");
+        let second = (labels.len() >= 2).then(|| labels[labels.len() - 2]);
+        matches!(last, "example" | "test" | "invalid")
+            || (second == Some("example") && matches!(last, "com" | "org" | "net"))
+    }
+}
+
+impl Config {
+    /// What to tell the user when the site's public address is not a real
+    /// one (feeds, the sitemap, canonical and share links would carry it).
+    pub(crate) fn base_url_warning(&self) -> Option<String> {
+        if self.base_url_is_default {
+            Some(format!(
+                "base_url is not set: using {DEFAULT_BASE_URL}; set it in site.yaml or with --base-url"
+            ))
+        } else if self.base_url.is_placeholder() {
+            Some(format!(
+                "base_url `{}` is a placeholder (a name reserved for examples): set the site's public address in site.yaml or with --base-url; feeds, the sitemap and canonical and share links carry it",
+                self.base_url.as_str()
+            ))
+        } else {
+            None
+        }
+    }
 }
 
 /// Command-line values that win over site.yaml.
@@ -387,6 +421,7 @@ mod tests {
         assert!(c.hijri);
         assert_eq!(c.yaml.per_page, 20);
         assert!(c.base_url_is_default);
+        assert!(c.base_url_warning().is_some());
         assert_eq!(c.output_dir, Path::new("/site/output"));
     }
 
@@ -407,6 +442,30 @@ mod tests {
         );
         assert!(BaseUrl::parse("/relative").is_err());
         assert!(BaseUrl::parse("ftp://x/").is_err());
+    }
+
+    #[test]
+    fn placeholder_addresses() {
+        for p in [
+            "https://example.com/",
+            "https://www.example.org/news/",
+            "http://EXAMPLE.NET.",
+            "https://news.example/",
+            "https://site.test/",
+            "https://x.invalid/",
+        ] {
+            assert!(BaseUrl::parse(p).unwrap().is_placeholder(), "{p}");
+        }
+        for real in [
+            "https://news.example.co.uk/",
+            "https://example.com.sa/",
+            "https://aljazeera.net/",
+            "https://testing.org/",
+            "http://127.0.0.1:8000/",
+            "http://localhost:1313/",
+        ] {
+            assert!(!BaseUrl::parse(real).unwrap().is_placeholder(), "{real}");
+        }
     }
 
     #[test]

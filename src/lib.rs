@@ -84,11 +84,8 @@ impl std::fmt::Display for BuildReport {
 /// left exactly as it was.
 pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     let start = Instant::now();
-    if cfg.base_url_is_default {
-        log::warn!(
-            "base_url is not set: using {}; set it in site.yaml or with --base-url",
-            config::DEFAULT_BASE_URL
-        );
+    if let Some(warning) = cfg.base_url_warning() {
+        log::warn!("{warning}");
     }
     // One build (or import, or serve rebuild) at a time writes this site.
     let _lock = fsx::lock_site(&cfg.root)?;
