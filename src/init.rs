@@ -87,7 +87,13 @@ pub fn run(dir: &Path, language: &str, now: jiff::Timestamp) -> Result<Vec<PathB
         &EN
     };
     let site_yaml = texts.site_yaml.replace("{language}", language);
-    let z = now.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    // The example is dated now, in the site's own time zone.
+    let zone = site_yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("timezone:"))
+        .and_then(|name| jiff::tz::TimeZone::get(name.trim()).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let z = now.to_zoned_datetime(zone);
     let article = texts.article.replace("{date}", &timefmt::rfc3339(&z));
     let article_path = format!("content/{}/{}", z.strftime("%Y/%m"), texts.article_file);
     let mut files: Vec<(String, &str)> = vec![

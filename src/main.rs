@@ -82,13 +82,25 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
 fn import(args: ImportArgs) -> anyhow::Result<()> {
     let cfg = config::load(&args.root, &config::Overrides::default())?;
     if let Some(seed) = args.explain {
-        // A bare name is a seed of the site; a path is read as given.
-        let path = if seed.exists() {
-            seed
-        } else {
-            cfg.root.join("seeds").join(&seed)
+        // A path as given, or under the site's root (`seeds/x.txt`), or a
+        // seed's name (`x.txt`).
+        let tried = [
+            seed.clone(),
+            cfg.root.join(&seed),
+            cfg.root.join("seeds").join(&seed),
+        ];
+        let Some(path) = tried.iter().find(|p| p.is_file()) else {
+            anyhow::bail!(
+                "no seed `{}` (looked for {})",
+                seed.display(),
+                tried
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         };
-        print!("{}", mujaz::import::explain(&cfg, &path)?);
+        print!("{}", mujaz::import::explain(&cfg, path)?);
         return Ok(());
     }
     let _lock = mujaz::lock_site(&cfg.root)?;

@@ -259,6 +259,11 @@ fn init_makes_a_site_that_builds_at_once_and_refuses_a_folder_in_use() {
     // The seeds' README is notes for people, not a seed.
     let content: Vec<String> = common::tree(&dir.join("content")).into_keys().collect();
     assert_eq!(content.len(), 2, "{content:?}");
+    // The example is dated in the site's time zone (Asia/Riyadh).
+    let example = content.iter().find(|p| !p.starts_with("pages/")).unwrap();
+    let text = std::fs::read_to_string(dir.join("content").join(example)).unwrap();
+    let date = text.lines().find(|l| l.starts_with("date: ")).unwrap();
+    assert!(date.ends_with("+03:00"), "{date}");
     // Nothing of the build's state is published.
     assert!(common::tree(&out).keys().all(|p| !p.starts_with('.')));
     // An English site, and a folder in use.

@@ -283,6 +283,27 @@ fn explain_tells_what_each_line_became() {
         tree(&site.root.join("content")).is_empty(),
         "explain writes nothing"
     );
+    // A seed of the site, named from outside it as the seeds README
+    // writes it (`seeds/x.txt`), or by its name alone.
+    let text = std::fs::read(fixture_path("pages/widgets.txt")).unwrap();
+    site.write("seeds/widgets.txt", std::str::from_utf8(&text).unwrap());
+    let root = site.root.to_str().unwrap();
+    for name in ["seeds/widgets.txt", "widgets.txt"] {
+        let elsewhere = tempfile::tempdir().unwrap();
+        let run = run_in(
+            elsewhere.path(),
+            &["import", "--root", root, "--explain", name],
+        );
+        run.ok();
+        assert!(run.stdout.contains("headline"), "{name}: {}", run.stdout);
+    }
+    let run = site.run(&["import", "--root", root, "--explain", "nothing.txt"]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains("no seed `nothing.txt` (looked for"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
