@@ -184,7 +184,7 @@ pub fn run(cfg: &Config) -> Result<Vec<Finding>> {
     if !errors.is_empty() {
         return Err(crate::many_errors(errors));
     }
-    let (_, page_errors) = engine.render(&sink, &Scope::All)?;
+    let (_, page_errors) = engine.render(&sink, &Scope::All, None)?;
     if !page_errors.is_empty() {
         return Err(crate::many_errors(page_errors));
     }

@@ -10,7 +10,7 @@ use crate::fsx;
 use crate::yaml;
 use anyhow::{Result, anyhow, bail};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// `site.yaml` as written (every key is optional, with the defaults
@@ -270,7 +270,7 @@ pub struct Config {
     /// The build clock: what "now" is for breaking news and the news sitemap.
     pub(crate) now: jiff::Timestamp,
     /// The URL slugs site.yaml's menu gives sections (folded name → slug).
-    pub(crate) section_slugs: HashMap<String, String>,
+    pub(crate) section_slugs: BTreeMap<String, String>,
     /// site.yaml as written: the settings used as they are.
     pub(crate) yaml: SiteYaml,
 }
@@ -369,8 +369,8 @@ pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Resu
 }
 
 /// Check the menu's entries; gives the slugs it chooses for sections.
-fn check_menu(menu: &[MenuEntry]) -> Result<HashMap<String, String>> {
-    let mut slugs: HashMap<String, String> = HashMap::new();
+fn check_menu(menu: &[MenuEntry]) -> Result<BTreeMap<String, String>> {
+    let mut slugs: BTreeMap<String, String> = BTreeMap::new();
     let mut taken = std::collections::HashSet::new();
     for (n, e) in menu.iter().enumerate() {
         let at = format!("`menu` entry {}", n + 1);

@@ -224,6 +224,7 @@ impl Engine {
         &self,
         sink: &dyn Sink,
         scope: &Scope,
+        memo: Option<&render::memo::PageMemo>,
     ) -> Result<(RenderStats, Vec<String>)> {
         let loaded = self
             .loaded
@@ -235,6 +236,7 @@ impl Engine {
             theme: &loaded.theme,
             locale: loaded.locale.clone(),
             default_image: loaded.default_image.as_deref(),
+            memo,
         };
         render::render(&input, sink, scope)
     }
@@ -336,7 +338,7 @@ impl Engine {
             return Err(crate::many_errors(errors));
         }
         let staging = Staging::new(&self.out)?;
-        let (_, page_errors) = self.render(&staging, &Scope::All)?;
+        let (_, page_errors) = self.render(&staging, &Scope::All, None)?;
         if !page_errors.is_empty() {
             // The staging folder is dropped: the last good site stays served.
             return Err(crate::many_errors(page_errors));
@@ -496,7 +498,7 @@ impl Engine {
             articles: articles.clone(),
             body_only,
         };
-        let (_, errors) = self.render(&patch, &scope)?;
+        let (_, errors) = self.render(&patch, &scope, None)?;
         if !errors.is_empty() {
             return Err(crate::many_errors(errors));
         }

@@ -118,7 +118,9 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         progress: &progress,
     };
     progress.stage("rendering pages");
-    let (mut render, page_errors) = engine.render(&counted, &render::Scope::All)?;
+    // The article pages the last build wrote from the same inputs are kept.
+    let memo = render::memo::PageMemo::load(cfg);
+    let (mut render, page_errors) = engine.render(&counted, &render::Scope::All, Some(&memo))?;
     errors.extend(page_errors);
     if !errors.is_empty() {
         return Err(many_errors(errors));
@@ -132,6 +134,10 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     progress.stage("writing the output folder");
     let t = Instant::now();
     let stats = staging.commit()?;
+    // Remembered once the output holds what it describes.
+    if let Err(e) = memo.save() {
+        log::warn!("cannot keep the record of this build's pages: {e:#}");
+    }
     drop(progress);
     log::debug!("committed the output in {:?}", t.elapsed());
     Ok(BuildReport {

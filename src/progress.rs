@@ -92,6 +92,14 @@ impl Sink for Counted<'_> {
         self.sink.put(file)
     }
 
+    fn keep(&self, path: &str) -> anyhow::Result<bool> {
+        let kept = self.sink.keep(path)?;
+        if kept {
+            self.progress.add(1);
+        }
+        Ok(kept)
+    }
+
     fn put_kept(&self, path: String, from: &std::path::Path) -> anyhow::Result<()> {
         self.progress.add(1);
         self.sink.put_kept(path, from)

@@ -21,7 +21,7 @@ pub(crate) struct Settings {
     pub slug: SlugStyle,
     pub related: usize,
     /// Slugs chosen in site.yaml for sections (folded name → slug).
-    pub section_slugs: HashMap<String, String>,
+    pub section_slugs: std::collections::BTreeMap<String, String>,
 }
 
 /// A group of articles under one name (a tag, a section or an author),
@@ -127,7 +127,7 @@ pub(crate) fn assemble(
     });
     let t = std::time::Instant::now();
     let (paths, slug_collisions) = article_paths(&articles, settings.slug);
-    let none = HashMap::new();
+    let none = std::collections::BTreeMap::new();
     let (tags, article_tags) =
         group_terms(&articles, |a| &a.tags, Taxonomy::Tag, settings.slug, &none);
     let (sections, article_sections) = group_terms(
@@ -220,7 +220,7 @@ fn group_terms(
     names_of: impl Fn(&Article) -> &[String],
     taxonomy: Taxonomy,
     style: SlugStyle,
-    fixed: &HashMap<String, String>,
+    fixed: &std::collections::BTreeMap<String, String>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
     // key -> (written forms with counts, articles newest first, oldest appearance)
     struct Acc {
@@ -487,7 +487,7 @@ mod tests {
         Settings {
             slug: SlugStyle::Unicode,
             related: 5,
-            section_slugs: HashMap::new(),
+            section_slugs: Default::default(),
         }
     }
 
@@ -587,7 +587,7 @@ mod tests {
             &Settings {
                 slug: SlugStyle::Ascii,
                 related: 5,
-                section_slugs: HashMap::new(),
+                section_slugs: Default::default(),
             },
         );
         assert!(site.paths[0].is_ascii());

@@ -80,6 +80,7 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     };
     build(&site);
     let mut in_place = 0;
+    let mut kept = 0;
     let mut steps = Vec::new();
     for step in 0..14 {
         let k = rng.below(names.len());
@@ -122,6 +123,12 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         if said.contains("in place") {
             in_place += 1;
         }
+        kept += said
+            .split("kept ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
         // The same content, built from nothing.
         let clean = TestSite::empty();
         clean.write("site.yaml", SITE_YAML);
@@ -149,10 +156,36 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         in_place >= 5,
         "{in_place} of 14 rebuilds were committed in place"
     );
+    // Most article pages were kept as the last build wrote them, not
+    // rendered again (about 36 a build).
+    assert!(kept >= 14 * 20, "{kept} article pages kept in 14 rebuilds");
     // The search index was built in parts of tiers (full parts of 10 here).
     assert!(
         site.exists("pagefind/3/mujaz-index.txt"),
         "{:?}",
         site.pages()
     );
+}
+
+#[test]
+fn a_kept_page_edited_by_hand_in_the_output_is_written_again() {
+    let site = TestSite::empty();
+    site.write("site.yaml", SITE_YAML);
+    let mut rng = Rng(7);
+    for n in 0..5 {
+        let (front, body) = article(&mut rng, n);
+        site.article(&format!("2025/a{n}.md"), &front, &body);
+    }
+    site.build(&[]).ok();
+    let built = site.tree();
+    let page = built
+        .keys()
+        .find(|p| {
+            p.starts_with("2025/") && p.ends_with("/index.html") && p.matches('/').count() == 4
+        })
+        .unwrap()
+        .clone();
+    std::fs::write(site.out().join(&page), "<p>edited by hand</p>").unwrap();
+    site.build(&[]).ok();
+    assert_eq!(site.tree(), built, "{page} is the page again");
 }

@@ -64,6 +64,9 @@ pub(crate) struct Article {
     pub(crate) body: markdown::Rendered,
     /// The line of the file the Markdown body starts on.
     pub(crate) body_line: usize,
+    /// BLAKE3 of its path and its text: with the settings, what its
+    /// parsed form was made from.
+    pub(crate) digest: [u8; 32],
 }
 
 impl Article {
@@ -262,7 +265,13 @@ pub(crate) fn parse_article(
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
 ) -> Result<Article, FmError> {
-    read(text, |split, fm| validate(rel, split, fm, opts, hl))
+    let mut article = read(text, |split, fm| validate(rel, split, fm, opts, hl))?;
+    let mut h = blake3::Hasher::new();
+    h.update(rel.as_bytes());
+    h.update(&[0]);
+    h.update(text.as_bytes());
+    article.digest = *h.finalize().as_bytes();
+    Ok(article)
 }
 
 /// An optional date of the front matter (`updated`, `breaking_until`…), or
@@ -363,6 +372,7 @@ fn validate(
     let summary = clean_opt(&fm.summary);
     let excerpt = cut_at_word(summary.as_deref().unwrap_or(&body.lede), 200);
     Ok(Article {
+        digest: [0; 32],
         source: rel.to_string(),
         title,
         date,

@@ -45,6 +45,15 @@ pub(crate) struct OutFile {
 pub(crate) trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<()>;
 
+    /// Keep the output's file at `path` as it is, in place of rendering it
+    /// again (the caller knows it would render the same bytes). Tells
+    /// whether the sink did; one that cannot (it is not writing into an
+    /// output folder with that file) says no, and the file is rendered.
+    fn keep(&self, path: &str) -> Result<bool> {
+        let _ = path;
+        Ok(false)
+    }
+
     /// Put the file `from`, one mujaz keeps and never changes in place (a
     /// cached rendition, written once through a rename), at `path`. A sink
     /// that can links it rather than reading it.
@@ -498,6 +507,18 @@ fn remove_tree(dir: &Path) -> Result<()> {
 }
 
 impl Sink for Staging {
+    fn keep(&self, path: &str) -> Result<bool> {
+        let current = self.out.join(path);
+        if !(std::fs::symlink_metadata(&current).is_ok_and(|m| m.is_file())
+            && no_symlink_on_the_way(&self.out, path))
+        {
+            return Ok(false);
+        }
+        self.seen.admit(path)?;
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
+    }
+
     fn put(&self, file: OutFile) -> Result<()> {
         self.seen.admit(&file.path)?;
         let current = self.out.join(&file.path);

@@ -105,6 +105,11 @@ pub(crate) struct Photo {
 }
 
 impl Photo {
+    /// Hex BLAKE3 of the file's bytes (its first 16 bytes).
+    pub(crate) fn hash(&self) -> &str {
+        &self.hash
+    }
+
     /// Its files under the output folder: the renditions, and the original
     /// when the build copies it.
     pub(crate) fn files(&self) -> impl Iterator<Item = &str> {

@@ -15,6 +15,7 @@
 
 mod feeds;
 mod lists;
+pub(crate) mod memo;
 mod pages;
 pub(crate) mod plan;
 mod relative;
@@ -68,6 +69,10 @@ pub(crate) struct Input<'a> {
     pub locale: Arc<Locale>,
     /// The photo of social cards for pages without one.
     pub default_image: Option<&'a crate::photos::Photo>,
+    /// What the last build into the same output folder wrote of its
+    /// article pages: those whose inputs did not change are kept, not
+    /// rendered (a build; `None` for check and serve).
+    pub memo: Option<&'a memo::PageMemo>,
 }
 
 /// The theme's static files, as output files.
@@ -208,8 +213,31 @@ pub(crate) fn render(
         .collect();
     r.cards = cards;
 
+    let fingerprints = input.memo.map(|_| {
+        memo::Fingerprints::new(cfg, input.theme, &site_view, input.default_image, &r.cards)
+    });
     let wanted = plan.touched(scope, cfg, site);
     let pages = AtomicUsize::new(0);
+    let kept_pages = AtomicUsize::new(0);
+    // An article page whose inputs are those the last build wrote it from,
+    // and whose file is as that build left it, is kept as it is.
+    let kept = |page: &plan::Page| -> Result<bool, String> {
+        let (Some(memo), Some(fps), plan::Kind::Article(i)) =
+            (input.memo, &fingerprints, &page.kind)
+        else {
+            return Ok(false);
+        };
+        let file = page.file();
+        if !memo.unchanged(&file, fps.article(site, *i, &page.path)) {
+            return Ok(false);
+        }
+        let kept = sink.keep(&file).map_err(|e| format!("{e:#}"))?;
+        if kept {
+            pages.fetch_add(1, Ordering::Relaxed);
+            kept_pages.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(kept)
+    };
     let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
         let mut file = res?;
         if cfg.relative && file.path.ends_with(".html") {
@@ -222,8 +250,18 @@ pub(crate) fn render(
     };
     let mut errors: Vec<String> = wanted
         .par_iter()
-        .filter_map(|page| deliver(r.run(page)).err())
+        .filter_map(|page| match kept(page) {
+            Ok(true) => None,
+            Ok(false) => deliver(r.run(page)).err(),
+            Err(e) => Some(e),
+        })
         .collect();
+    if input.memo.is_some() {
+        log::debug!(
+            "kept {} article pages as the last build wrote them",
+            kept_pages.load(Ordering::Relaxed)
+        );
+    }
     let mut files = wanted.len();
     if Plan::sitemap_touched(scope) {
         let urls: Vec<SitemapUrl> = plan

@@ -1,0 +1,255 @@
+//! The article pages the last build wrote, remembered by what they were
+//! made from.
+//!
+//! Takes the fingerprint of each article page's inputs (see
+//! [`Fingerprints`]) and the record the last build into the same output
+//! folder kept in `.mujaz/cache/pages/`; gives, for each article page,
+//! whether its file is still what this build would write: the same inputs,
+//! and the file as that build left it (same length and modification time).
+//! Such a page is not rendered again: on a 10,000-article site, publishing
+//! one article renders a dozen article pages, not 10,000. The record is
+//! written after the build's output is committed, so it always describes
+//! the output folder as it is.
+//!
+//! An article page shows its article (its file's text, and the photos it
+//! shows), its own card and the cards of its older and newer neighbours,
+//! of its related articles and of the articles it says to read also, its
+//! authors' names and addresses, and what every page shows (the site's
+//! settings, the theme, the interface strings, the default image).
+//! [`Fingerprints::article`] hashes exactly those: a page is re-rendered as
+//! soon as one of them changes.
+
+use super::views::{Card, SiteView};
+use crate::config::Config;
+use crate::output::MANIFEST;
+use crate::photos::Photo;
+use crate::site::Site;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// A fingerprint: the first 16 bytes of a BLAKE3 hash.
+type Fp = u128;
+
+fn fp_of(h: &blake3::Hasher) -> Fp {
+    let bytes = h.finalize();
+    u128::from_le_bytes(bytes.as_bytes()[..16].try_into().unwrap_or([0; 16]))
+}
+
+/// Feeds serialized data to a hasher.
+struct HashWriter<'h>(&'h mut blake3::Hasher);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hash_json(h: &mut blake3::Hasher, value: &impl serde::Serialize) {
+    // Serializing into a hasher cannot fail but for a type that refuses to
+    // serialize; then the fingerprint is of what was written so far plus
+    // a marker, and differs from a clean one.
+    if serde_json::to_writer(HashWriter(h), value).is_err() {
+        h.update(b"\0unserializable");
+    }
+}
+
+/// The fingerprints of this build's article pages.
+pub(super) struct Fingerprints {
+    /// What every page shows.
+    global: [u8; 32],
+    /// Each article's card.
+    cards: Vec<Fp>,
+}
+
+impl Fingerprints {
+    /// Fingerprint what every page shows and every card.
+    pub(super) fn new(
+        cfg: &Config,
+        theme: &Theme,
+        site_view: &SiteView<'_>,
+        default_image: Option<&Photo>,
+        cards: &[Card<'_>],
+    ) -> Fingerprints {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // Every setting but the build clock (which only cards show, as
+        // `scheduled`).
+        let mut settings = cfg.clone();
+        settings.now = jiff::Timestamp::UNIX_EPOCH;
+        h.update(format!("{settings:?}").as_bytes());
+        for (name, source) in &theme.templates {
+            h.update(name.as_bytes());
+            h.update(&[0]);
+            h.update(source.text().unwrap_or("\0unreadable").as_bytes());
+            h.update(&[0]);
+        }
+        // The site's view, but for the number of articles when no template
+        // shows it (it changes with every article published).
+        let shows_count = theme
+            .templates
+            .values()
+            .any(|s| s.text().map_or(true, |t| t.contains("article_count")));
+        if shows_count {
+            hash_json(&mut h, site_view);
+        } else {
+            let mut view = serde_json::to_value(site_view).unwrap_or_default();
+            if let Some(map) = view.as_object_mut() {
+                map.remove("article_count");
+            }
+            hash_json(&mut h, &view);
+        }
+        h.update(format!("{:?}", default_image.map(|p| (p.hash(), p.src()))).as_bytes());
+        let global = *h.finalize().as_bytes();
+        let cards = cards
+            .par_iter()
+            .map(|card| {
+                let mut h = blake3::Hasher::new();
+                hash_json(&mut h, card);
+                fp_of(&h)
+            })
+            .collect();
+        Fingerprints { global, cards }
+    }
+
+    /// The fingerprint of the page of article `i` at `path`.
+    pub(super) fn article(&self, site: &Site, i: usize, path: &str) -> Fp {
+        let a = &site.articles[i];
+        let mut h = blake3::Hasher::new();
+        h.update(&self.global);
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(&a.digest);
+        for photo in a.image.iter().map(|(p, _)| p).chain(&a.body.photos) {
+            h.update(photo.hash().as_bytes());
+            h.update(&[0]);
+        }
+        let card =
+            |h: &mut blake3::Hasher, j: Option<usize>| match j.and_then(|j| self.cards.get(j)) {
+                Some(fp) => {
+                    h.update(&[1]);
+                    h.update(&fp.to_le_bytes());
+                }
+                None => {
+                    h.update(&[0]);
+                }
+            };
+        card(&mut h, Some(i));
+        card(&mut h, Some(i + 1));
+        card(&mut h, i.checked_sub(1));
+        h.update(b"related");
+        for &j in &site.related[i] {
+            card(&mut h, Some(j));
+        }
+        h.update(b"read also");
+        for r in &site.read_also[i] {
+            h.update(r.title.as_bytes());
+            h.update(&[0]);
+            card(&mut h, r.target);
+        }
+        h.update(b"authors");
+        for &k in &site.article_authors[i] {
+            let p = &site.authors[k];
+            h.update(p.name.as_bytes());
+            h.update(&[0]);
+            h.update(p.path.as_bytes());
+            h.update(&[0]);
+        }
+        fp_of(&h)
+    }
+}
+
+/// What the last build into an output folder wrote of its article pages,
+/// and what this one writes.
+pub(crate) struct PageMemo {
+    /// Where the record is kept.
+    file: PathBuf,
+    out: PathBuf,
+    /// Output file → (fingerprint, length, modification time in ns).
+    old: HashMap<String, (Fp, u64, i128)>,
+    new: Mutex<Vec<(String, Fp)>>,
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> i128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(-1, |d| d.as_nanos() as i128)
+}
+
+impl PageMemo {
+    /// The record of the last build into `cfg`'s output folder (empty when
+    /// there is none, or it cannot be read).
+    pub(crate) fn load(cfg: &Config) -> PageMemo {
+        let out = cfg.output_dir.clone();
+        let key = blake3::hash(out.to_string_lossy().as_bytes()).to_hex();
+        let file = crate::fsx::state_dir(&cfg.root)
+            .join("cache/pages")
+            .join(format!("{}.tsv", &key[..16]));
+        let old = std::fs::read_to_string(&file)
+            .map(|text| {
+                text.lines()
+                    .filter_map(|line| {
+                        let mut parts = line.splitn(4, '\t');
+                        let fp = Fp::from_str_radix(parts.next()?, 16).ok()?;
+                        let len = parts.next()?.parse().ok()?;
+                        let mtime = parts.next()?.parse().ok()?;
+                        Some((parts.next()?.to_string(), (fp, len, mtime)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        PageMemo {
+            file,
+            out,
+            old,
+            new: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Note that this build's page `file` has fingerprint `fp`; tells
+    /// whether the output's file is what the last build wrote from the same
+    /// inputs (then it need not be rendered).
+    pub(super) fn unchanged(&self, file: &str, fp: Fp) -> bool {
+        if let Ok(mut new) = self.new.lock() {
+            new.push((file.to_string(), fp));
+        }
+        let Some(&(old, len, mtime)) = self.old.get(file) else {
+            return false;
+        };
+        old == fp
+            && std::fs::symlink_metadata(self.out.join(file))
+                .is_ok_and(|m| m.is_file() && m.len() == len && mtime_ns(&m) == mtime)
+    }
+
+    /// Keep the record of what the output folder now holds (after the
+    /// commit). A page whose file is missing is left out.
+    pub(crate) fn save(self) -> anyhow::Result<()> {
+        let mut new = self.new.into_inner().unwrap_or_default();
+        new.sort_unstable();
+        let lines: Vec<String> = new
+            .par_iter()
+            .filter(|(file, _)| file != MANIFEST && !file.contains(['\n', '\r']))
+            .filter_map(|(file, fp)| {
+                let m = std::fs::symlink_metadata(self.out.join(file)).ok()?;
+                m.is_file()
+                    .then(|| format!("{fp:032x}\t{}\t{}\t{file}\n", m.len(), mtime_ns(&m)))
+            })
+            .collect();
+        if let Some(dir) = self.file.parent() {
+            crate::fsx::create_dir_all(dir)?;
+        }
+        let tmp = self
+            .file
+            .with_extension(format!("tmp-{}", std::process::id()));
+        crate::fsx::write(&tmp, lines.concat().as_bytes())?;
+        crate::fsx::rename(&tmp, &self.file)
+    }
+}
