@@ -134,12 +134,14 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     progress.stage("writing the output folder");
     let t = Instant::now();
     let stats = staging.commit()?;
+    log::debug!("committed the output in {:?}", t.elapsed());
     // Remembered once the output holds what it describes.
+    let t = Instant::now();
     if let Err(e) = memo.save() {
         log::warn!("cannot keep the record of this build's pages: {e:#}");
     }
     drop(progress);
-    log::debug!("committed the output in {:?}", t.elapsed());
+    log::debug!("kept the record of the pages in {:?}", t.elapsed());
     Ok(BuildReport {
         articles: engine.loaded().map_or(0, |l| l.site.articles.len()),
         render,

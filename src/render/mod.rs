@@ -213,9 +213,13 @@ pub(crate) fn render(
         .collect();
     r.cards = cards;
 
+    let t = std::time::Instant::now();
     let fingerprints = input.memo.map(|_| {
         memo::Fingerprints::new(cfg, input.theme, &site_view, input.default_image, &r.cards)
     });
+    if fingerprints.is_some() {
+        log::debug!("fingerprinted the cards in {:?}", t.elapsed());
+    }
     let wanted = plan.touched(scope, cfg, site);
     let pages = AtomicUsize::new(0);
     let kept_pages = AtomicUsize::new(0);
