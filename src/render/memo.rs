@@ -34,6 +34,9 @@ use std::sync::Mutex;
 /// A fingerprint: the first 16 bytes of a BLAKE3 hash.
 type Fp = u128;
 
+/// A file's length and modification time (ns since the epoch).
+type Stamp = (u64, i128);
+
 fn fp_of(h: &blake3::Hasher) -> Fp {
     let bytes = h.finalize();
     u128::from_le_bytes(bytes.as_bytes()[..16].try_into().unwrap_or([0; 16]))
@@ -174,7 +177,9 @@ pub(crate) struct PageMemo {
     out: PathBuf,
     /// Output file → (fingerprint, length, modification time in ns).
     old: HashMap<String, (Fp, u64, i128)>,
-    new: Mutex<Vec<(String, Fp)>>,
+    /// This build's pages: file, fingerprint, and the length and
+    /// modification time of a file kept as it was (known without a stat).
+    new: Mutex<Vec<(String, Fp, Option<Stamp>)>>,
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> i128 {
@@ -218,15 +223,19 @@ impl PageMemo {
     /// whether the output's file is what the last build wrote from the same
     /// inputs (then it need not be rendered).
     pub(super) fn unchanged(&self, file: &str, fp: Fp) -> bool {
+        let same = self.old.get(file).filter(|&&(old, len, mtime)| {
+            old == fp
+                && std::fs::symlink_metadata(self.out.join(file))
+                    .is_ok_and(|m| m.is_file() && m.len() == len && mtime_ns(&m) == mtime)
+        });
         if let Ok(mut new) = self.new.lock() {
-            new.push((file.to_string(), fp));
+            new.push((
+                file.to_string(),
+                fp,
+                same.map(|&(_, len, mtime)| (len, mtime)),
+            ));
         }
-        let Some(&(old, len, mtime)) = self.old.get(file) else {
-            return false;
-        };
-        old == fp
-            && std::fs::symlink_metadata(self.out.join(file))
-                .is_ok_and(|m| m.is_file() && m.len() == len && mtime_ns(&m) == mtime)
+        same.is_some()
     }
 
     /// Keep the record of what the output folder now holds (after the
@@ -236,11 +245,21 @@ impl PageMemo {
         new.sort_unstable();
         let lines: Vec<String> = new
             .par_iter()
-            .filter(|(file, _)| file != MANIFEST && !file.contains(['\n', '\r']))
-            .filter_map(|(file, fp)| {
-                let m = std::fs::symlink_metadata(self.out.join(file)).ok()?;
-                m.is_file()
-                    .then(|| format!("{fp:032x}\t{}\t{}\t{file}\n", m.len(), mtime_ns(&m)))
+            .filter(|(file, _, _)| file != MANIFEST && !file.contains(['\n', '\r']))
+            .filter_map(|(file, fp, kept)| {
+                // A kept page's file is the one the last build left: this
+                // build neither wrote nor moved it.
+                let (len, mtime) = match kept {
+                    Some(known) => *known,
+                    None => {
+                        let m = std::fs::symlink_metadata(self.out.join(file)).ok()?;
+                        if !m.is_file() {
+                            return None;
+                        }
+                        (m.len(), mtime_ns(&m))
+                    }
+                };
+                Some(format!("{fp:032x}\t{len}\t{mtime}\t{file}\n"))
             })
             .collect();
         if let Some(dir) = self.file.parent() {
