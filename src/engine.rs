@@ -304,7 +304,15 @@ impl Engine {
             cfg,
             &cfg.output_dir,
             loaded.site.articles.len(),
-            &mut |k, range| Ok(self.search_key(k, range).unwrap_or_default()),
+            &mut |k, range| {
+                Ok(search::fingerprint(
+                    cfg,
+                    &loaded.site,
+                    &loaded.locale,
+                    k,
+                    range,
+                ))
+            },
             &mut |range| Ok(search::records_of(cfg, &loaded.site, &loaded.locale, range)),
             sink,
         )?;

@@ -50,6 +50,11 @@ pub(crate) fn state_dir(root: &Path) -> std::path::PathBuf {
     root.join(".mujaz")
 }
 
+/// The cache of one kind (`images`, `pages`): `ROOT/.mujaz/cache/<kind>/`.
+pub(crate) fn cache_dir(root: &Path, kind: &str) -> std::path::PathBuf {
+    state_dir(root).join("cache").join(kind)
+}
+
 /// Held while a command writes into a site (its content, its output): one
 /// at a time per site. Released when dropped (or when the process dies).
 #[derive(Debug)]

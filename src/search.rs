@@ -196,8 +196,8 @@ fn key_file(k: usize, key: &str, files: &[OutFile]) -> OutFile {
 
 /// The files of part `k` as an earlier build left them in `out`, if it was
 /// built from the same articles (same fingerprint) and all its files are
-/// still there: their paths, the key file's last.
-fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<String>> {
+/// still there: their paths and sizes, the key file's last.
+fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<(String, usize)>> {
     let dir = part_dir(k);
     let key_path = format!("{dir}{KEY_FILE}");
     let text = std::fs::read_to_string(out.join(&key_path)).ok()?;
@@ -207,15 +207,16 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<String>> {
     }
     let mut files = Vec::new();
     for path in lines {
-        if crate::output::unsafe_reason(path).is_some()
-            || !path.starts_with(&dir)
-            || !std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| m.is_file())
-        {
+        if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
             return None;
         }
-        files.push(path.to_string());
+        let m = std::fs::symlink_metadata(out.join(path)).ok()?;
+        if !m.is_file() {
+            return None;
+        }
+        files.push((path.to_string(), m.len() as usize));
     }
-    files.push(key_path);
+    files.push((key_path, text.len()));
     Some(files)
 }
 
@@ -250,12 +251,12 @@ pub(crate) fn write(
         .enumerate()
     {
         let key = key(k, range.clone())?;
-        if let Some(paths) = reuse(out, k, &key) {
+        if let Some(files) = reuse(out, k, &key) {
             written.parts += 1;
-            for path in paths {
-                let from = out.join(&path);
-                written.bytes += std::fs::metadata(&from).map_or(0, |m| m.len() as usize);
+            for (path, size) in files {
+                written.bytes += size;
                 written.paths.push(path.clone());
+                let from = out.join(&path);
                 sink.put_kept(path, &from)?;
             }
             continue;

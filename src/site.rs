@@ -21,7 +21,7 @@ pub(crate) struct Settings {
     pub slug: SlugStyle,
     pub related: usize,
     /// Slugs chosen in site.yaml for sections (folded name → slug).
-    pub section_slugs: std::collections::BTreeMap<String, String>,
+    pub section_slugs: BTreeMap<String, String>,
 }
 
 /// A group of articles under one name (a tag, a section or an author),
@@ -127,7 +127,7 @@ pub(crate) fn assemble(
     });
     let t = std::time::Instant::now();
     let (paths, slug_collisions) = article_paths(&articles, settings.slug);
-    let none = std::collections::BTreeMap::new();
+    let none = BTreeMap::new();
     let (tags, article_tags) =
         group_terms(&articles, |a| &a.tags, Taxonomy::Tag, settings.slug, &none);
     let (sections, article_sections) = group_terms(
@@ -220,7 +220,7 @@ fn group_terms(
     names_of: impl Fn(&Article) -> &[String],
     taxonomy: Taxonomy,
     style: SlugStyle,
-    fixed: &std::collections::BTreeMap<String, String>,
+    fixed: &BTreeMap<String, String>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
     // key -> (written forms with counts, articles newest first, oldest appearance)
     struct Acc {

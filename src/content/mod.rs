@@ -265,13 +265,13 @@ pub(crate) fn parse_article(
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
 ) -> Result<Article, FmError> {
-    let mut article = read(text, |split, fm| validate(rel, split, fm, opts, hl))?;
-    let mut h = blake3::Hasher::new();
-    h.update(rel.as_bytes());
-    h.update(&[0]);
-    h.update(text.as_bytes());
-    article.digest = *h.finalize().as_bytes();
-    Ok(article)
+    let digest = *blake3::Hasher::new()
+        .update(rel.as_bytes())
+        .update(&[0])
+        .update(text.as_bytes())
+        .finalize()
+        .as_bytes();
+    read(text, |split, fm| validate(rel, digest, split, fm, opts, hl))
 }
 
 /// An optional date of the front matter (`updated`, `breaking_until`…), or
@@ -294,6 +294,7 @@ pub(crate) fn optional_date(
 
 fn validate(
     rel: &str,
+    digest: [u8; 32],
     split: &Split<'_>,
     fm: FrontMatter,
     opts: &LoadOptions<'_>,
@@ -372,7 +373,7 @@ fn validate(
     let summary = clean_opt(&fm.summary);
     let excerpt = cut_at_word(summary.as_deref().unwrap_or(&body.lede), 200);
     Ok(Article {
-        digest: [0; 32],
+        digest,
         source: rel.to_string(),
         title,
         date,

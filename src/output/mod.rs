@@ -1,27 +1,28 @@
 //! Writing the site: the only code that writes into the output folder.
 //!
 //! Takes rendered [`OutFile`]s one at a time through a [`Sink`]. [`Staging`]
-//! is the sink of `mujaz build`: the whole new site is made in a staging
-//! folder beside the output folder, file by file (so memory stays flat
-//! however large the site): a file whose bytes did not change is a hard link
-//! to the current one, a changed one is written. Nothing in the output
-//! folder changes until [`Staging::commit`], which carries over the files
-//! mujaz never wrote and swaps the new tree in with one atomic exchange
-//! (`renameat2(RENAME_EXCHANGE)` on Linux; two renames elsewhere): a failed
-//! or killed build leaves the output exactly as it was, a finished one
-//! leaves it entirely new, and the files an earlier build wrote that this
-//! one no longer makes are gone. The list of what a build wrote is kept
-//! beside the output folder (`.output.mujaz-manifest`), never published;
-//! what killed builds left beside it is removed by the next build. Symlinks
-//! in the output folder are never followed.
+//! is the sink of `mujaz build`: while pages render, a file whose bytes did
+//! not change is left where it is and a changed one is written into a
+//! staging folder beside the output folder (so memory stays flat however
+//! large the site). Nothing in the output folder changes until
+//! [`Staging::commit`]:
 //!
-//! Only the changed files are written into the staging folder while pages
-//! render. When they are few (a newsroom publishing one article), the
-//! commit moves them into the output folder in place, under a journal that
-//! the next build rolls back from if this one is killed mid-way ([`inplace`]);
-//! otherwise the unchanged files are linked into the staging folder and the
-//! whole tree is swapped. [`Memory`] keeps files in memory, for `check` and
-//! tests; [`Patch`] writes into `serve`'s folder.
+//! - when the changed and removed files are few (a newsroom publishing one
+//!   article), they are moved in and out in place, under a journal that the
+//!   next build rolls back from if this one is killed mid-way ([`inplace`]);
+//! - otherwise the unchanged files are linked into the staging folder, the
+//!   files mujaz never wrote are carried over, and the new tree is swapped
+//!   in with one atomic exchange (`renameat2(RENAME_EXCHANGE)` on Linux; two
+//!   renames elsewhere).
+//!
+//! A failed build leaves the output exactly as it was; a killed one leaves
+//! it old or new (after a cut-short in-place commit, once the next build
+//! has rolled it back). The files an earlier build wrote that this one no
+//! longer makes are gone. The list of what a build wrote is kept beside the
+//! output folder (`.output.mujaz-manifest`), never published; what killed
+//! builds left beside it is removed by the next build. Symlinks in the
+//! output folder are never followed. [`Memory`] keeps files in memory, for
+//! `check` and tests; [`Patch`] writes into `serve`'s folder.
 
 mod inplace;
 
@@ -215,7 +216,8 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// The names of the files beside the output folder that belong to it:
-/// the staging folder of a build, the previous tree, the manifest.
+/// the staging folder of a build, the previous tree, the manifest, the
+/// journal and undo folder of an in-place commit.
 struct Beside {
     parent: PathBuf,
     name: String,
@@ -340,6 +342,15 @@ impl Staging {
         })
     }
 
+    /// Note a file written into the staging folder.
+    fn changed_one(&self, path: String) -> Result<()> {
+        self.changed
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .push(path);
+        Ok(())
+    }
+
     fn ensure_parent(&self, rel: &str) -> Result<()> {
         let Some((parent, _)) = rel.rsplit_once('/') else {
             return Ok(());
@@ -442,7 +453,7 @@ impl Staging {
             removed.sort_unstable();
             inplace::plan(&self.out, &changed, removed, seen_sorted.len())
         });
-        let stats = if let Some(plan) = in_place {
+        let removed = if let Some(plan) = in_place {
             let removed = plan.removed();
             plan.apply(&self.out, &self.dir, &self.beside, &tmp)?;
             remove_tree(&self.dir)?;
@@ -450,19 +461,16 @@ impl Staging {
                 "committed {} written and {removed} removed files in place",
                 changed.len()
             );
-            WriteStats {
-                written: changed.len(),
-                unchanged,
-                removed,
-            }
+            removed
         } else {
             let removed = self.swap(&seen_sorted, &changed)?;
             fsx::rename(&tmp, &self.beside.manifest())?;
-            WriteStats {
-                written: changed.len(),
-                unchanged,
-                removed,
-            }
+            removed
+        };
+        let stats = WriteStats {
+            written: changed.len(),
+            unchanged,
+            removed,
         };
         // What killed builds left beside the output goes now, after the
         // commit (the site is served new without waiting for it).
@@ -543,16 +551,6 @@ impl Sink for Staging {
         self.ensure_parent(&path)?;
         link_or_copy(from, &self.dir.join(&path))?;
         self.changed_one(path)
-    }
-}
-
-impl Staging {
-    fn changed_one(&self, path: String) -> Result<()> {
-        self.changed
-            .lock()
-            .map_err(|_| anyhow!("poisoned lock"))?
-            .push(path);
-        Ok(())
     }
 }
 

@@ -274,7 +274,7 @@ impl Library {
     /// The photos of the site at `root`, found in `content_dir` and the
     /// `static_dirs`.
     pub(crate) fn at(root: &Path, content_dir: PathBuf, static_dirs: Vec<PathBuf>) -> Library {
-        let cache_dir = fsx::state_dir(root).join("cache").join("images");
+        let cache_dir = fsx::cache_dir(root, "images");
         Library {
             content_dir,
             static_dirs,

@@ -27,7 +27,6 @@ use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -42,24 +41,11 @@ fn fp_of(h: &blake3::Hasher) -> Fp {
     u128::from_le_bytes(bytes.as_bytes()[..16].try_into().unwrap_or([0; 16]))
 }
 
-/// Feeds serialized data to a hasher.
-struct HashWriter<'h>(&'h mut blake3::Hasher);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn hash_json(h: &mut blake3::Hasher, value: &impl serde::Serialize) {
     // Serializing into a hasher cannot fail but for a type that refuses to
     // serialize; then the fingerprint is of what was written so far plus
     // a marker, and differs from a clean one.
-    if serde_json::to_writer(HashWriter(h), value).is_err() {
+    if serde_json::to_writer(&mut *h, value).is_err() {
         h.update(b"\0unserializable");
     }
 }
@@ -195,9 +181,7 @@ impl PageMemo {
     pub(crate) fn load(cfg: &Config) -> PageMemo {
         let out = cfg.output_dir.clone();
         let key = blake3::hash(out.to_string_lossy().as_bytes()).to_hex();
-        let file = crate::fsx::state_dir(&cfg.root)
-            .join("cache/pages")
-            .join(format!("{}.tsv", &key[..16]));
+        let file = crate::fsx::cache_dir(&cfg.root, "pages").join(format!("{}.tsv", &key[..16]));
         let old = std::fs::read_to_string(&file)
             .map(|text| {
                 text.lines()

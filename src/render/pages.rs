@@ -191,7 +191,7 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map(|(p, alt)| self.og_image(p, alt))
             .or_else(|| self.default_image.clone());
-        let jsonld = serde_json::json!({
+        let mut jsonld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
@@ -220,7 +220,6 @@ impl<'a> Renderer<'a> {
             "image": og.as_ref().map(|o| serde_json::json!({"@type": "ImageObject", "url": o.url, "width": o.width, "height": o.height})),
         });
         // What the article does not have is left out, not written as null.
-        let mut jsonld = jsonld;
         if let Some(fields) = jsonld.as_object_mut() {
             fields.retain(|_, v| !v.is_null());
         }
