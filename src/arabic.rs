@@ -38,6 +38,12 @@ pub(crate) fn without_tatweel(s: &str) -> String {
     s.nfc().filter(|&c| c != TATWEEL).collect()
 }
 
+/// The key two spellings of one name share (`سياسة`, `سياسه`, ` سياسة `):
+/// how tags, sections and authors are grouped, and how site.yaml names them.
+pub(crate) fn name_key(name: &str) -> String {
+    fold(&clean(name))
+}
+
 /// The matching key of a word or name: two spellings of one name give one key.
 pub(crate) fn fold(s: &str) -> String {
     // NFKC: presentation forms and ligatures (ﻻ, ﷲ) are the letters they

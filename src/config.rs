@@ -398,7 +398,7 @@ fn check_menu(menu: &[MenuEntry]) -> Result<BTreeMap<String, String>> {
             if !taken.insert(slug.clone()) {
                 bail!("{at}: two sections have the slug `{slug}`");
             }
-            slugs.insert(crate::site::name_key(section), slug.clone());
+            slugs.insert(crate::arabic::name_key(section), slug.clone());
         }
     }
     Ok(slugs)

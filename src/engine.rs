@@ -153,22 +153,25 @@ impl Engine {
         let cfg = &self.cfg;
         let t = Instant::now();
         let base_path = cfg.base_url.path();
+        let opts = load_options(cfg, &self.photos, &base_path);
+        let cache = content::cache::Cache::open(&cfg.root, &opts.settings());
         let content::Loaded {
             articles,
             pages,
             mut errors,
-        } = content::load(
-            &cfg.content_dir,
-            &load_options(cfg, &self.photos, &base_path),
-            &self.hl,
-        )?;
+        } = content::load(&cfg.content_dir, &opts, &self.hl, Some(&cache))?;
         let default_image = cfg.yaml.image.as_deref().and_then(|src| {
             self.photos
                 .file("", src)
                 .map_err(|why| errors.push(format!("site.yaml: bad `image`: {why}")))
                 .ok()
         });
-        log::debug!("loaded {} articles in {:?}", articles.len(), t.elapsed());
+        log::debug!(
+            "loaded {} articles in {:?} ({} in the cache)",
+            articles.len(),
+            t.elapsed(),
+            cache.len()
+        );
         // Scheduled articles wait for the first build after their date: no
         // page, feed entry, sitemap entry, search record or list entry.
         let (articles, scheduled): (Vec<Article>, Vec<Article>) = articles
@@ -230,15 +233,18 @@ impl Engine {
             .loaded
             .as_ref()
             .ok_or_else(|| anyhow!("the site is not loaded"))?;
-        let input = render::Input {
-            cfg: &self.cfg,
-            site: &loaded.site,
-            theme: &loaded.theme,
-            locale: loaded.locale.clone(),
-            default_image: loaded.default_image.as_deref(),
-            memo,
-        };
-        render::render(&input, sink, scope)
+        self.with_bodies(|bodies| {
+            let input = render::Input {
+                bodies,
+                cfg: &self.cfg,
+                site: &loaded.site,
+                theme: &loaded.theme,
+                locale: loaded.locale.clone(),
+                default_image: loaded.default_image.as_deref(),
+                memo,
+            };
+            render::render(&input, sink, scope)
+        })
     }
 
     /// The photos of the built articles and pages, and the site's default
@@ -250,7 +256,7 @@ impl Engine {
         let site = &loaded.site;
         site.articles
             .iter()
-            .flat_map(|a| a.image.iter().map(|(p, _)| p).chain(&a.body.photos))
+            .flat_map(|a| a.photos())
             .chain(site.pages.iter().flat_map(|p| &p.body.photos))
             .chain(&loaded.default_image)
             .cloned()
@@ -313,7 +319,7 @@ impl Engine {
                     range,
                 ))
             },
-            &mut |range| Ok(search::records_of(cfg, &loaded.site, &loaded.locale, range)),
+            &mut |range| self.search_records(range),
             sink,
         )?;
         log::debug!(
@@ -552,19 +558,29 @@ impl Engine {
         ))
     }
 
-    /// The search records of the articles at `range` (newest first); `None`
-    /// without search or a loaded site.
+    /// The search records of the articles at `range` (newest first); an
+    /// error without search or a loaded site.
     pub(crate) fn search_records(
         &self,
         range: std::ops::Range<usize>,
-    ) -> Option<Vec<crate::search::Record>> {
-        let loaded = self.searchable()?;
-        Some(crate::search::records_of(
-            &self.cfg,
-            &loaded.site,
-            &loaded.locale,
-            range,
-        ))
+    ) -> Result<Vec<crate::search::Record>> {
+        let loaded = self
+            .searchable()
+            .ok_or_else(|| anyhow!("the site is being rebuilt"))?;
+        self.with_bodies(|bodies| {
+            search::records_of(&self.cfg, &loaded.site, &loaded.locale, bodies, range)
+        })
+    }
+
+    /// Call `f` with what renders the bodies of cached articles again.
+    fn with_bodies<R>(&self, f: impl FnOnce(&content::Bodies<'_>) -> R) -> R {
+        let base_path = self.cfg.base_url.path();
+        let opts = load_options(&self.cfg, &self.photos, &base_path);
+        f(&content::Bodies {
+            dir: &self.cfg.content_dir,
+            opts: &opts,
+            hl: &self.hl,
+        })
     }
 }
 

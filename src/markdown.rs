@@ -19,9 +19,11 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// One rendered body.
-#[derive(Debug, Default, Clone)]
+/// One rendered body. Everything but the HTML and the photos themselves is
+/// kept in the content cache ([`crate::content::cache`]).
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rendered {
+    #[serde(skip)]
     pub html: String,
     pub words: usize,
     pub heading_ids: Vec<String>,
@@ -38,7 +40,10 @@ pub(crate) struct Rendered {
     /// budget, and why.
     pub plain_code: Vec<String>,
     /// The site's image files the body shows.
+    #[serde(skip)]
     pub photos: Vec<Arc<Photo>>,
+    /// The destinations they were found from, as written (one each).
+    pub photo_srcs: Vec<String>,
     /// Images that name a file of the site that cannot be used: (line of
     /// the body, why).
     pub image_errors: Vec<(usize, String)>,
@@ -282,6 +287,7 @@ pub(crate) fn render(md: &str, hl: &Highlighter, cx: &Context<'_>) -> Rendered {
                         let html = photo.html(&url_of, &alt, &title, BODY_SIZES, false);
                         if !out.photos.iter().any(|p| Arc::ptr_eq(p, &photo)) {
                             out.photos.push(photo);
+                            out.photo_srcs.push(written.clone());
                         }
                         html
                     }

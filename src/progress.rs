@@ -92,8 +92,8 @@ impl Sink for Counted<'_> {
         self.sink.put(file)
     }
 
-    fn keep(&self, path: &str) -> anyhow::Result<bool> {
-        let kept = self.sink.keep(path)?;
+    fn keep(&self, path: &str, stamp: crate::output::FileStamp) -> anyhow::Result<bool> {
+        let kept = self.sink.keep(path, stamp)?;
         if kept {
             self.progress.add(1);
         }

@@ -63,8 +63,9 @@ pub(crate) fn records_of(
     cfg: &Config,
     site: &Site,
     locale: &Locale,
+    bodies: &crate::content::Bodies<'_>,
     range: std::ops::Range<usize>,
-) -> Vec<Record> {
+) -> Result<Vec<Record>> {
     let base = cfg.base_url.path();
     let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
     site.articles[range.clone()]
@@ -83,8 +84,8 @@ pub(crate) fn records_of(
             text.push('\n');
             text.push_str(&tags.join("، "));
             text.push('\n');
-            text.push_str(&html_text(&a.body.html));
-            Record {
+            text.push_str(&html_text(&bodies.html(a).map_err(|e| anyhow::anyhow!(e))?));
+            Ok(Record {
                 url: format!("{base}{}", site.paths[i]),
                 title: a.title.clone(),
                 date: locale.date(&a.date),
@@ -92,7 +93,7 @@ pub(crate) fn records_of(
                 year: a.date.year().to_string(),
                 tags,
                 text,
-            }
+            })
         })
         .collect()
 }
@@ -164,6 +165,7 @@ pub(crate) fn fingerprint(
     field(env!("CARGO_PKG_VERSION"));
     field(&cfg.language);
     field(&cfg.base_url.path());
+    field(&cfg.yaml.unsafe_html.to_string());
     field(&k.to_string());
     let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
     for i in range {
@@ -176,7 +178,8 @@ pub(crate) fn fingerprint(
         for &t in &site.article_tags[i] {
             field(&site.tags[t].name);
         }
-        field(&a.body.html);
+        // The body's text, through the file it is rendered from.
+        field(&blake3::Hash::from(a.digest).to_hex());
     }
     format!("{:016x}", h.finish())
 }

@@ -97,17 +97,13 @@ pub(crate) struct Site {
     pub pages: Vec<PageDoc>,
 }
 
-/// The key two spellings of one name share (`سياسة`, `سياسه`, ` سياسة `):
-/// how tags, sections and authors are grouped, and how site.yaml names them.
-pub(crate) fn name_key(name: &str) -> String {
-    arabic::fold(&arabic::clean(name))
-}
-
 impl Site {
     /// The section site.yaml (or anything else) calls `name`, if the site has it.
     pub(crate) fn section_named(&self, name: &str) -> Option<usize> {
-        let key = name_key(name);
-        self.sections.iter().position(|s| name_key(&s.name) == key)
+        let key = arabic::name_key(name);
+        self.sections
+            .iter()
+            .position(|s| arabic::name_key(&s.name) == key)
     }
 }
 
@@ -128,11 +124,16 @@ pub(crate) fn assemble(
     let t = std::time::Instant::now();
     let (paths, slug_collisions) = article_paths(&articles, settings.slug);
     let none = BTreeMap::new();
-    let (tags, article_tags) =
-        group_terms(&articles, |a| &a.tags, Taxonomy::Tag, settings.slug, &none);
+    let (tags, article_tags) = group_terms(
+        &articles,
+        |a| (&a.tags, &a.keys.tags),
+        Taxonomy::Tag,
+        settings.slug,
+        &none,
+    );
     let (sections, article_sections) = group_terms(
         &articles,
-        |a| a.section.as_slice(),
+        |a| (a.section.as_slice(), a.keys.section.as_slice()),
         Taxonomy::Section,
         settings.slug,
         &settings.section_slugs,
@@ -143,7 +144,7 @@ pub(crate) fn assemble(
         .collect();
     let (authors, article_authors) = group_terms(
         &articles,
-        |a| &a.authors,
+        |a| (&a.authors, &a.keys.authors),
         Taxonomy::Author,
         settings.slug,
         &none,
@@ -194,7 +195,7 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
             // a transliterated Arabic title makes a poor URL.
             let wanted = match (style, &a.slug) {
                 (_, Some(s)) => slug::of_or_id(style, s, &a.source),
-                (SlugStyle::Unicode, None) => slug::of_or_id(style, &a.title, &a.source),
+                (SlugStyle::Unicode, None) => a.keys.title_slug.clone(),
                 (SlugStyle::Ascii, None) => slug::short_id(&a.source),
             };
             let got = claims.entry(day_folder(a)).or_default().claim(&wanted);
@@ -217,7 +218,7 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
 /// used form; slugs are claimed oldest name first (or taken from `fixed`).
 fn group_terms(
     articles: &[Article],
-    names_of: impl Fn(&Article) -> &[String],
+    names_of: impl Fn(&Article) -> (&[String], &[String]),
     taxonomy: Taxonomy,
     style: SlugStyle,
     fixed: &BTreeMap<String, String>,
@@ -230,16 +231,26 @@ fn group_terms(
     let mut by_key: HashMap<String, Acc> = HashMap::new();
     let mut order: Vec<String> = Vec::new(); // keys by first appearance, oldest article first
     for i in (0..articles.len()).rev() {
-        for t in names_of(&articles[i]) {
-            let key = name_key(t);
-            let acc = by_key.entry(key.clone()).or_insert_with(|| {
+        let (names, keys) = names_of(&articles[i]);
+        for (t, key) in names.iter().zip(keys) {
+            // Looked up before anything is copied: most names are seen before.
+            if !by_key.contains_key(key) {
                 order.push(key.clone());
-                Acc {
+                let acc = Acc {
                     forms: BTreeMap::new(),
                     articles: Vec::new(),
+                };
+                by_key.insert(key.clone(), acc);
+            }
+            let Some(acc) = by_key.get_mut(key) else {
+                continue;
+            };
+            match acc.forms.get_mut(t) {
+                Some(n) => *n += 1,
+                None => {
+                    acc.forms.insert(t.clone(), 1);
                 }
-            });
-            *acc.forms.entry(t.clone()).or_default() += 1;
+            }
             acc.articles.push(i);
         }
     }
@@ -290,8 +301,9 @@ fn group_terms(
         .iter()
         .map(|a| {
             names_of(a)
+                .1
                 .iter()
-                .filter_map(|t| index.get(name_key(t).as_str()).copied())
+                .filter_map(|key| index.get(key.as_str()).copied())
                 .collect()
         })
         .collect();
@@ -437,7 +449,7 @@ fn related(
 fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
     let mut by_title: HashMap<String, usize> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
-        by_title.entry(arabic::fold(&a.title)).or_insert(i);
+        by_title.entry(a.keys.title.clone()).or_insert(i);
     }
     articles
         .iter()

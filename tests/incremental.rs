@@ -81,6 +81,8 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     build(&site);
     let mut in_place = 0;
     let mut kept = 0;
+    let mut kept_lists = 0;
+    let mut from_cache = 0;
     let mut steps = Vec::new();
     for step in 0..14 {
         let k = rng.below(names.len());
@@ -123,12 +125,18 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         if said.contains("in place") {
             in_place += 1;
         }
-        kept += said
-            .split("kept ")
-            .nth(1)
-            .and_then(|s| s.split(' ').next())
-            .and_then(|n| n.parse::<usize>().ok())
-            .unwrap_or(0);
+        // "kept 30 article pages and 12 list pages as the last build wrote them"
+        let number_after = |prefix: &str, nth: usize| {
+            said.split(prefix)
+                .nth(1)
+                .and_then(|s| s.split(' ').nth(nth))
+                .and_then(|n| n.trim_start_matches('(').parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        kept += number_after("kept ", 0);
+        kept_lists += number_after("kept ", 4);
+        // "loaded 37 articles in 2ms (36 in the cache)"
+        from_cache += number_after("loaded ", 4);
         // The same content, built from nothing.
         let clean = TestSite::empty();
         clean.write("site.yaml", SITE_YAML);
@@ -159,6 +167,12 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     // Most article pages were kept as the last build wrote them, not
     // rendered again (about 36 a build).
     assert!(kept >= 14 * 20, "{kept} article pages kept in 14 rebuilds");
+    // And list pages, and the articles parsed by the build before.
+    assert!(kept_lists >= 14 * 5, "{kept_lists} list pages kept");
+    assert!(
+        from_cache >= 14 * 30,
+        "{from_cache} articles from the cache"
+    );
     // The search index was built in parts of tiers (full parts of 10 here).
     assert!(
         site.exists("pagefind/3/mujaz-index.txt"),

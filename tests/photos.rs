@@ -384,3 +384,30 @@ fn a_scheduled_articles_photo_is_not_published() {
     site.build_at("2026-04-02T00:00:00Z", &[]).ok();
     assert!(site.tree().keys().any(|p| p.ends_with("/embargo-800.webp")));
 }
+
+#[test]
+fn a_photo_removed_after_a_build_is_an_error_naming_its_article() {
+    // The articles come from the content cache on the second build: their
+    // photos are looked for again, and one that is gone is the error a
+    // first build would give.
+    let site = photo_site();
+    site.build(&[]).ok();
+    let before = site.tree();
+    std::fs::remove_file(site.root.join("content/2026/summit.jpg")).unwrap();
+    std::fs::remove_file(site.root.join("content/2026/map.png")).unwrap();
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr
+            .contains("content/2026/summit.md:6: bad `image`: image `summit.jpg` not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/2026/map.md:8: image `map.png` not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.tree() == before, "the output is as it was");
+}

@@ -5,6 +5,7 @@
 //! file in parallel (rayon). Gives every article, or every error of every
 //! bad file as `path:line: message` lines — never only the first.
 
+pub(crate) mod cache;
 pub mod frontmatter;
 pub(crate) mod page;
 
@@ -29,8 +30,20 @@ pub(crate) struct LoadOptions<'a> {
     pub(crate) markdown: markdown::Context<'a>,
 }
 
-/// One article, validated and rendered.
-#[derive(Debug, Clone)]
+impl LoadOptions<'_> {
+    /// Every setting an article's parsed form depends on, as text: the
+    /// content cache is kept for one such set.
+    pub(crate) fn settings(&self) -> String {
+        format!(
+            "{:?} {} {} {}",
+            self.timezone, self.reading_speed, self.markdown.base_path, self.markdown.unsafe_html
+        )
+    }
+}
+
+/// One article, validated and rendered. Everything but its HTML and its
+/// photos is kept in the content cache ([`cache`]) between builds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Article {
     /// Path relative to `content/`, with `/` separators.
     pub(crate) source: String,
@@ -52,24 +65,94 @@ pub(crate) struct Article {
     pub(crate) place: Option<String>,
     pub(crate) source_name: Option<String>,
     pub(crate) reading_time: u32,
-    /// The lead photo and its alt text.
-    pub(crate) image: Option<(Arc<Photo>, String)>,
+    /// The lead photo.
+    pub(crate) image: Option<Lead>,
     pub(crate) caption: Option<String>,
     pub(crate) caption_url: Option<String>,
     pub(crate) read_also: Vec<String>,
     pub(crate) draft: bool,
     pub(crate) breaking: bool,
     pub(crate) breaking_until: Option<ZonedDateTime>,
+    #[serde(with = "json_text")]
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
+    /// What rendering the body found (words, lede, links…); its HTML is
+    /// moved to `html`.
     pub(crate) body: markdown::Rendered,
+    /// The body as HTML, while it is held: an article parsed by this run
+    /// holds it; one taken from the cache does not, and [`Bodies::html`]
+    /// renders it again for the pages that show it.
+    #[serde(skip)]
+    pub(crate) html: Option<String>,
     /// The line of the file the Markdown body starts on.
     pub(crate) body_line: usize,
     /// BLAKE3 of its path and its text: with the settings, what its
     /// parsed form was made from.
     pub(crate) digest: [u8; 32],
+    /// What the site model groups and names it by, made once.
+    pub(crate) keys: Keys,
+}
+
+/// The keys the site model groups and names an article by: made when it is
+/// parsed (and kept in the cache), not by every build for every article.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Keys {
+    /// The slug of its title (Unicode style), or a short id of its path.
+    pub(crate) title_slug: String,
+    /// Its title folded: how "read also" lines find it.
+    pub(crate) title: String,
+    /// Its tags', section's and authors' names folded ([`arabic::name_key`]),
+    /// in the order of the names.
+    pub(crate) tags: Vec<String>,
+    pub(crate) section: Option<String>,
+    pub(crate) authors: Vec<String>,
+}
+
+/// An article's lead photo: the file its front matter names, as written,
+/// the alt text, and the photo found there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Lead {
+    pub(crate) src: String,
+    pub(crate) alt: String,
+    /// `None` only in an article read from the cache whose photo was not
+    /// looked up yet: every loaded article has it.
+    #[serde(skip)]
+    pub(crate) photo: Option<Arc<Photo>>,
+}
+
+/// `extra` as JSON text: a compact cache format cannot hold a JSON value
+/// of any shape by itself.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    type Extra = BTreeMap<String, serde_json::Value>;
+
+    pub(super) fn serialize<S: Serializer>(extra: &Extra, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(extra).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Article {
+    /// The lead photo and its alt text.
+    pub(crate) fn lead(&self) -> Option<(&Arc<Photo>, &str)> {
+        let lead = self.image.as_ref()?;
+        Some((lead.photo.as_ref()?, lead.alt.as_str()))
+    }
+
+    /// Every photo the article shows: the lead photo, then the body's.
+    pub(crate) fn photos(&self) -> impl Iterator<Item = &Arc<Photo>> {
+        self.lead()
+            .map(|(p, _)| p)
+            .into_iter()
+            .chain(&self.body.photos)
+    }
+
     /// The standfirst under the headline: the summary as written, unless
     /// the body's first paragraph says it again (an imported article's
     /// summary is often its lead paragraph, whole or cut short), which
@@ -154,50 +237,75 @@ impl Doc {
 
 /// Load every article and page that can be loaded, and the error of every
 /// file that cannot (so that a build reports them together with its other
-/// errors). Fails only when there is no content folder.
-pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Result<Loaded> {
+/// errors). Articles the `cache` holds unchanged are taken from it, and the
+/// cache is then brought up to date. Fails only when there is no content
+/// folder.
+pub(crate) fn load(
+    dir: &Path,
+    opts: &LoadOptions<'_>,
+    hl: &Highlighter,
+    cache: Option<&cache::Cache>,
+) -> Result<Loaded> {
     let files = list_files(dir)?;
-    let results: Vec<Result<Option<Doc>, String>> = files
+    let results: Vec<Result<(Doc, cache::Stamp), String>> = files
         .par_iter()
         .map(|(path, rel)| {
             let shown = display_path(dir, path);
-            if let Ok(m) = std::fs::metadata(path)
-                && m.len() > MAX_ARTICLE_BYTES
-            {
+            let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            if meta.len() > MAX_ARTICLE_BYTES {
                 return Err(format!(
                     "{shown}: the file is {:.1} MiB; an article may be at most {} MiB",
-                    m.len() as f64 / 1_048_576.0,
+                    meta.len() as f64 / 1_048_576.0,
                     MAX_ARTICLE_BYTES >> 20
                 ));
             }
-            let text = std::fs::read(path)
-                .map_err(|e| format!("{shown}: cannot read: {e}"))
-                .and_then(|b| {
-                    String::from_utf8(b).map_err(|e| {
-                        format!(
-                            "{shown}: not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        )
-                    })
-                })?;
+            let stamp = cache::Stamp::of(&meta);
+            let mut text = None;
+            if let (Some(cache), false) = (cache, page::is_page(rel)) {
+                let found = cache
+                    .find(rel, path, stamp, opts.markdown.photos)
+                    .map_err(|e| format!("{shown}: cannot read: {e}"))?;
+                match found {
+                    cache::Found::Kept(a) => {
+                        let doc = Doc::Article(a);
+                        warn_plain_code(&shown, &doc);
+                        return Ok((doc, stamp));
+                    }
+                    cache::Found::Parse(read) => text = read,
+                }
+            }
+            let text = match text {
+                Some(t) => t,
+                None => read_text(path, &shown)?,
+            };
             let at = |e: FmError| format!("{shown}:{}: {}", e.line, e.message);
             let doc = if page::is_page(rel) {
                 Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
                 Doc::Article(Box::new(parse_article(rel, &text, opts, hl).map_err(at)?))
             };
-            for why in &doc.body().plain_code {
-                log::warn!("{shown}: code shown without highlighting: {why}");
-            }
-            Ok((opts.drafts || !doc.draft()).then_some(doc))
+            warn_plain_code(&shown, &doc);
+            Ok((doc, stamp))
         })
         .collect();
+    if let Some(cache) = cache {
+        let articles: Vec<(cache::Stamp, &Article)> = results
+            .iter()
+            .filter_map(|r| match r {
+                Ok((Doc::Article(a), stamp)) => Some((*stamp, &**a)),
+                _ => None,
+            })
+            .collect();
+        if let Err(e) = cache.save(&articles) {
+            log::warn!("cannot keep the content cache: {e:#}");
+        }
+    }
     let mut loaded = Loaded::default();
     for r in results {
         match r {
-            Ok(Some(Doc::Article(a))) => loaded.articles.push(*a),
-            Ok(Some(Doc::Page(p))) => loaded.pages.push(*p),
-            Ok(None) => {}
+            Ok((doc, _)) if !opts.drafts && doc.draft() => {}
+            Ok((Doc::Article(a), _)) => loaded.articles.push(*a),
+            Ok((Doc::Page(p), _)) => loaded.pages.push(*p),
             Err(e) => loaded.errors.push(e),
         }
     }
@@ -218,6 +326,63 @@ pub(crate) fn load(dir: &Path, opts: &LoadOptions<'_>, hl: &Highlighter) -> Resu
         ));
     }
     Ok(loaded)
+}
+
+fn warn_plain_code(shown: &str, doc: &Doc) {
+    for why in &doc.body().plain_code {
+        log::warn!("{shown}: code shown without highlighting: {why}");
+    }
+}
+
+/// A content file's text, or why it cannot be had.
+fn read_text(path: &Path, shown: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{shown}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Renders the body of an article again for the pages that show it, when
+/// the article came from the [`cache`] without its HTML.
+pub(crate) struct Bodies<'a> {
+    /// The content folder.
+    pub(crate) dir: &'a Path,
+    pub(crate) opts: &'a LoadOptions<'a>,
+    pub(crate) hl: &'a Highlighter,
+}
+
+impl Bodies<'_> {
+    /// The body of `a` as HTML: the one it holds, or rendered again from
+    /// its file (which must still be the text it was loaded from).
+    pub(crate) fn html<'b>(&self, a: &'b Article) -> Result<std::borrow::Cow<'b, str>, String> {
+        if let Some(html) = &a.html {
+            return Ok(std::borrow::Cow::Borrowed(html));
+        }
+        let path = self.dir.join(&a.source);
+        let shown = display_path(self.dir, &path);
+        let text = read_text(&path, &shown)?;
+        if digest(&a.source, &text) != a.digest {
+            return Err(format!(
+                "{shown}: changed while the site was being built; build again"
+            ));
+        }
+        let again = parse_article(&a.source, &text, self.opts, self.hl)
+            .map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
+        Ok(std::borrow::Cow::Owned(again.html.unwrap_or_default()))
+    }
+}
+
+/// The BLAKE3 of a content file's path and text.
+pub(crate) fn digest(rel: &str, text: &str) -> [u8; 32] {
+    *blake3::Hasher::new()
+        .update(rel.as_bytes())
+        .update(&[0])
+        .update(text.as_bytes())
+        .finalize()
+        .as_bytes()
 }
 
 /// Split a content file and read its front matter, then `validate` it.
@@ -265,12 +430,7 @@ pub(crate) fn parse_article(
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
 ) -> Result<Article, FmError> {
-    let digest = *blake3::Hasher::new()
-        .update(rel.as_bytes())
-        .update(&[0])
-        .update(text.as_bytes())
-        .finalize()
-        .as_bytes();
+    let digest = digest(rel, text);
     read(text, |split, fm| validate(rel, digest, split, fm, opts, hl))
 }
 
@@ -352,13 +512,15 @@ fn validate(
         doc: rel,
         ..opts.markdown
     };
-    let body = markdown::render(&body_src, hl, &cx);
+    let mut body = markdown::render(&body_src, hl, &cx);
     body_images(&body, body_line)?;
+    let html = std::mem::take(&mut body.html);
     let image = match (fm.image.as_deref().map(str::trim), cx.photos) {
-        (Some(src), Some(lib)) if !src.is_empty() => Some(
+        (Some(src), Some(lib)) if !src.is_empty() => Some((
+            src.to_string(),
             lib.file(rel, src)
                 .map_err(|why| err("image", format!("bad `image`: {why}")))?,
-        ),
+        )),
         _ => None,
     };
     let reading_time = fm.reading_time.unwrap_or_else(|| {
@@ -372,7 +534,15 @@ fn validate(
     };
     let summary = clean_opt(&fm.summary);
     let excerpt = cut_at_word(summary.as_deref().unwrap_or(&body.lede), 200);
+    let keys = Keys {
+        title_slug: crate::slug::of_or_id(crate::config::SlugStyle::Unicode, &title, rel),
+        title: arabic::fold(&title),
+        tags: tags.iter().map(|t| arabic::name_key(t)).collect(),
+        section: section.as_deref().map(arabic::name_key),
+        authors: authors.iter().map(|t| arabic::name_key(t)).collect(),
+    };
     Ok(Article {
+        keys,
         digest,
         source: rel.to_string(),
         title,
@@ -388,11 +558,12 @@ fn validate(
         place: clean_opt(&fm.place),
         source_name: clean_opt(&fm.source),
         reading_time,
-        image: image.map(|p| {
-            let alt = clean_opt(&fm.image_alt)
+        image: image.map(|(src, photo)| Lead {
+            src,
+            alt: clean_opt(&fm.image_alt)
                 .or_else(|| clean_opt(&fm.caption))
-                .unwrap_or_default();
-            (p, alt)
+                .unwrap_or_default(),
+            photo: Some(photo),
         }),
         caption: clean_opt(&fm.caption),
         caption_url: clean_opt(&fm.caption_url),
@@ -407,6 +578,7 @@ fn validate(
         breaking_until,
         extra: fm.extra,
         body,
+        html: Some(html),
         body_line,
     })
 }

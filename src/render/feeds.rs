@@ -33,9 +33,20 @@ impl Renderer<'_> {
             updated_rfc2822: newest.map(rfc2822).unwrap_or_default(),
             language: self.cfg.language.clone(),
         };
-        let entries: Vec<EntryView> = items
+        // Full-content feeds show the bodies (rendered again for articles
+        // the content cache gave without them).
+        let full = self.cfg.yaml.feed_content == FeedContent::Full;
+        let bodies = items
             .iter()
             .map(|&i| {
+                full.then(|| self.bodies.html(&self.site.articles[i]))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let entries: Vec<EntryView> = items
+            .iter()
+            .zip(&bodies)
+            .map(|(&i, body)| {
                 let a = &self.site.articles[i];
                 let card = &self.cards[i];
                 EntryView {
@@ -49,8 +60,7 @@ impl Renderer<'_> {
                         .unwrap_or_else(|| card.date_iso.clone()),
                     published_rfc2822: rfc2822(&a.date),
                     summary: &a.excerpt,
-                    content: (self.cfg.yaml.feed_content == FeedContent::Full)
-                        .then_some(a.body.html.as_str()),
+                    content: body.as_deref(),
                     tags: card.tags.iter().map(|t| t.name).collect(),
                     place: a.place.as_deref(),
                 }

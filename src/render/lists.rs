@@ -8,7 +8,6 @@
 use super::pages::Renderer;
 use super::plan::{Kind, List, Page};
 use super::views::*;
-use crate::output::OutFile;
 use crate::paths;
 use crate::site;
 use tera::Context;
@@ -213,31 +212,62 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    /// A page of a year's, month's or day's list.
-    pub(super) fn period(
-        &self,
-        kind: &'static str,
-        label: String,
-        page: &Page,
-        list: List,
-        parent: Option<PeriodLink>,
-        children: Vec<PeriodLink>,
-    ) -> Result<OutFile, String> {
-        let mut ctx = self.list_context(kind, label.clone(), page);
-        let count = list.items(self.plan, self.site).len();
-        ctx.insert(
-            "period",
-            &PeriodView {
-                kind,
-                label,
-                url: self.url(list.base(self.site)),
-                parent,
-                count,
-                count_text: self.count_text(count),
-            },
-        );
-        ctx.insert("children", &children);
-        ctx.insert("years", &None::<Vec<YearView>>);
-        self.render("archive.html", &ctx, &page.file())
+    /// What a page of a year's, month's or day's list says of its period:
+    /// its label, count and parent, and the periods in it (`None` for the
+    /// other lists).
+    pub(super) fn period_view(&self, list: List) -> Option<(PeriodView, Vec<PeriodLink>)> {
+        let site = self.site;
+        let (kind, label, parent, children) = match list {
+            List::Year(y) => {
+                let year = &site.years[y];
+                let label = self.locale.number(year.year as i64);
+                ("year", label, None, self.month_links(year))
+            }
+            List::Month(y, m) => {
+                let year = &site.years[y];
+                let month = &year.months[m];
+                let label = self.locale.month_year(year.year, month.month);
+                let parent = self.period_link(
+                    self.locale.number(year.year as i64),
+                    &year.path,
+                    year.articles.len(),
+                );
+                let children: Vec<PeriodLink> = month
+                    .days
+                    .iter()
+                    .map(|d| {
+                        self.period_link(
+                            self.locale.weekday_date(year.year, month.month, d.day),
+                            &d.path,
+                            d.articles.len(),
+                        )
+                    })
+                    .collect();
+                ("month", label, Some(parent), children)
+            }
+            List::Day(y, m, d) => {
+                let year = &site.years[y];
+                let month = &year.months[m];
+                let day = &month.days[d];
+                let label = self.locale.weekday_date(year.year, month.month, day.day);
+                let parent = self.period_link(
+                    self.locale.month_year(year.year, month.month),
+                    &month.path,
+                    month.articles.len(),
+                );
+                ("day", label, Some(parent), Vec::new())
+            }
+            List::Home | List::Tag(_) | List::Section(_) | List::Author(_) => return None,
+        };
+        let count = list.items(self.plan, site).len();
+        let period = PeriodView {
+            kind,
+            label,
+            url: self.url(list.base(site)),
+            parent,
+            count,
+            count_text: self.count_text(count),
+        };
+        Some((period, children))
     }
 }

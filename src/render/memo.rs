@@ -1,11 +1,12 @@
-//! The article pages the last build wrote, remembered by what they were
-//! made from.
+//! The article and list pages the last build wrote, remembered by what
+//! they were made from.
 //!
-//! Takes the fingerprint of each article page's inputs (see
+//! Takes the fingerprint of each article and list page's inputs (see
 //! [`Fingerprints`]) and the record the last build into the same output
-//! folder kept in `.mujaz/cache/pages/`; gives, for each article page,
-//! whether its file is still what this build would write: the same inputs,
-//! and the file as that build left it (same length and modification time).
+//! folder kept in `.mujaz/cache/pages/`; gives, for each such page, the
+//! length and modification time its file had when that build wrote it from
+//! the same inputs: if the file still has them (the sink checks), it is what
+//! this build would write.
 //! Such a page is not rendered again: on a 10,000-article site, publishing
 //! one article renders a dozen article pages, not 10,000. The record is
 //! written after the build's output is committed, so it always describes
@@ -17,8 +18,14 @@
 //! authors' names and addresses, and what every page shows (the site's
 //! settings, the theme, the interface strings, the default image).
 //! [`Fingerprints::article`] hashes exactly those: a page is re-rendered as
-//! soon as one of them changes.
+//! soon as one of them changes. A page of a list shows the cards of its
+//! articles, its pager, and what it says of its list (a tag's, section's or
+//! author's name and count, or a period, its parent and the periods in it):
+//! [`Fingerprints::list`]. The home page's front shows breaking news by the
+//! build clock and is always rendered.
 
+use super::pages::Renderer;
+use super::plan::{Kind, List, Page};
 use super::views::{Card, SiteView};
 use crate::config::Config;
 use crate::output::MANIFEST;
@@ -33,8 +40,7 @@ use std::sync::Mutex;
 /// A fingerprint: the first 16 bytes of a BLAKE3 hash.
 type Fp = u128;
 
-/// A file's length and modification time (ns since the epoch).
-type Stamp = (u64, i128);
+use crate::output::FileStamp as Stamp;
 
 fn fp_of(h: &blake3::Hasher) -> Fp {
     let bytes = h.finalize();
@@ -68,7 +74,8 @@ impl Fingerprints {
         cards: &[Card<'_>],
     ) -> Fingerprints {
         let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // Another mujaz (version or build) may render differently.
+        h.update(crate::content::cache::program_id().as_bytes());
         // Every setting but the build clock (which only cards show, as
         // `scheduled`).
         let mut settings = cfg.clone();
@@ -116,7 +123,7 @@ impl Fingerprints {
         h.update(path.as_bytes());
         h.update(&[0]);
         h.update(&a.digest);
-        for photo in a.image.iter().map(|(p, _)| p).chain(&a.body.photos) {
+        for photo in a.photos() {
             h.update(photo.hash().as_bytes());
             h.update(&[0]);
         }
@@ -155,6 +162,47 @@ impl Fingerprints {
     }
 }
 
+impl Fingerprints {
+    /// The fingerprint of a page of a list: what it says of its list (the
+    /// name and count of its tag, section or author, or its period and the
+    /// periods in it), its place among the list's pages and its pager, and
+    /// the cards it shows. `None` for the home page's front, which shows
+    /// breaking news by the build clock and is always rendered.
+    pub(super) fn list(&self, r: &Renderer<'_>, page: &Page) -> Option<Fp> {
+        let Kind::ListPage {
+            list,
+            number,
+            of,
+            range,
+            newer,
+            older,
+        } = &page.kind
+        else {
+            return None;
+        };
+        if *list == List::Home && *number == 0 {
+            return None;
+        }
+        let mut h = blake3::Hasher::new();
+        h.update(&self.global);
+        h.update(page.path.as_bytes());
+        h.update(&[0]);
+        h.update(format!("{number} {of} {newer:?} {older:?}").as_bytes());
+        for &i in list.items(r.plan, r.site).get(range.clone())? {
+            h.update(&self.cards.get(i)?.to_le_bytes());
+        }
+        hash_json(&mut h, &r.pager(list.base(r.site), &page.kind));
+        if let Some((kind, term)) = list.term(r.site) {
+            h.update(kind.as_bytes());
+            hash_json(&mut h, &r.term_summary(term));
+        }
+        if let Some(period) = r.period_view(*list) {
+            hash_json(&mut h, &period);
+        }
+        Some(fp_of(&h))
+    }
+}
+
 /// What the last build into an output folder wrote of its article pages,
 /// and what this one writes.
 pub(crate) struct PageMemo {
@@ -166,13 +214,6 @@ pub(crate) struct PageMemo {
     /// This build's pages: file, fingerprint, and the length and
     /// modification time of a file kept as it was (known without a stat).
     new: Mutex<Vec<(String, Fp, Option<Stamp>)>>,
-}
-
-fn mtime_ns(m: &std::fs::Metadata) -> i128 {
-    m.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(-1, |d| d.as_nanos() as i128)
 }
 
 impl PageMemo {
@@ -203,23 +244,23 @@ impl PageMemo {
         }
     }
 
-    /// Note that this build's page `file` has fingerprint `fp`; tells
-    /// whether the output's file is what the last build wrote from the same
-    /// inputs (then it need not be rendered).
-    pub(super) fn unchanged(&self, file: &str, fp: Fp) -> bool {
-        let same = self.old.get(file).filter(|&&(old, len, mtime)| {
-            old == fp
-                && std::fs::symlink_metadata(self.out.join(file))
-                    .is_ok_and(|m| m.is_file() && m.len() == len && mtime_ns(&m) == mtime)
-        });
+    /// The length and modification time the last build left page `file`
+    /// with, if it wrote it from inputs of fingerprint `fp` (then, if the
+    /// file still has them, it need not be rendered again).
+    pub(super) fn recorded(&self, file: &str, fp: Fp) -> Option<Stamp> {
+        self.old
+            .get(file)
+            .filter(|&&(old, _, _)| old == fp)
+            .map(|&(_, len, mtime)| (len, mtime))
+    }
+
+    /// Note that this build's page `file` has fingerprint `fp`, and that
+    /// its file was `kept` as the last build left it (with that stamp) or
+    /// written.
+    pub(super) fn note(&self, file: String, fp: Fp, kept: Option<Stamp>) {
         if let Ok(mut new) = self.new.lock() {
-            new.push((
-                file.to_string(),
-                fp,
-                same.map(|&(_, len, mtime)| (len, mtime)),
-            ));
+            new.push((file, fp, kept));
         }
-        same.is_some()
     }
 
     /// Keep the record of what the output folder now holds (after the
@@ -240,7 +281,7 @@ impl PageMemo {
                         if !m.is_file() {
                             return None;
                         }
-                        (m.len(), mtime_ns(&m))
+                        crate::output::file_stamp(&m)
                     }
                 };
                 Some(format!("{fp:032x}\t{len}\t{mtime}\t{file}\n"))

@@ -63,6 +63,8 @@ pub(crate) struct RenderStats {
 pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 pub(crate) struct Input<'a> {
+    /// Renders again the bodies of articles taken from the content cache.
+    pub bodies: &'a crate::content::Bodies<'a>,
     pub cfg: &'a Config,
     pub site: &'a Site,
     pub theme: &'a Theme,
@@ -194,6 +196,7 @@ pub(crate) fn render(
     tera.global_context().insert("site", &site_view);
     let plan = Plan::new(cfg, site);
     let mut r = Renderer {
+        bodies: input.bodies,
         cfg,
         site,
         plan: &plan,
@@ -222,23 +225,32 @@ pub(crate) fn render(
     }
     let wanted = plan.touched(scope, cfg, site);
     let pages = AtomicUsize::new(0);
-    let kept_pages = AtomicUsize::new(0);
-    // An article page whose inputs are those the last build wrote it from,
-    // and whose file is as that build left it, is kept as it is.
+    let kept_articles = AtomicUsize::new(0);
+    let kept_lists = AtomicUsize::new(0);
+    // An article or list page whose inputs are those the last build wrote
+    // it from, and whose file is as that build left it, is kept as it is.
     let kept = |page: &plan::Page| -> Result<bool, String> {
-        let (Some(memo), Some(fps), plan::Kind::Article(i)) =
-            (input.memo, &fingerprints, &page.kind)
-        else {
+        let (Some(memo), Some(fps)) = (input.memo, &fingerprints) else {
+            return Ok(false);
+        };
+        let (fp, count) = match &page.kind {
+            plan::Kind::Article(i) => (Some(fps.article(site, *i, &page.path)), &kept_articles),
+            plan::Kind::ListPage { .. } => (fps.list(&r, page), &kept_lists),
+            _ => (None, &kept_lists),
+        };
+        let Some(fp) = fp else {
             return Ok(false);
         };
         let file = page.file();
-        if !memo.unchanged(&file, fps.article(site, *i, &page.path)) {
-            return Ok(false);
-        }
-        let kept = sink.keep(&file).map_err(|e| format!("{e:#}"))?;
+        let stamp = memo.recorded(&file, fp);
+        let kept = match stamp {
+            Some(stamp) => sink.keep(&file, stamp).map_err(|e| format!("{e:#}"))?,
+            None => false,
+        };
+        memo.note(file, fp, stamp.filter(|_| kept));
         if kept {
             pages.fetch_add(1, Ordering::Relaxed);
-            kept_pages.fetch_add(1, Ordering::Relaxed);
+            count.fetch_add(1, Ordering::Relaxed);
         }
         Ok(kept)
     };
@@ -262,8 +274,9 @@ pub(crate) fn render(
         .collect();
     if input.memo.is_some() {
         log::debug!(
-            "kept {} article pages as the last build wrote them",
-            kept_pages.load(Ordering::Relaxed)
+            "kept {} article pages and {} list pages as the last build wrote them",
+            kept_articles.load(Ordering::Relaxed),
+            kept_lists.load(Ordering::Relaxed)
         );
     }
     let mut files = wanted.len();

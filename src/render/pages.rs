@@ -19,6 +19,8 @@ use tera::{Context, Tera};
 /// What every page is rendered with: the model, the plan, the templates,
 /// and each article's card (formatted once, shared by every list).
 pub(super) struct Renderer<'a> {
+    /// The bodies of articles taken from the content cache, rendered again.
+    pub(super) bodies: &'a crate::content::Bodies<'a>,
     pub(super) cfg: &'a Config,
     pub(super) site: &'a Site,
     pub(super) plan: &'a Plan,
@@ -124,7 +126,7 @@ impl<'a> Renderer<'a> {
             breaking: a.breaking,
             scheduled: a.date.timestamp() > self.cfg.now,
             breaking_until: a.breaking.then(|| rfc3339(&breaking_end(a))),
-            image: a.image.as_ref().map(|(p, alt)| self.image(p, alt)),
+            image: a.lead().map(|(p, alt)| self.image(p, alt)),
         }
     }
 
@@ -178,6 +180,7 @@ impl<'a> Renderer<'a> {
 
     fn article(&self, i: usize) -> Result<OutFile, String> {
         let a = &self.site.articles[i];
+        let html = self.bodies.html(a)?;
         let card = &self.cards[i];
         let dateline = match (&a.place, &a.source_name) {
             (Some(p), Some(s)) => Some(format!("{p} – {s}")),
@@ -187,8 +190,7 @@ impl<'a> Renderer<'a> {
         };
         let keywords: Vec<&str> = card.tags.iter().map(|t| t.name).collect();
         let og = a
-            .image
-            .as_ref()
+            .lead()
             .map(|(p, alt)| self.og_image(p, alt))
             .or_else(|| self.default_image.clone());
         let mut jsonld = serde_json::json!({
@@ -234,7 +236,7 @@ impl<'a> Renderer<'a> {
             standfirst: a.standfirst(),
             caption: a.caption.as_deref(),
             caption_url: a.caption_url.as_deref(),
-            body: &a.body.html,
+            body: &html,
             has_code: a.body.has_code,
             words: a.body.words,
             extra: &a.extra,
@@ -340,44 +342,15 @@ impl<'a> Renderer<'a> {
                     ctx.insert(kind, &self.term_summary(term));
                     self.render(&format!("{kind}.html"), &ctx, &file)
                 }
-                List::Year(y) => {
-                    let year = &site.years[y];
-                    let label = self.locale.number(year.year as i64);
-                    self.period("year", label, page, *list, None, self.month_links(year))
-                }
-                List::Month(y, m) => {
-                    let year = &site.years[y];
-                    let month = &year.months[m];
-                    let label = self.locale.month_year(year.year, month.month);
-                    let parent = self.period_link(
-                        self.locale.number(year.year as i64),
-                        &year.path,
-                        year.articles.len(),
-                    );
-                    let children: Vec<PeriodLink> = month
-                        .days
-                        .iter()
-                        .map(|d| {
-                            self.period_link(
-                                self.locale.weekday_date(year.year, month.month, d.day),
-                                &d.path,
-                                d.articles.len(),
-                            )
-                        })
-                        .collect();
-                    self.period("month", label, page, *list, Some(parent), children)
-                }
-                List::Day(y, m, d) => {
-                    let year = &site.years[y];
-                    let month = &year.months[m];
-                    let day = &month.days[d];
-                    let label = self.locale.weekday_date(year.year, month.month, day.day);
-                    let parent = self.period_link(
-                        self.locale.month_year(year.year, month.month),
-                        &month.path,
-                        month.articles.len(),
-                    );
-                    self.period("day", label, page, *list, Some(parent), Vec::new())
+                List::Year(_) | List::Month(..) | List::Day(..) => {
+                    let (period, children) = self
+                        .period_view(*list)
+                        .ok_or_else(|| format!("/{}: not a list of a period", page.path))?;
+                    let mut ctx = self.list_context(period.kind, period.label.clone(), page);
+                    ctx.insert("period", &period);
+                    ctx.insert("children", &children);
+                    ctx.insert("years", &None::<Vec<YearView>>);
+                    self.render("archive.html", &ctx, &file)
                 }
             },
             Kind::Index(taxonomy) => {

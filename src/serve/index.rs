@@ -121,9 +121,8 @@ pub(super) fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared
                         let chunk = start..(start + 256).min(range.end);
                         let records = engine
                             .lock()
-                            .ok()
-                            .and_then(|e| e.search_records(chunk))
-                            .ok_or_else(|| anyhow!("the site is being rebuilt"))?;
+                            .map_err(|_| anyhow!("the site is being rebuilt"))?
+                            .search_records(chunk)?;
                         part.extend(records);
                     }
                     Ok(part)

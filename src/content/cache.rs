@@ -1,0 +1,447 @@
+//! The content cache: the articles the last run parsed, kept between runs
+//! in `.mujaz/cache/content.bin` (outside the output folder).
+//!
+//! Takes each content file's stamp (length, modification and change times,
+//! inode) and, when the stamp does not settle it, the digest of its text;
+//! gives back the parsed [`Article`] of every file that did not change
+//! since it was parsed, so that a build after one edit reads and parses one
+//! file, not 10,000. The cache holds everything an article is parsed into
+//! but its HTML (rendered again only for the pages that must be rendered:
+//! [`super::Bodies`]) and its photos (looked up again, so that a photo
+//! added, changed or removed is seen).
+//!
+//! The cache is made for one set of parse settings and one mujaz program:
+//! another time zone, reading speed, base path or raw-HTML setting, another
+//! version or another build of mujaz, and it is not used. A stamp is
+//! trusted only when the file had not changed for a second when it was
+//! read (a file saved twice within the clock's tick keeps its stamp); an
+//! untrusted or changed stamp makes the file be read and its digest
+//! compared.
+
+use super::Article;
+use crate::photos::Library;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Bumped whenever [`Article`] or its parts change shape or meaning.
+const FORMAT: u32 = 1;
+
+/// What a file's metadata says of it: its length, its modification and
+/// change times (ns since the epoch) and its inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    len: u64,
+    mtime: i128,
+    ctime: i128,
+    ino: u64,
+}
+
+impl Stamp {
+    pub(crate) fn of(m: &std::fs::Metadata) -> Stamp {
+        let ns = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(-1, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (ctime, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+                m.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (ctime, ino) = (ns(m.created()), 0);
+        Stamp {
+            len: m.len(),
+            mtime: ns(m.modified()),
+            ctime,
+            ino,
+        }
+    }
+
+    /// Whether the file had not changed for a second at `when` (ns): any
+    /// later change gives it another stamp.
+    fn settled_at(&self, when: i128) -> bool {
+        self.mtime.max(self.ctime) < when - 1_000_000_000
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    rel: String,
+    stamp: Stamp,
+    /// The stamp was settled when the file was read.
+    trusted: bool,
+    article: Article,
+}
+
+/// An [`Entry`] to write, borrowed: the same fields in the same order.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    rel: &'a str,
+    stamp: Stamp,
+    trusted: bool,
+    article: &'a Article,
+}
+
+/// The cache file: this header, then each chunk of entries as its length
+/// (8 bytes, little-endian) and its postcard bytes. Chunks are decoded in
+/// parallel, and a cache for other settings is refused after the header.
+#[derive(Serialize, Deserialize, PartialEq)]
+struct Header {
+    format: u32,
+    key: [u8; 32],
+    chunks: u32,
+}
+
+/// Entries per chunk of the file.
+const CHUNK: usize = 256;
+
+/// The entries of a cache file made with `key`; none when it is another's,
+/// or damaged.
+fn decode(bytes: &[u8], key: [u8; 32]) -> Vec<Entry> {
+    let Ok((header, mut rest)) = postcard::take_from_bytes::<Header>(bytes) else {
+        return Vec::new();
+    };
+    if header.format != FORMAT || header.key != key {
+        return Vec::new();
+    }
+    let mut chunks = Vec::with_capacity(header.chunks as usize);
+    for _ in 0..header.chunks {
+        let Some((len, tail)) = rest.split_first_chunk::<8>() else {
+            return Vec::new();
+        };
+        let len = u64::from_le_bytes(*len) as usize;
+        if len > tail.len() {
+            return Vec::new();
+        }
+        chunks.push(&tail[..len]);
+        rest = &tail[len..];
+    }
+    let decoded: Option<Vec<Vec<Entry>>> = chunks
+        .par_iter()
+        .map(|c| postcard::from_bytes::<Vec<Entry>>(c).ok())
+        .collect();
+    decoded
+        .map(|d| d.into_iter().flatten().collect())
+        .unwrap_or_default()
+}
+
+/// The articles the last run parsed, for this run to take.
+pub(crate) struct Cache {
+    file: PathBuf,
+    key: [u8; 32],
+    /// When this run began to look at the files (ns since the epoch).
+    start: i128,
+    entries: Vec<Mutex<Option<Entry>>>,
+    by_rel: HashMap<String, usize>,
+    /// Articles found by a trusted, unchanged stamp (their entry would be
+    /// written again as it is).
+    by_stamp: AtomicUsize,
+}
+
+/// What the program is: its version and its executable's stamp, so that a
+/// cache made by another build of mujaz is not used.
+pub(crate) fn program_id() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{:?}", Stamp::of(&m)))
+        .unwrap_or_default();
+    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// How the cache found an article.
+pub(crate) enum Found {
+    /// Unchanged: its parsed form, photos looked up again.
+    Kept(Box<Article>),
+    /// Not in the cache, or changed: the file's text to parse (read here
+    /// when the stamp did not settle it).
+    Parse(Option<String>),
+}
+
+impl Cache {
+    /// The cache of the site at `root` for these parse settings (empty when
+    /// there is none, it cannot be read, or it was made for other settings
+    /// or by another mujaz).
+    pub(crate) fn open(root: &Path, settings: &str) -> Cache {
+        let start = now_ns();
+        let key = *blake3::Hasher::new()
+            .update(&FORMAT.to_le_bytes())
+            .update(program_id().as_bytes())
+            .update(&[0])
+            .update(settings.as_bytes())
+            .finalize()
+            .as_bytes();
+        let file = crate::fsx::cache_dir(root, "content").join("articles.bin");
+        let t = std::time::Instant::now();
+        let entries = std::fs::read(&file)
+            .map(|bytes| decode(&bytes, key))
+            .unwrap_or_default();
+        log::debug!(
+            "read the content cache ({} articles) in {:?}",
+            entries.len(),
+            t.elapsed()
+        );
+        let by_rel = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.rel.clone(), i))
+            .collect();
+        Cache {
+            file,
+            key,
+            start,
+            entries: entries.into_iter().map(|e| Mutex::new(Some(e))).collect(),
+            by_rel,
+            by_stamp: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many articles the cache holds.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The article of content file `rel` at `path` (with this `stamp`) as
+    /// the last run parsed it, if its file did not change and its photos
+    /// are still found; otherwise its text, when this had to read it.
+    pub(crate) fn find(
+        &self,
+        rel: &str,
+        path: &Path,
+        stamp: Stamp,
+        photos: Option<&Library>,
+    ) -> std::io::Result<Found> {
+        let Some(slot) = self.by_rel.get(rel).and_then(|&i| self.entries.get(i)) else {
+            return Ok(Found::Parse(None));
+        };
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(entry) = slot.as_ref() else {
+            return Ok(Found::Parse(None));
+        };
+        let mut text = None;
+        let by_stamp = entry.trusted && entry.stamp == stamp;
+        if !by_stamp {
+            let read = std::fs::read(path)?;
+            let read = String::from_utf8(read)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()));
+            let Ok(read) = read else {
+                return Ok(Found::Parse(None)); // parsing says why
+            };
+            if super::digest(rel, &read) != entry.article.digest {
+                return Ok(Found::Parse(Some(read)));
+            }
+            text = Some(read);
+        }
+        let Some(entry) = slot.take() else {
+            return Ok(Found::Parse(text));
+        };
+        let mut article = entry.article;
+        if !relink_photos(&mut article, photos) {
+            return Ok(Found::Parse(text));
+        }
+        if by_stamp {
+            self.by_stamp.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(Found::Kept(Box::new(article)))
+    }
+
+    /// Keep `articles` (each with its file's stamp) for the next run,
+    /// unless the cache holds exactly them already.
+    pub(crate) fn save(&self, articles: &[(Stamp, &Article)]) -> anyhow::Result<()> {
+        let all = self.by_stamp.load(Ordering::Relaxed);
+        if all == articles.len() && all == self.entries.len() {
+            return Ok(());
+        }
+        let entries: Vec<EntryRef<'_>> = articles
+            .iter()
+            .map(|&(stamp, article)| EntryRef {
+                rel: &article.source,
+                stamp,
+                trusted: stamp.settled_at(self.start),
+                article,
+            })
+            .collect();
+        let chunks: Vec<Vec<u8>> = entries
+            .par_chunks(CHUNK)
+            .map(postcard::to_stdvec)
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow::anyhow!("cannot encode the content cache: {e}"))?;
+        let header = Header {
+            format: FORMAT,
+            key: self.key,
+            chunks: chunks.len() as u32,
+        };
+        let mut bytes = postcard::to_stdvec(&header)
+            .map_err(|e| anyhow::anyhow!("cannot encode the content cache: {e}"))?;
+        for c in &chunks {
+            bytes.extend_from_slice(&(c.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(c);
+        }
+        if let Some(dir) = self.file.parent() {
+            crate::fsx::create_dir_all(dir)?;
+        }
+        let tmp = self
+            .file
+            .with_extension(format!("tmp-{}", std::process::id()));
+        crate::fsx::write(&tmp, &bytes)?;
+        crate::fsx::rename(&tmp, &self.file)
+    }
+}
+
+/// Look the article's photos up again; false when one is no longer found
+/// (then the article is parsed again, which says why).
+fn relink_photos(a: &mut Article, photos: Option<&Library>) -> bool {
+    let Some(lib) = photos else {
+        return a.image.is_none() && a.body.photo_srcs.is_empty();
+    };
+    if let Some(lead) = &mut a.image {
+        match lib.file(&a.source, &lead.src) {
+            Ok(p) => lead.photo = Some(p),
+            Err(_) => return false,
+        }
+    }
+    let mut found: Vec<std::sync::Arc<crate::photos::Photo>> =
+        Vec::with_capacity(a.body.photo_srcs.len());
+    for src in &a.body.photo_srcs {
+        match lib.find(&a.source, src) {
+            Some(Ok(p)) if !found.iter().any(|f| std::sync::Arc::ptr_eq(f, &p)) => found.push(p),
+            // Two of its images are one file now: parse it again.
+            _ => return false,
+        }
+    }
+    a.body.photos = found;
+    true
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Bodies, LoadOptions, load};
+    use crate::highlight::Highlighter;
+
+    const ARTICLE: &str = "---\ntitle: قمة الرياض\ndate: 2026-03-03T08:00:00+03:00\ntags: [قمة, الرياض]\nimage: lead.png\nextra:\n  k: [1, \"v\"]\n---\nفقرة أولى.\n\n![خريطة](/map.png)\n\n```rust\nfn main() {}\n```\n";
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/2026")).unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let draw = |p: &Path, w| {
+            image::RgbImage::from_fn(w, 40, |x, y| image::Rgb([x as u8, y as u8, 90]))
+                .save(p)
+                .unwrap()
+        };
+        draw(&root.join("content/2026/lead.png"), 64);
+        draw(&root.join("static/map.png"), 32);
+        std::fs::write(root.join("content/2026/a.md"), ARTICLE).unwrap();
+        dir
+    }
+
+    /// Load the site's content through its cache, as a build does: the
+    /// articles, and how many came from the cache by their stamp.
+    fn load_with_cache(root: &Path) -> (Vec<Article>, usize, usize) {
+        let tz = jiff::tz::TimeZone::get("Asia/Riyadh").unwrap();
+        let lib = crate::photos::Library::at(root, root.join("content"), vec![root.join("static")]);
+        let opts = LoadOptions {
+            timezone: &tz,
+            drafts: false,
+            reading_speed: 200,
+            markdown: crate::markdown::Context {
+                base_path: "/",
+                photos: Some(&lib),
+                doc: "",
+                unsafe_html: false,
+            },
+        };
+        let hl = Highlighter::new();
+        let cache = Cache::open(root, &opts.settings());
+        let held = cache.len();
+        let loaded = load(&root.join("content"), &opts, &hl, Some(&cache)).unwrap();
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let by_stamp = cache.by_stamp.load(Ordering::Relaxed);
+        // Every body renders, held or rendered again from its file.
+        let bodies = Bodies {
+            dir: &root.join("content"),
+            opts: &opts,
+            hl: &hl,
+        };
+        let mut articles = loaded.articles;
+        for a in &mut articles {
+            a.html = Some(bodies.html(a).unwrap().into_owned());
+        }
+        assert!(held <= 1);
+        (articles, held, by_stamp)
+    }
+
+    #[test]
+    fn an_article_from_the_cache_is_the_article_parsed_again() {
+        let dir = site();
+        let (parsed, held, _) = load_with_cache(dir.path());
+        assert_eq!(held, 0);
+        let (cached, held, _) = load_with_cache(dir.path());
+        assert_eq!(held, 1);
+        assert_eq!(format!("{parsed:?}"), format!("{cached:?}"));
+        let a = &cached[0];
+        assert_eq!(a.lead().map(|(p, _)| (p.width, p.height)), Some((64, 40)));
+        assert_eq!(a.body.photos.len(), 1);
+        assert_eq!(a.extra["k"], serde_json::json!([1, "v"]));
+        assert!(a.html.as_deref().is_some_and(|h| h.contains("<picture")));
+    }
+
+    #[test]
+    fn a_changed_photo_or_file_is_seen() {
+        let dir = site();
+        let root = dir.path();
+        load_with_cache(root);
+        // The lead photo redrawn at another size: found again, not cached.
+        image::RgbImage::from_fn(80, 50, |x, y| image::Rgb([x as u8, y as u8, 9]))
+            .save(root.join("content/2026/lead.png"))
+            .unwrap();
+        let (a, held, _) = load_with_cache(root);
+        assert_eq!(held, 1);
+        assert_eq!(
+            a[0].lead().map(|(p, _)| (p.width, p.height)),
+            Some((80, 50))
+        );
+        // The same length, another text: read again, parsed again.
+        let text = ARTICLE.replace("قمة الرياض", "قمة جداوية");
+        assert_eq!(text.len(), ARTICLE.len());
+        std::fs::write(root.join("content/2026/a.md"), &text).unwrap();
+        let (a, _, by_stamp) = load_with_cache(root);
+        assert_eq!(a[0].title, "قمة جداوية");
+        assert_eq!(by_stamp, 0);
+    }
+
+    #[test]
+    fn a_settled_file_is_taken_by_its_stamp_and_a_damaged_cache_is_ignored() {
+        let dir = site();
+        let root = dir.path();
+        // A file unchanged for over a second when it is read is trusted by
+        // its stamp from then on.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        load_with_cache(root);
+        let (_, held, by_stamp) = load_with_cache(root);
+        assert_eq!((held, by_stamp), (1, 1));
+        let file = crate::fsx::cache_dir(root, "content").join("articles.bin");
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+        let (a, held, _) = load_with_cache(root);
+        assert_eq!((a.len(), held), (1, 0));
+        // Made for other settings: not used.
+        let other = Cache::open(root, "another time zone");
+        assert_eq!(other.len(), 0);
+    }
+}
