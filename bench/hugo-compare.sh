@@ -23,7 +23,10 @@ KIT=${BENCH_KIT:-../shared/bench}
 export HUGO
 
 cargo build --release --quiet
-export MUJAZ="$PWD/target/release/mujaz"
+# Every timed run a cold build: the content cache and the page record are
+# removed first (a second build of the same site would parse nothing).
+export MUJAZ_BIN="$PWD/target/release/mujaz"
+export MUJAZ="$PWD/bench/cold-mujaz.sh"
 # Same work as Hugo's skeleton: no search index (measured separately).
 export MUJAZ_SKELETON="${MUJAZ_SKELETON:-$PWD/bench/skeleton}"
 

@@ -40,6 +40,7 @@ pub(crate) fn load_options<'a>(
         timezone: &cfg.timezone,
         drafts: cfg.drafts,
         reading_speed: cfg.yaml.reading_speed,
+        html_budget: content::HTML_BUDGET,
         markdown: markdown::Context {
             base_path,
             photos: Some(photos),

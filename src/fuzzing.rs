@@ -56,6 +56,7 @@ pub fn seed(bytes: &[u8]) {
         timezone: &TimeZone::UTC,
         drafts: false,
         reading_speed: 200,
+        html_budget: crate::content::HTML_BUDGET,
         markdown: markdown::Context::plain(),
     };
     let article = content::parse_article("fuzz.md", &md, &opts, highlighter())
@@ -109,6 +110,7 @@ pub fn front_matter(text: &str) {
         timezone: &TimeZone::UTC,
         drafts: true,
         reading_speed: 200,
+        html_budget: crate::content::HTML_BUDGET,
         markdown: markdown::Context::plain(),
     };
     match content::parse_article("fuzz.md", text, &opts, highlighter()) {

@@ -489,6 +489,7 @@ mod tests {
             timezone: &tz,
             drafts: true,
             reading_speed: 200,
+            html_budget: crate::content::HTML_BUDGET,
             markdown: crate::markdown::Context::plain(),
         };
         let text = format!("---\ntitle: {title:?}\ndate: {date}\ntags: {tags:?}\n---\nbody\n",);

@@ -125,18 +125,19 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         if said.contains("in place") {
             in_place += 1;
         }
-        // "kept 30 article pages and 12 list pages as the last build wrote them"
-        let number_after = |prefix: &str, nth: usize| {
-            said.split(prefix)
-                .nth(1)
-                .and_then(|s| s.split(' ').nth(nth))
+        // The `nth` word (a number) of the debug line that says `marker`.
+        let number_in = |marker: &str, nth: usize| {
+            said.lines()
+                .find(|l| l.contains(marker))
+                .and_then(|l| l.split(' ').nth(nth))
                 .and_then(|n| n.trim_start_matches('(').parse::<usize>().ok())
                 .unwrap_or(0)
         };
-        kept += number_after("kept ", 0);
-        kept_lists += number_after("kept ", 4);
-        // "loaded 37 articles in 2ms (36 in the cache)"
-        from_cache += number_after("loaded ", 4);
+        // "debug: kept 30 article pages and 12 list pages as the last build wrote them"
+        kept += number_in("list pages as the last build", 2);
+        kept_lists += number_in("list pages as the last build", 6);
+        // "debug: loaded 37 articles in 2ms (36 in the cache)"
+        from_cache += number_in("in the cache)", 6);
         // The same content, built from nothing.
         let clean = TestSite::empty();
         clean.write("site.yaml", SITE_YAML);

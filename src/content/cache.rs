@@ -90,47 +90,59 @@ struct EntryRef<'a> {
     article: &'a Article,
 }
 
-/// The cache file: this header, then each chunk of entries as its length
-/// (8 bytes, little-endian) and its postcard bytes. Chunks are decoded in
-/// parallel, and a cache for other settings is refused after the header.
-#[derive(Serialize, Deserialize, PartialEq)]
-struct Header {
-    format: u32,
-    key: [u8; 32],
-    chunks: u32,
-}
+/// The cache file: a header (the format, 4 bytes little-endian; the key,
+/// 32 bytes; the number of chunks, 4 bytes), then each chunk of entries as
+/// its length (8 bytes) and its postcard bytes. A cache for other settings
+/// is refused after the header; chunks are read a batch at a time and
+/// decoded in parallel, so that neither the file nor its encoding is ever
+/// held whole beside the articles.
+const HEADER: usize = 40;
 
-/// Entries per chunk of the file.
+/// Entries per chunk of the file, and chunks per batch.
 const CHUNK: usize = 256;
+const BATCH: usize = 8;
 
-/// The entries of a cache file made with `key`; none when it is another's,
-/// or damaged.
-fn decode(bytes: &[u8], key: [u8; 32]) -> Vec<Entry> {
-    let Ok((header, mut rest)) = postcard::take_from_bytes::<Header>(bytes) else {
-        return Vec::new();
-    };
-    if header.format != FORMAT || header.key != key {
+/// The entries of the cache file `reader` reads if it was made with `key`;
+/// none when it is another's, or damaged.
+fn decode(reader: &mut impl std::io::Read, key: [u8; 32]) -> Vec<Entry> {
+    let mut header = [0u8; HEADER];
+    if reader.read_exact(&mut header).is_err()
+        || header[..4] != FORMAT.to_le_bytes()
+        || header[4..36] != key
+    {
         return Vec::new();
     }
-    let mut chunks = Vec::with_capacity(header.chunks as usize);
-    for _ in 0..header.chunks {
-        let Some((len, tail)) = rest.split_first_chunk::<8>() else {
-            return Vec::new();
-        };
-        let len = u64::from_le_bytes(*len) as usize;
-        if len > tail.len() {
-            return Vec::new();
+    let chunks = u32::from_le_bytes([header[36], header[37], header[38], header[39]]) as usize;
+    let mut entries = Vec::new();
+    let mut left = chunks;
+    while left > 0 {
+        let mut batch = Vec::with_capacity(BATCH.min(left));
+        for _ in 0..BATCH.min(left) {
+            let mut len = [0u8; 8];
+            if reader.read_exact(&mut len).is_err() {
+                return Vec::new();
+            }
+            let mut bytes = Vec::new();
+            let len = u64::from_le_bytes(len);
+            match std::io::Read::read_to_end(
+                &mut std::io::Read::take(&mut *reader, len),
+                &mut bytes,
+            ) {
+                Ok(n) if n as u64 == len => batch.push(bytes),
+                _ => return Vec::new(),
+            }
         }
-        chunks.push(&tail[..len]);
-        rest = &tail[len..];
+        left -= batch.len();
+        let decoded: Option<Vec<Vec<Entry>>> = batch
+            .par_iter()
+            .map(|c| postcard::from_bytes::<Vec<Entry>>(c).ok())
+            .collect();
+        match decoded {
+            Some(d) => entries.extend(d.into_iter().flatten()),
+            None => return Vec::new(),
+        }
     }
-    let decoded: Option<Vec<Vec<Entry>>> = chunks
-        .par_iter()
-        .map(|c| postcard::from_bytes::<Vec<Entry>>(c).ok())
-        .collect();
-    decoded
-        .map(|d| d.into_iter().flatten().collect())
-        .unwrap_or_default()
+    entries
 }
 
 /// The articles the last run parsed, for this run to take.
@@ -180,8 +192,8 @@ impl Cache {
             .as_bytes();
         let file = crate::fsx::cache_dir(root, "content").join("articles.bin");
         let t = std::time::Instant::now();
-        let entries = std::fs::read(&file)
-            .map(|bytes| decode(&bytes, key))
+        let entries = std::fs::File::open(&file)
+            .map(|f| decode(&mut std::io::BufReader::with_capacity(1 << 20, f), key))
             .unwrap_or_default();
         log::debug!(
             "read the content cache ({} articles) in {:?}",
@@ -268,31 +280,50 @@ impl Cache {
                 article,
             })
             .collect();
-        let chunks: Vec<Vec<u8>> = entries
-            .par_chunks(CHUNK)
-            .map(postcard::to_stdvec)
-            .collect::<Result<_, _>>()
-            .map_err(|e| anyhow::anyhow!("cannot encode the content cache: {e}"))?;
-        let header = Header {
-            format: FORMAT,
-            key: self.key,
-            chunks: chunks.len() as u32,
-        };
-        let mut bytes = postcard::to_stdvec(&header)
-            .map_err(|e| anyhow::anyhow!("cannot encode the content cache: {e}"))?;
-        for c in &chunks {
-            bytes.extend_from_slice(&(c.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(c);
-        }
         if let Some(dir) = self.file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
         let tmp = self
             .file
             .with_extension(format!("tmp-{}", std::process::id()));
-        crate::fsx::write(&tmp, &bytes)?;
+        let t = std::time::Instant::now();
+        let written = write_entries(&tmp, self.key, &entries);
+        log::debug!(
+            "kept {} articles in the content cache in {:?}",
+            entries.len(),
+            t.elapsed()
+        );
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written.map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", tmp.display()))?;
         crate::fsx::rename(&tmp, &self.file)
     }
+}
+
+/// Write the cache file of `entries` at `path` (see [`HEADER`]), a batch of
+/// chunks encoded at a time.
+fn write_entries(path: &Path, key: [u8; 32], entries: &[EntryRef<'_>]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let chunks = entries.len().div_ceil(CHUNK);
+    out.write_all(&FORMAT.to_le_bytes())?;
+    out.write_all(&key)?;
+    out.write_all(&(chunks as u32).to_le_bytes())?;
+    for batch in entries.chunks(CHUNK * BATCH) {
+        let encoded: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .map(postcard::to_stdvec)
+            .collect::<Result<_, _>>()
+            .map_err(std::io::Error::other)?;
+        for c in &encoded {
+            out.write_all(&(c.len() as u64).to_le_bytes())?;
+            out.write_all(c)?;
+        }
+    }
+    // Not synced: a file cut short by a crash fails to decode and is
+    // ignored (a chunk's length, or its bytes, do not add up).
+    out.flush()
 }
 
 /// Look the article's photos up again; false when one is no longer found
@@ -359,6 +390,7 @@ mod tests {
             timezone: &tz,
             drafts: false,
             reading_speed: 200,
+            html_budget: crate::content::HTML_BUDGET,
             markdown: crate::markdown::Context {
                 base_path: "/",
                 photos: Some(&lib),
@@ -399,6 +431,53 @@ mod tests {
         assert_eq!(a.body.photos.len(), 1);
         assert_eq!(a.extra["k"], serde_json::json!([1, "v"]));
         assert!(a.html.as_deref().is_some_and(|h| h.contains("<picture")));
+    }
+
+    #[test]
+    fn bodies_past_the_budget_are_let_go_and_rendered_again_alike() {
+        let dir = site();
+        let root = dir.path();
+        std::fs::write(
+            root.join("content/2026/b.md"),
+            ARTICLE.replace("قمة", "لقاء"),
+        )
+        .unwrap();
+        let tz = jiff::tz::TimeZone::UTC;
+        let lib = crate::photos::Library::at(root, root.join("content"), vec![root.join("static")]);
+        let hl = Highlighter::new();
+        let load_within = |html_budget| {
+            let opts = LoadOptions {
+                timezone: &tz,
+                drafts: false,
+                reading_speed: 200,
+                html_budget,
+                markdown: crate::markdown::Context {
+                    base_path: "/",
+                    photos: Some(&lib),
+                    doc: "",
+                    unsafe_html: false,
+                },
+            };
+            let loaded = load(&root.join("content"), &opts, &hl, None).unwrap();
+            let held = loaded.articles.iter().filter(|a| a.html.is_some()).count();
+            let bodies = Bodies {
+                dir: &root.join("content"),
+                opts: &opts,
+                hl: &hl,
+            };
+            let html: Vec<String> = loaded
+                .articles
+                .iter()
+                .map(|a| bodies.html(a).unwrap().into_owned())
+                .collect();
+            (held, html)
+        };
+        let (held, all) = load_within(crate::content::HTML_BUDGET);
+        assert_eq!(held, 2);
+        let (held, again) = load_within(0);
+        assert_eq!(held, 0);
+        assert_eq!(all, again);
+        assert!(all.iter().all(|h| h.contains("<picture")));
     }
 
     #[test]

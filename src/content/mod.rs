@@ -21,12 +21,15 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Settings the loader needs from the config.
 pub(crate) struct LoadOptions<'a> {
     pub(crate) timezone: &'a TimeZone,
     pub(crate) drafts: bool,
     pub(crate) reading_speed: u32,
+    /// The most body HTML a load holds ([`HTML_BUDGET`]).
+    pub(crate) html_budget: usize,
     pub(crate) markdown: markdown::Context<'a>,
 }
 
@@ -171,6 +174,11 @@ impl Article {
     }
 }
 
+/// The most body HTML a load holds (in bytes): the bodies parsed past it
+/// are rendered again by [`Bodies`] for their pages, so that a cold build of
+/// a 200,000-article archive does not hold every body at once.
+pub(crate) const HTML_BUDGET: usize = 256 << 20;
+
 /// Content files larger than this are refused with an error naming them.
 pub(crate) const MAX_ARTICLE_BYTES: u64 = 8 << 20;
 
@@ -247,6 +255,7 @@ pub(crate) fn load(
     cache: Option<&cache::Cache>,
 ) -> Result<Loaded> {
     let files = list_files(dir)?;
+    let held = AtomicUsize::new(0);
     let results: Vec<Result<(Doc, cache::Stamp), String>> = files
         .par_iter()
         .map(|(path, rel)| {
@@ -282,7 +291,13 @@ pub(crate) fn load(
             let doc = if page::is_page(rel) {
                 Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
-                Doc::Article(Box::new(parse_article(rel, &text, opts, hl).map_err(at)?))
+                let mut a = parse_article(rel, &text, opts, hl).map_err(at)?;
+                // Past the budget, the HTML is let go: its page renders it again.
+                let len = a.html.as_ref().map_or(0, String::len);
+                if held.fetch_add(len, Ordering::Relaxed) + len > opts.html_budget {
+                    a.html = None;
+                }
+                Doc::Article(Box::new(a))
             };
             warn_plain_code(&shown, &doc);
             Ok((doc, stamp))
@@ -660,6 +675,7 @@ mod tests {
             timezone: &tz,
             drafts: false,
             reading_speed: 200,
+            html_budget: crate::content::HTML_BUDGET,
             markdown: markdown::Context::plain(),
         };
         parse_article("a.md", text, &o, &hl)

@@ -159,6 +159,7 @@ pub(crate) fn render(
 ) -> Result<(RenderStats, Vec<String>)> {
     let cfg = input.cfg;
     let site = input.site;
+    let t = std::time::Instant::now();
     let mut tera = templates::engine(input.theme, input.locale.clone())?;
     let locale: &Locale = &input.locale;
     let base_path = cfg.base_url.path();
@@ -215,6 +216,11 @@ pub(crate) fn render(
         .map(|(i, a)| r.card(i, a))
         .collect();
     r.cards = cards;
+    log::debug!(
+        "templates, plan and {} cards in {:?}",
+        r.cards.len(),
+        t.elapsed()
+    );
 
     let t = std::time::Instant::now();
     let fingerprints = input.memo.map(|_| {
@@ -264,6 +270,7 @@ pub(crate) fn render(
         }
         sink.put(file).map_err(|e| format!("{e:#}"))
     };
+    let t = std::time::Instant::now();
     let mut errors: Vec<String> = wanted
         .par_iter()
         .filter_map(|page| match kept(page) {
@@ -274,12 +281,15 @@ pub(crate) fn render(
         .collect();
     if input.memo.is_some() {
         log::debug!(
-            "kept {} article pages and {} list pages as the last build wrote them",
+            "kept {} article pages and {} list pages as the last build wrote them ({} pages and files, in {:?})",
             kept_articles.load(Ordering::Relaxed),
-            kept_lists.load(Ordering::Relaxed)
+            kept_lists.load(Ordering::Relaxed),
+            wanted.len(),
+            t.elapsed()
         );
     }
     let mut files = wanted.len();
+    let t = std::time::Instant::now();
     if Plan::sitemap_touched(scope) {
         let urls: Vec<SitemapUrl> = plan
             .pages
@@ -300,6 +310,7 @@ pub(crate) fn render(
             errors.extend(deliver(Ok(file)).err());
         }
     }
+    log::debug!("sitemap and static files in {:?}", t.elapsed());
     Ok((
         RenderStats {
             files,
