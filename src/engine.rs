@@ -68,6 +68,9 @@ pub(crate) struct Engine {
     /// Articles dated after the build clock, left out (without `future`):
     /// content path and date.
     scheduled: Vec<(String, jiff::ZonedDateTime)>,
+    /// Take unchanged articles from the content cache (a build). Serve and
+    /// check render every body, so they parse them all and hold them.
+    content_cache: bool,
 }
 
 /// How a change to the files was handled.
@@ -133,7 +136,16 @@ impl Engine {
             loaded: None,
             by_source: HashMap::new(),
             scheduled: Vec::new(),
+            content_cache: false,
         }
+    }
+
+    /// Load unchanged articles from the content cache, and keep it up to
+    /// date ([`content::cache`]): for builds, which render only the pages
+    /// that changed.
+    pub(crate) fn with_content_cache(mut self) -> Engine {
+        self.content_cache = true;
+        self
     }
 
     /// The site's configuration.
@@ -155,12 +167,14 @@ impl Engine {
         let t = Instant::now();
         let base_path = cfg.base_url.path();
         let opts = load_options(cfg, &self.photos, &base_path);
-        let cache = content::cache::Cache::open(&cfg.root, &opts.settings());
+        let cache = self
+            .content_cache
+            .then(|| content::cache::Cache::open(&cfg.root, &opts.settings()));
         let content::Loaded {
             articles,
             pages,
             mut errors,
-        } = content::load(&cfg.content_dir, &opts, &self.hl, Some(&cache))?;
+        } = content::load(&cfg.content_dir, &opts, &self.hl, cache.as_ref())?;
         let default_image = cfg.yaml.image.as_deref().and_then(|src| {
             self.photos
                 .file("", src)
@@ -171,7 +185,7 @@ impl Engine {
             "loaded {} articles in {:?} ({} in the cache)",
             articles.len(),
             t.elapsed(),
-            cache.len()
+            cache.as_ref().map_or(0, |c| c.len())
         );
         // Scheduled articles wait for the first build after their date: no
         // page, feed entry, sitemap entry, search record or list entry.

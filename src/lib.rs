@@ -101,7 +101,8 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     log_import(&imported);
     errors.extend(imported.errors.iter().cloned());
     let staging = output::Staging::new(&cfg.output_dir)?;
-    let mut engine = engine::Engine::new(cfg.clone(), config::Overrides::default());
+    let mut engine =
+        engine::Engine::new(cfg.clone(), config::Overrides::default()).with_content_cache();
     progress.stage("reading content");
     errors.extend(engine.load_content()?);
     for (path, date) in engine.scheduled() {
