@@ -367,14 +367,40 @@ impl Engine {
             return Err(crate::many_errors(errors));
         }
         let staging = Staging::new(&self.out)?;
-        let (_, page_errors) = self.render(&staging, &Scope::All, None)?;
+        // The search index is built aside, in the background (serve/index.rs).
+        let (_, page_errors) = self.write_site(&staging, None, false, &|_| {})?;
         if !page_errors.is_empty() {
             // The staging folder is dropped: the last good site stays served.
             return Err(crate::many_errors(page_errors));
         }
-        self.write_photos(&staging, true)?;
         staging.commit()?;
         Ok(())
+    }
+
+    /// Render the whole loaded site into `sink`: every page (those `memo`
+    /// says are unchanged kept), the photos' files, and the search index
+    /// when `search`; `stage` is told each step. Gives what was rendered
+    /// and the errors of the pages (then nothing else is written). What
+    /// `mujaz build` and serve's full rebuild both do.
+    pub(crate) fn write_site(
+        &self,
+        sink: &dyn Sink,
+        memo: Option<&render::memo::PageMemo>,
+        search: bool,
+        stage: &dyn Fn(&'static str),
+    ) -> Result<(RenderStats, Vec<String>)> {
+        stage("rendering pages");
+        let (mut rendered, errors) = self.render(sink, &Scope::All, memo)?;
+        if !errors.is_empty() {
+            return Ok((rendered, errors));
+        }
+        stage("processing photos");
+        rendered.files += self.write_photos(sink, true)?;
+        if search {
+            stage("building the search index");
+            rendered.files += self.write_search_index(sink)?;
+        }
+        Ok((rendered, errors))
     }
 
     fn kind(&self, path: &Path) -> Kind {

@@ -118,19 +118,21 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         sink: &staging,
         progress: &progress,
     };
-    progress.stage("rendering pages");
-    // The article pages the last build wrote from the same inputs are kept.
+    // The pages the last build wrote from the same inputs are kept.
     let memo = render::memo::PageMemo::load(cfg);
-    let (mut render, page_errors) = engine.render(&counted, &render::Scope::All, Some(&memo))?;
-    errors.extend(page_errors);
     if !errors.is_empty() {
+        // Bad content: its pages are rendered too, so that every error
+        // of the run is reported at once, but nothing is written.
+        let (_, page_errors) = engine.render(&counted, &render::Scope::All, None)?;
+        errors.extend(page_errors);
         return Err(many_errors(errors));
     }
-    progress.stage("processing photos");
-    render.files += engine.write_photos(&counted, true)?;
-    if cfg.search_on() {
-        progress.stage("building the search index");
-        render.files += engine.write_search_index(&counted)?;
+    let (render, page_errors) =
+        engine.write_site(&counted, Some(&memo), cfg.search_on(), &|s| {
+            progress.stage(s)
+        })?;
+    if !page_errors.is_empty() {
+        return Err(many_errors(page_errors));
     }
     progress.stage("writing the output folder");
     let t = Instant::now();
