@@ -7,6 +7,8 @@
 #
 #   bench/publish.sh [N ...]        (default: 1000 10000)
 #   SEARCH=off bench/publish.sh 10000
+#   CACHE=off bench/publish.sh 10000  (the publish without the caches a build
+#                                      keeps: .mujaz/cache/{content,pages})
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 GEN=${GEN:-../shared/bench/gen_corpus.py}
@@ -16,7 +18,7 @@ BIN=${MUJAZ:-$PWD/target/release/mujaz}
 WORK=${WORK_ROOT:-/tmp/mujaz-publish-bench}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
-printf '| articles | search | full build | publish one | files written | unchanged |\n|---|---|---|---|---|---|\n'
+printf '| articles | search | caches | full build | publish one | files written | unchanged |\n|---|---|---|---|---|---|---|\n'
 for n in "${SIZES[@]}"; do
   site=$WORK/n$n
   rm -rf "$site"; mkdir -p "$site"
@@ -35,13 +37,14 @@ summary: "ملخص الخبر."
 
 نص الخبر الجديد.
 MD
+  [ "${CACHE:-on}" = off ] && rm -rf "$site/.mujaz/cache/content" "$site/.mujaz/cache/pages"
   line=$("$BIN" build --root "$site" 2>&1 | grep '^built' || true)
   t2=$(date +%s.%N)
   written=$(sed -E 's/.*\(([0-9]+) written.*/\1/' <<<"$line")
   unchanged=$(sed -E 's/.*, ([0-9]+) unchanged.*/\1/' <<<"$line")
-  python3 - "$n" "${SEARCH:-on}" "$t0" "$t1" "$t2" "$written" "$unchanged" <<'PY'
+  python3 - "$n" "${SEARCH:-on}" "${CACHE:-on}" "$t0" "$t1" "$t2" "$written" "$unchanged" <<'PY'
 import sys
-n, search, t0, t1, t2, w, u = sys.argv[1:]
-print(f"| {n} | {search} | {float(t1)-float(t0):.2f} s | {float(t2)-float(t1):.2f} s | {w} | {u} |")
+n, search, cache, t0, t1, t2, w, u = sys.argv[1:]
+print(f"| {n} | {search} | {cache} | {float(t1)-float(t0):.2f} s | {float(t2)-float(t1):.2f} s | {w} | {u} |")
 PY
 done
