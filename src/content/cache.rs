@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bumped whenever [`Article`] or its parts change shape or meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a file's metadata says of it: its length, its modification and
 /// change times (ns since the epoch) and its inode.

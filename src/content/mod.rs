@@ -93,6 +93,10 @@ pub(crate) struct Article {
     pub(crate) digest: [u8; 32],
     /// What the site model groups and names it by, made once.
     pub(crate) keys: Keys,
+    /// Its summary is its first paragraph, whole or cut short: no
+    /// standfirst (see [`Article::standfirst`]). The body's `lede` itself
+    /// is not kept.
+    pub(crate) summary_is_lede: bool,
 }
 
 /// The keys the site model groups and names an article by: made when it is
@@ -162,16 +166,24 @@ impl Article {
     /// would put the same words on the page twice.
     pub(crate) fn standfirst(&self) -> Option<&str> {
         let summary = self.summary.as_deref()?;
-        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let said = words(summary);
-        let said = said.trim_end_matches(['…', '.', '،', '؛', '؟', '?', '!', '۔', ' ']);
-        let lede = words(&self.body.lede);
-        let repeated = !said.is_empty()
-            && lede
-                .strip_prefix(said)
-                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
-        (!repeated).then_some(summary)
+        (!self.summary_is_lede).then_some(summary)
     }
+}
+
+/// Whether `summary` is the first paragraph `lede`, whole or its start cut
+/// short (then it is no standfirst).
+fn repeats(summary: Option<&str>, lede: &str) -> bool {
+    let Some(summary) = summary else {
+        return false;
+    };
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = words(summary);
+    let said = said.trim_end_matches(['…', '.', '،', '؛', '؟', '?', '!', '۔', ' ']);
+    let lede = words(lede);
+    !said.is_empty()
+        && lede
+            .strip_prefix(said)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
 }
 
 /// The most body HTML a load holds (in bytes): the bodies parsed past it
@@ -549,6 +561,10 @@ fn validate(
     };
     let summary = clean_opt(&fm.summary);
     let excerpt = cut_at_word(summary.as_deref().unwrap_or(&body.lede), 200);
+    // The first paragraph is only needed for these two: not held (nor
+    // cached) for every article of the archive.
+    let summary_is_lede = repeats(summary.as_deref(), &body.lede);
+    body.lede = String::new();
     let keys = Keys {
         title_slug: crate::slug::of_or_id(crate::config::SlugStyle::Unicode, &title, rel),
         title: arabic::fold(&title),
@@ -557,6 +573,7 @@ fn validate(
         authors: authors.iter().map(|t| arabic::name_key(t)).collect(),
     };
     Ok(Article {
+        summary_is_lede,
         keys,
         digest,
         source: rel.to_string(),
