@@ -325,15 +325,7 @@ impl Engine {
             cfg,
             &cfg.output_dir,
             loaded.site.articles.len(),
-            &mut |k, range| {
-                Ok(search::fingerprint(
-                    cfg,
-                    &loaded.site,
-                    &loaded.locale,
-                    k,
-                    range,
-                ))
-            },
+            &mut |k, range| self.search_key(k, range),
             &mut |range| self.search_records(range),
             sink,
         )?;
@@ -586,11 +578,17 @@ impl Engine {
         self.loaded.as_ref().filter(|_| self.cfg.search_on())
     }
 
+    /// The loaded site with a search index, or why there is none now.
+    fn searched(&self) -> Result<&Loaded> {
+        self.searchable()
+            .ok_or_else(|| anyhow!("the site is being rebuilt"))
+    }
+
     /// The fingerprint of part `k` of the search index, the articles at
-    /// `range`; `None` without search or a loaded site.
-    pub(crate) fn search_key(&self, k: usize, range: std::ops::Range<usize>) -> Option<String> {
-        let loaded = self.searchable()?;
-        Some(search::fingerprint(
+    /// `range`; an error without search or a loaded site.
+    pub(crate) fn search_key(&self, k: usize, range: std::ops::Range<usize>) -> Result<String> {
+        let loaded = self.searched()?;
+        Ok(search::fingerprint(
             &self.cfg,
             &loaded.site,
             &loaded.locale,
@@ -605,9 +603,7 @@ impl Engine {
         &self,
         range: std::ops::Range<usize>,
     ) -> Result<Vec<crate::search::Record>> {
-        let loaded = self
-            .searchable()
-            .ok_or_else(|| anyhow!("the site is being rebuilt"))?;
+        let loaded = self.searched()?;
         self.with_bodies(|bodies| {
             search::records_of(&self.cfg, &loaded.site, &loaded.locale, bodies, range)
         })

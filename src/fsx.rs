@@ -40,6 +40,17 @@ pub(crate) fn canonicalize(path: &Path) -> Result<std::path::PathBuf> {
     fs::canonicalize(path).with_context(|| format!("cannot find `{}`", path.display()))
 }
 
+/// Make `to` through a temporary file beside it (which `make` writes) and
+/// a rename: a killed run never leaves half a file there.
+pub(crate) fn replace(to: &Path, make: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
+    let tmp = to.with_extension(format!("tmp-{}", std::process::id()));
+    if let Err(e) = make(&tmp) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write `{}`", tmp.display()));
+    }
+    rename(&tmp, to)
+}
+
 pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to)
         .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))

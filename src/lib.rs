@@ -123,6 +123,7 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     if !errors.is_empty() {
         // Bad content: its pages are rendered too, so that every error
         // of the run is reported at once, but nothing is written.
+        progress.stage("rendering pages");
         let (_, page_errors) = engine.render(&counted, &render::Scope::All, None)?;
         errors.extend(page_errors);
         return Err(many_errors(errors));

@@ -1,5 +1,5 @@
 //! The content cache: the articles the last run parsed, kept between runs
-//! in `.mujaz/cache/content.bin` (outside the output folder).
+//! in `.mujaz/cache/content/articles.bin` (outside the output folder).
 //!
 //! Takes each content file's stamp (length, modification and change times,
 //! inode) and, when the stamp does not settle it, the digest of its text;
@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bumped whenever [`Article`] or its parts change shape or meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a file's metadata says of it: its length, its modification and
 /// change times (ns since the epoch) and its inode.
@@ -42,11 +42,7 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn of(m: &std::fs::Metadata) -> Stamp {
-        let ns = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(-1, |d| d.as_nanos() as i128)
-        };
+        let (len, mtime) = crate::output::file_stamp(m);
         #[cfg(unix)]
         let (ctime, ino) = {
             use std::os::unix::fs::MetadataExt;
@@ -55,11 +51,12 @@ impl Stamp {
                 m.ino(),
             )
         };
+        // Elsewhere the length and modification time only.
         #[cfg(not(unix))]
-        let (ctime, ino) = (ns(m.created()), 0);
+        let (ctime, ino) = (mtime, 0);
         Stamp {
-            len: m.len(),
-            mtime: ns(m.modified()),
+            len,
+            mtime,
             ctime,
             ino,
         }
@@ -72,9 +69,9 @@ impl Stamp {
     }
 }
 
+/// An article (its content path is its `source`) and its file's stamp.
 #[derive(Serialize, Deserialize)]
 struct Entry {
-    rel: String,
     stamp: Stamp,
     /// The stamp was settled when the file was read.
     trusted: bool,
@@ -84,7 +81,6 @@ struct Entry {
 /// An [`Entry`] to write, borrowed: the same fields in the same order.
 #[derive(Serialize)]
 struct EntryRef<'a> {
-    rel: &'a str,
     stamp: Stamp,
     trusted: bool,
     article: &'a Article,
@@ -168,15 +164,6 @@ pub(crate) fn program_id() -> String {
     format!("{} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
-/// How the cache found an article.
-pub(crate) enum Found {
-    /// Unchanged: its parsed form, photos looked up again.
-    Kept(Box<Article>),
-    /// Not in the cache, or changed: the file's text to parse (read here
-    /// when the stamp did not settle it).
-    Parse(Option<String>),
-}
-
 impl Cache {
     /// The cache of the site at `root` for these parse settings (empty when
     /// there is none, it cannot be read, or it was made for other settings
@@ -203,7 +190,7 @@ impl Cache {
         let by_rel = entries
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.rel.clone(), i))
+            .map(|(i, e)| (e.article.source.clone(), i))
             .collect();
         Cache {
             file,
@@ -220,48 +207,32 @@ impl Cache {
         self.entries.len()
     }
 
-    /// The article of content file `rel` at `path` (with this `stamp`) as
-    /// the last run parsed it, if its file did not change and its photos
-    /// are still found; otherwise its text, when this had to read it.
-    pub(crate) fn find(
+    /// The article of content file `rel` as the last run parsed it, if its
+    /// file did not change since: its trusted `stamp` says so, or else the
+    /// `digest` of its text (`None` until the file is read), and its photos
+    /// are still found.
+    pub(crate) fn take(
         &self,
         rel: &str,
-        path: &Path,
         stamp: Stamp,
+        digest: Option<[u8; 32]>,
         photos: Option<&Library>,
-    ) -> std::io::Result<Found> {
-        let Some(slot) = self.by_rel.get(rel).and_then(|&i| self.entries.get(i)) else {
-            return Ok(Found::Parse(None));
-        };
+    ) -> Option<Box<Article>> {
+        let slot = self.entries.get(*self.by_rel.get(rel)?)?;
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(entry) = slot.as_ref() else {
-            return Ok(Found::Parse(None));
-        };
-        let mut text = None;
+        let entry = slot.as_ref()?;
         let by_stamp = entry.trusted && entry.stamp == stamp;
-        if !by_stamp {
-            let read = std::fs::read(path)?;
-            let read = String::from_utf8(read)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()));
-            let Ok(read) = read else {
-                return Ok(Found::Parse(None)); // parsing says why
-            };
-            if super::digest(rel, &read) != entry.article.digest {
-                return Ok(Found::Parse(Some(read)));
-            }
-            text = Some(read);
+        if !by_stamp && digest != Some(entry.article.digest) {
+            return None;
         }
-        let Some(entry) = slot.take() else {
-            return Ok(Found::Parse(text));
-        };
-        let mut article = entry.article;
+        let mut article = slot.take()?.article;
         if !relink_photos(&mut article, photos) {
-            return Ok(Found::Parse(text));
+            return None;
         }
         if by_stamp {
             self.by_stamp.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(Found::Kept(Box::new(article)))
+        Some(Box::new(article))
     }
 
     /// Keep `articles` (each with its file's stamp) for the next run,
@@ -274,7 +245,6 @@ impl Cache {
         let entries: Vec<EntryRef<'_>> = articles
             .iter()
             .map(|&(stamp, article)| EntryRef {
-                rel: &article.source,
                 stamp,
                 trusted: stamp.settled_at(self.start),
                 article,
@@ -283,21 +253,14 @@ impl Cache {
         if let Some(dir) = self.file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
-        let tmp = self
-            .file
-            .with_extension(format!("tmp-{}", std::process::id()));
         let t = std::time::Instant::now();
-        let written = write_entries(&tmp, self.key, &entries);
+        crate::fsx::replace(&self.file, |tmp| write_entries(tmp, self.key, &entries))?;
         log::debug!(
             "kept {} articles in the content cache in {:?}",
             entries.len(),
             t.elapsed()
         );
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", tmp.display()))?;
-        crate::fsx::rename(&tmp, &self.file)
+        Ok(())
     }
 }
 

@@ -78,8 +78,9 @@ pub(crate) struct Article {
     pub(crate) breaking_until: Option<ZonedDateTime>,
     #[serde(with = "json_text")]
     pub(crate) extra: BTreeMap<String, serde_json::Value>,
-    /// What rendering the body found (words, lede, links…); its HTML is
-    /// moved to `html`.
+    /// What rendering the body found (words, links, photos…); its HTML is
+    /// moved to `html`, and its `lede` is let go once the excerpt and
+    /// `summary_is_lede` are made from it.
     pub(crate) body: markdown::Rendered,
     /// The body as HTML, while it is held: an article parsed by this run
     /// holds it; one taken from the cache does not, and [`Bodies::html`]
@@ -281,26 +282,26 @@ pub(crate) fn load(
                 ));
             }
             let stamp = cache::Stamp::of(&meta);
-            let mut text = None;
-            if let (Some(cache), false) = (cache, page::is_page(rel)) {
-                let found = cache
-                    .find(rel, path, stamp, opts.markdown.photos)
-                    .map_err(|e| format!("{shown}: cannot read: {e}"))?;
-                match found {
-                    cache::Found::Kept(a) => {
-                        let doc = Doc::Article(a);
-                        warn_plain_code(&shown, &doc);
-                        return Ok((doc, stamp));
-                    }
-                    cache::Found::Parse(read) => text = read,
-                }
-            }
-            let text = match text {
-                Some(t) => t,
-                None => read_text(path, &shown)?,
+            let is_page = page::is_page(rel);
+            let cache = cache.filter(|_| !is_page);
+            // Unchanged by its stamp, without reading it; or by its text.
+            let cached = |digest| cache?.take(rel, stamp, digest, opts.markdown.photos);
+            let kept = |a| {
+                let doc = Doc::Article(a);
+                warn_plain_code(&shown, &doc);
+                Ok((doc, stamp))
             };
+            if let Some(a) = cached(None) {
+                return kept(a);
+            }
+            let text = read_text(path, &shown)?;
+            if cache.is_some()
+                && let Some(a) = cached(Some(digest(rel, &text)))
+            {
+                return kept(a);
+            }
             let at = |e: FmError| format!("{shown}:{}: {}", e.line, e.message);
-            let doc = if page::is_page(rel) {
+            let doc = if is_page {
                 Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
                 let mut a = parse_article(rel, &text, opts, hl).map_err(at)?;

@@ -3,7 +3,7 @@
 //! file's length and time (so a rebuild reads no unchanged photo); one
 //! folder per settings, one per photo's hash, one file per rendition.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -23,17 +23,10 @@ pub(super) fn rendition(dir: &Path, r: &super::Rendition) -> PathBuf {
     dir.join(format!("{}.{}", r.width, r.format.ext()))
 }
 
-/// Make `to` through a temporary file beside it and a rename: a killed
+/// Write `bytes` to `to` through a temporary file and a rename: a killed
 /// build never leaves half a file in the cache.
-fn atomically(to: &Path, make: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
-    let tmp = to.with_extension(format!("tmp-{}", std::process::id()));
-    make(&tmp)?;
-    std::fs::rename(&tmp, to)
-}
-
-/// Write `bytes` to `to`, atomically.
-pub(super) fn write_atomic(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    atomically(to, |tmp| std::fs::write(tmp, bytes))
+pub(super) fn write_atomic(to: &Path, bytes: &[u8]) -> Result<()> {
+    crate::fsx::replace(to, |tmp| std::fs::write(tmp, bytes))
 }
 
 pub(super) fn read_index(path: &Path) -> HashMap<PathBuf, Known> {
@@ -110,7 +103,6 @@ pub(super) fn write_index(path: &Path, entries: &BTreeMap<&Path, &Known>) -> Res
         crate::fsx::create_dir_all(dir)?;
     }
     write_atomic(path, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))
 }
 
 /// Copy `from` to `to` unless `to` is there already (through a temporary
@@ -122,11 +114,6 @@ pub(super) fn keep_copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(dir) = to.parent() {
         crate::fsx::create_dir_all(dir)?;
     }
-    atomically(to, |tmp| std::fs::copy(from, tmp).map(|_| ())).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot copy `{}` to `{}`: {e}",
-            from.display(),
-            to.display()
-        )
-    })
+    crate::fsx::replace(to, |tmp| std::fs::copy(from, tmp).map(|_| ()))
+        .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))
 }

@@ -38,8 +38,7 @@ pub(super) fn make(p: &Photo, settings_dir: &Path) -> Result<bool, String> {
         for r in rs {
             let bytes = encode(&pixels, w, h, image.alpha, r.format).map_err(fail)?;
             let to = rendition(&dir, r);
-            write_atomic(&to, &bytes)
-                .map_err(|e| format!("cannot write `{}`: {e}", to.display()))?;
+            write_atomic(&to, &bytes).map_err(|e| format!("{e:#}"))?;
         }
     }
     Ok(true)

@@ -56,7 +56,7 @@ fn hash_json(h: &mut blake3::Hasher, value: &impl serde::Serialize) {
     }
 }
 
-/// The fingerprints of this build's article pages.
+/// The fingerprints of this build's article and list pages.
 pub(super) struct Fingerprints {
     /// What every page shows.
     global: [u8; 32],
@@ -160,9 +160,7 @@ impl Fingerprints {
         }
         fp_of(&h)
     }
-}
 
-impl Fingerprints {
     /// The fingerprint of a page of a list: what it says of its list (the
     /// name and count of its tag, section or author, or its period and the
     /// periods in it), its place among the list's pages and its pager, and
@@ -203,14 +201,14 @@ impl Fingerprints {
     }
 }
 
-/// What the last build into an output folder wrote of its article pages,
-/// and what this one writes.
+/// What the last build into an output folder wrote of its article and list
+/// pages, and what this one writes.
 pub(crate) struct PageMemo {
     /// Where the record is kept.
     file: PathBuf,
     out: PathBuf,
-    /// Output file → (fingerprint, length, modification time in ns).
-    old: HashMap<String, (Fp, u64, i128)>,
+    /// Output file → its fingerprint, and its length and modification time.
+    old: HashMap<String, (Fp, Stamp)>,
     /// This build's pages: file, fingerprint, and the length and
     /// modification time of a file kept as it was (known without a stat).
     new: Mutex<Vec<(String, Fp, Option<Stamp>)>>,
@@ -231,7 +229,7 @@ impl PageMemo {
                         let fp = Fp::from_str_radix(parts.next()?, 16).ok()?;
                         let len = parts.next()?.parse().ok()?;
                         let mtime = parts.next()?.parse().ok()?;
-                        Some((parts.next()?.to_string(), (fp, len, mtime)))
+                        Some((parts.next()?.to_string(), (fp, (len, mtime))))
                     })
                     .collect()
             })
@@ -250,8 +248,8 @@ impl PageMemo {
     pub(super) fn recorded(&self, file: &str, fp: Fp) -> Option<Stamp> {
         self.old
             .get(file)
-            .filter(|&&(old, _, _)| old == fp)
-            .map(|&(_, len, mtime)| (len, mtime))
+            .filter(|&&(old, _)| old == fp)
+            .map(|&(_, stamp)| stamp)
     }
 
     /// Note that this build's page `file` has fingerprint `fp`, and that
@@ -290,10 +288,6 @@ impl PageMemo {
         if let Some(dir) = self.file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
-        let tmp = self
-            .file
-            .with_extension(format!("tmp-{}", std::process::id()));
-        crate::fsx::write(&tmp, lines.concat().as_bytes())?;
-        crate::fsx::rename(&tmp, &self.file)
+        crate::fsx::replace(&self.file, |tmp| std::fs::write(tmp, lines.concat()))
     }
 }

@@ -72,8 +72,8 @@ pub(crate) struct Input<'a> {
     /// The photo of social cards for pages without one.
     pub default_image: Option<&'a crate::photos::Photo>,
     /// What the last build into the same output folder wrote of its
-    /// article pages: those whose inputs did not change are kept, not
-    /// rendered (a build; `None` for check and serve).
+    /// article and list pages: those whose inputs did not change are kept,
+    /// not rendered (a build; `None` for check and serve).
     pub memo: Option<&'a memo::PageMemo>,
 }
 
@@ -242,7 +242,7 @@ pub(crate) fn render(
         let (fp, count) = match &page.kind {
             plan::Kind::Article(i) => (Some(fps.article(site, *i, &page.path)), &kept_articles),
             plan::Kind::ListPage { .. } => (fps.list(&r, page), &kept_lists),
-            _ => (None, &kept_lists),
+            _ => return Ok(false),
         };
         let Some(fp) = fp else {
             return Ok(false);

@@ -130,9 +130,8 @@ pub(super) fn index_in_background(engine: Arc<Mutex<Engine>>, shared: Arc<Shared
                 let mut key = |k: usize, range: std::ops::Range<usize>| {
                     engine
                         .lock()
-                        .ok()
-                        .and_then(|e| e.search_key(k, range))
-                        .ok_or_else(|| anyhow!("the site is being rebuilt"))
+                        .map_err(|_| anyhow!("the site is being rebuilt"))?
+                        .search_key(k, range)
                 };
                 let mut write = || write_index(&cfg, &out, n, &mut key, &mut records, &shared.open);
                 let result = match &pool {
