@@ -199,16 +199,31 @@ impl Engine {
         self.scheduled
             .sort_by(|a, b| a.1.timestamp().cmp(&b.1.timestamp()).then(a.0.cmp(&b.0)));
         let t = Instant::now();
-        let site = site::assemble(
+        // A build keeps its related lists beside the content cache, so that
+        // the next computes only those an edit can change.
+        let related_file = self
+            .content_cache
+            .then(|| crate::fsx::cache_dir(&cfg.root, "content").join("related.bin"));
+        let prior = related_file
+            .as_deref()
+            .and_then(|f| site::related::Memo::load(f, cfg.yaml.related));
+        let (site, related_memo) = site::assemble(
             articles,
             pages,
             &site::Settings {
                 slug: cfg.yaml.slug,
                 related: cfg.yaml.related,
+                related_memo: prior.as_ref(),
                 section_slugs: cfg.section_slugs.clone(),
             },
         );
+        drop(prior);
         log::debug!("assembled the site model in {:?}", t.elapsed());
+        if let Some(file) = &related_file
+            && let Err(e) = related_memo.save(file, cfg.yaml.related)
+        {
+            log::warn!("cannot keep the related articles: {e:#}");
+        }
         let themed = theme::load(cfg).and_then(|theme| {
             let locale = Arc::new(Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
             Ok((theme, locale))

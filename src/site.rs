@@ -7,19 +7,22 @@
 //! Pure: no IO, no templates. Slugs are claimed oldest article first, so
 //! adding a newer article never renames an older one.
 
+pub(crate) mod related;
+
 use crate::arabic;
 use crate::config::SlugStyle;
 use crate::content::Article;
 use crate::content::page::PageDoc;
 use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-pub(crate) struct Settings {
+pub(crate) struct Settings<'m> {
     pub slug: SlugStyle,
     pub related: usize,
+    /// The related lists of the last build (see [`related`]).
+    pub related_memo: Option<&'m related::Memo>,
     /// Slugs chosen in site.yaml for sections (folded name → slug).
     pub section_slugs: BTreeMap<String, String>,
 }
@@ -107,20 +110,28 @@ impl Site {
     }
 }
 
-/// Sort, name and group the articles.
+/// Sort, name and group the articles; gives the site and the memo of its
+/// related lists, for the next build.
 pub(crate) fn assemble(
-    mut articles: Vec<Article>,
+    articles: Vec<Article>,
     mut pages: Vec<PageDoc>,
-    settings: &Settings,
-) -> Site {
+    settings: &Settings<'_>,
+) -> (Site, related::Memo) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    articles.sort_by(|a, b| {
+    // Sorted by index, then moved once: an article is large, and a sort
+    // moves its items many times.
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&articles[i], &articles[j]);
         b.date
             .timestamp()
             .cmp(&a.date.timestamp())
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.source.cmp(&b.source))
     });
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    let articles: Vec<Article> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    drop(slots);
     let t = std::time::Instant::now();
     let (paths, slug_collisions) = article_paths(&articles, settings.slug);
     let none = BTreeMap::new();
@@ -157,9 +168,35 @@ pub(crate) fn assemble(
         .iter()
         .map(|r| r.iter().filter_map(|x| x.target).collect())
         .collect();
-    let related = related(&article_tags, tags.len(), settings.related, &linked);
+    let times: Vec<i64> = articles
+        .iter()
+        .map(|a| a.date.timestamp().as_second())
+        .collect();
+    let ids: Vec<related::Identity> = articles
+        .iter()
+        .zip(&article_tags)
+        .zip(&linked)
+        .zip(&times)
+        .map(|(((a, ts), linked), &time)| related::Identity {
+            source: &a.source,
+            sig: related::signature(
+                time,
+                &a.title,
+                ts.iter().map(|&t| tags[t].path.as_str()),
+                linked.iter().map(|&j| articles[j].source.as_str()),
+            ),
+        })
+        .collect();
+    let input = related::Input {
+        tags: &article_tags,
+        n_tags: tags.len(),
+        times: &times,
+        exclude: &linked,
+        limit: settings.related,
+    };
+    let (related, memo) = related::related_with(&input, &ids, settings.related_memo);
     log::debug!("related articles in {:?}", t.elapsed());
-    Site {
+    let site = Site {
         articles,
         paths,
         article_tags,
@@ -173,7 +210,8 @@ pub(crate) fn assemble(
         read_also,
         slug_collisions,
         pages,
-    }
+    };
+    (site, memo)
 }
 
 fn day_folder(a: &Article) -> String {
@@ -351,101 +389,6 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
     years
 }
 
-/// How many articles on each side of an article (in date order) a shared
-/// tag may bring in as related candidates. Keeps the pass linear at archive
-/// scale (a tag on half of 100,000 articles would otherwise make it
-/// quadratic) and favours related articles from around the same time.
-pub(crate) const RELATED_WINDOW: usize = 100;
-
-/// Up to `limit` articles per article: most shared tags first, then nearest
-/// in time, then newest. Candidates come from the [`RELATED_WINDOW`] nearest
-/// articles of each of its tags; articles already linked from "read also"
-/// (`exclude`) are not repeated.
-fn related(
-    article_tags: &[Vec<usize>],
-    n_tags: usize,
-    limit: usize,
-    exclude: &[Vec<usize>],
-) -> Vec<Vec<usize>> {
-    let n = article_tags.len();
-    if limit == 0 {
-        return vec![Vec::new(); n];
-    }
-    // Flat (CSR) copies of article → tags and tag → members (newest first):
-    // the candidate scan below touches them at random, and one contiguous
-    // array stays in cache where 100,000 small vectors do not.
-    let flat = |lists: &mut dyn Iterator<Item = Vec<u32>>| {
-        let mut offsets = vec![0u32];
-        let mut items = Vec::new();
-        for l in lists {
-            items.extend(l);
-            offsets.push(items.len() as u32);
-        }
-        (offsets, items)
-    };
-    let (a_off, a_tags) = flat(
-        &mut article_tags
-            .iter()
-            .map(|ts| ts.iter().map(|&t| t as u32).collect()),
-    );
-    let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_tags];
-    for (i, ts) in article_tags.iter().enumerate() {
-        for &t in ts {
-            members[t].push(i as u32);
-        }
-    }
-    let (m_off, m_list) = flat(&mut members.into_iter());
-    let tags_of = |i: usize| &a_tags[a_off[i] as usize..a_off[i + 1] as usize];
-    let members_of = |t: u32| &m_list[m_off[t as usize] as usize..m_off[t as usize + 1] as usize];
-
-    // Scratch space per chunk of articles, not per article (nor per rayon
-    // split, which can be many): `counts` is as long as the article list.
-    const CHUNK: usize = 512;
-    let chunks: Vec<Vec<Vec<usize>>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut counts = vec![0u16; n];
-            let mut touched: Vec<u32> = Vec::new();
-            (c * CHUNK..((c + 1) * CHUNK).min(n))
-                .map(|i| {
-                    let ts = tags_of(i);
-                    for &t in ts {
-                        let m = members_of(t);
-                        let pos = m.binary_search(&(i as u32)).unwrap_or_else(|p| p);
-                        let window = &m[pos.saturating_sub(RELATED_WINDOW)
-                            ..(pos + RELATED_WINDOW + 1).min(m.len())];
-                        for &j in window {
-                            let ju = j as usize;
-                            if ju != i && counts[ju] == 0 && !exclude[i].contains(&ju) {
-                                // Exact number of shared tags, whichever window found it.
-                                let shared = tags_of(ju).iter().filter(|t| ts.contains(t)).count();
-                                counts[ju] = shared as u16;
-                                touched.push(j);
-                            }
-                        }
-                    }
-                    let key = |j: u32| {
-                        let j = j as usize;
-                        (std::cmp::Reverse(counts[j]), j.abs_diff(i), j)
-                    };
-                    let take = limit.min(touched.len());
-                    if take > 0 && take < touched.len() {
-                        touched.select_nth_unstable_by_key(take - 1, |&j| key(j));
-                    }
-                    let mut best: Vec<u32> = touched[..take].to_vec();
-                    best.sort_by_key(|&j| key(j));
-                    for &j in touched.iter() {
-                        counts[j as usize] = 0;
-                    }
-                    touched.clear();
-                    best.into_iter().map(|j| j as usize).collect()
-                })
-                .collect()
-        })
-        .collect();
-    chunks.into_iter().flatten().collect()
-}
-
 fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
     let mut by_title: HashMap<String, usize> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
@@ -496,10 +439,11 @@ mod tests {
         parse_article(source, &text, &opts, &Highlighter::new()).unwrap()
     }
 
-    fn settings() -> Settings {
+    fn settings() -> Settings<'static> {
         Settings {
             slug: SlugStyle::Unicode,
             related: 5,
+            related_memo: None,
             section_slugs: Default::default(),
         }
     }
@@ -514,7 +458,7 @@ mod tests {
 
     #[test]
     fn collisions_oldest_keeps_the_plain_slug() {
-        let site = assemble(
+        let (site, _) = assemble(
             vec![
                 art("b.md", "خبر", "2024-01-01T10:00:00Z", &[]),
                 art("a.md", "خبر", "2024-01-01T09:00:00Z", &[]),
@@ -531,7 +475,7 @@ mod tests {
 
     #[test]
     fn tags_merge_spellings_and_count() {
-        let site = assemble(
+        let (site, _) = assemble(
             vec![
                 art("a.md", "a", "2024-01-01", &["الحسكة", "داعش"]),
                 art("b.md", "b", "2024-01-02", &["الحسكه"]),
@@ -549,7 +493,7 @@ mod tests {
 
     #[test]
     fn date_groups_and_related() {
-        let site = assemble(
+        let (site, _) = assemble(
             vec![
                 art("a.md", "a", "2023-12-31", &["x", "y"]),
                 art("b.md", "b", "2024-01-01", &["x"]),
@@ -577,29 +521,14 @@ mod tests {
     }
 
     #[test]
-    fn related_prefers_shared_tags_then_nearest_in_time() {
-        let tags: Vec<Vec<usize>> = (0..600)
-            .map(|i| if i == 590 { vec![0, 1] } else { vec![0] })
-            .collect();
-        let mut tags = tags;
-        tags[10] = vec![0, 1];
-        let none = vec![Vec::new(); 600];
-        let rel = related(&tags, 2, 5, &none);
-        assert_eq!(rel[300], [299, 301, 298, 302, 297]);
-        // 590 is far outside 10's window on tag 0, but tag 1 is small: it comes first.
-        assert_eq!(rel[10][0], 590);
-        assert_eq!(rel[10][1..], [9, 11, 8, 12]);
-        assert!(rel.iter().all(|r| r.len() == 5));
-    }
-
-    #[test]
     fn ascii_style_uses_short_ids() {
-        let site = assemble(
+        let (site, _) = assemble(
             vec![art("x/a.md", "دعوة", "2024-01-01", &["الحسكة"])],
             Vec::new(),
             &Settings {
                 slug: SlugStyle::Ascii,
                 related: 5,
+                related_memo: None,
                 section_slugs: Default::default(),
             },
         );
