@@ -16,6 +16,7 @@ use crate::i18n::Locale;
 use crate::output::{OutFile, Sink};
 use crate::site::Site;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::path::Path;
 
 /// The plain text of our own rendered HTML: tags become spaces, the
@@ -208,17 +209,17 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<(String, usize)>> {
     if lines.next()? != key {
         return None;
     }
-    let mut files = Vec::new();
-    for path in lines {
-        if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
-            return None;
-        }
-        let m = std::fs::symlink_metadata(out.join(path)).ok()?;
-        if !m.is_file() {
-            return None;
-        }
-        files.push((path.to_string(), m.len() as usize));
-    }
+    let paths: Vec<&str> = lines.collect();
+    let mut files: Vec<(String, usize)> = paths
+        .par_iter()
+        .map(|&path| {
+            if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
+                return None;
+            }
+            let m = std::fs::symlink_metadata(out.join(path)).ok()?;
+            m.is_file().then(|| (path.to_string(), m.len() as usize))
+        })
+        .collect::<Option<_>>()?;
     files.push((key_path, text.len()));
     Some(files)
 }
@@ -256,12 +257,13 @@ pub(crate) fn write(
         let key = key(k, range.clone())?;
         if let Some(files) = reuse(out, k, &key) {
             written.parts += 1;
-            for (path, size) in files {
-                written.bytes += size;
-                written.paths.push(path.clone());
-                let from = out.join(&path);
-                sink.put_kept(path, &from)?;
-            }
+            written.bytes += files.iter().map(|(_, size)| size).sum::<usize>();
+            files
+                .par_iter()
+                .try_for_each(|(path, _)| sink.put_kept(path.clone(), &out.join(path)))?;
+            written
+                .paths
+                .extend(files.into_iter().map(|(path, _)| path));
             continue;
         }
         written.rebuilt += 1;

@@ -81,6 +81,7 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     build(&site);
     let mut in_place = 0;
     let mut kept = 0;
+    let mut kept_feeds = 0;
     let mut kept_lists = 0;
     let mut from_cache = 0;
     let mut steps = Vec::new();
@@ -133,9 +134,10 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
                 .and_then(|n| n.trim_start_matches('(').parse::<usize>().ok())
                 .unwrap_or(0)
         };
-        // "debug: kept 30 article pages and 12 list pages as the last build wrote them"
-        kept += number_in("list pages as the last build", 2);
-        kept_lists += number_in("list pages as the last build", 6);
+        // "debug: kept 30 article pages, 12 list pages and 4 feeds as the last build wrote them"
+        kept += number_in("feeds as the last build", 2);
+        kept_lists += number_in("feeds as the last build", 5);
+        kept_feeds += number_in("feeds as the last build", 9);
         // "debug: loaded 37 articles in 2ms (36 in the cache)"
         from_cache += number_in("in the cache)", 6);
         // The same content, built from nothing.
@@ -170,6 +172,7 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     assert!(kept >= 14 * 20, "{kept} article pages kept in 14 rebuilds");
     // And list pages, and the articles parsed by the build before.
     assert!(kept_lists >= 14 * 5, "{kept_lists} list pages kept");
+    assert!(kept_feeds >= 14 * 2, "{kept_feeds} feeds kept");
     assert!(
         from_cache >= 14 * 30,
         "{from_cache} articles from the cache"

@@ -48,7 +48,7 @@ impl Renderer<'_> {
             .zip(&bodies)
             .map(|(&i, body)| {
                 let a = &self.site.articles[i];
-                let card = &self.cards[i];
+                let card = self.card_at(i);
                 EntryView {
                     title: &a.title,
                     permalink: card.permalink.clone(),

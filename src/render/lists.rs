@@ -86,7 +86,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn groups<'c>(&'c self, items: &[usize]) -> Vec<DayGroup<'c, 'a>> {
         let mut groups: Vec<DayGroup> = Vec::new();
         for &i in items {
-            let card = &self.cards[i];
+            let card = self.card_at(i);
             if groups.last().is_none_or(|g| g.day_iso != card.day_iso) {
                 let d = &self.site.articles[i].date;
                 groups.push(DayGroup {
@@ -112,12 +112,12 @@ impl<'a> Renderer<'a> {
         };
         let items = &list.items(self.plan, self.site)[range.clone()];
         let shown = items.len().min(1 + TOP_STORIES);
-        ctx.insert("lead", &items.first().map(|&i| &self.cards[i]));
+        ctx.insert("lead", &items.first().map(|&i| self.card_at(i)));
         ctx.insert(
             "top",
             &items[1.min(items.len())..shown]
                 .iter()
-                .map(|&i| &self.cards[i])
+                .map(|&i| self.card_at(i))
                 .collect::<Vec<_>>(),
         );
         ctx.insert("groups", &self.groups(&items[shown..]));
@@ -135,13 +135,13 @@ impl<'a> Renderer<'a> {
             .map(|s| {
                 let section = &self.site.sections[s];
                 SectionBlock {
-                    section: self.term_summary(section),
+                    section: self.term_summary(section, true),
                     items: section
                         .articles
                         .iter()
                         .filter(|i| !on_top.contains(i))
                         .take(SECTION_BLOCK_ITEMS)
-                        .map(|&i| &self.cards[i])
+                        .map(|&i| self.card_at(i))
                         .collect(),
                 }
             })
@@ -150,31 +150,46 @@ impl<'a> Renderer<'a> {
         ctx.insert("section_blocks", &blocks);
     }
 
-    pub(super) fn term_summary<'t>(&self, t: &'t site::Term) -> TermSummary<'t> {
+    /// A tag, section or author, with its count when `counted` (not on
+    /// its list's numbered pages: see [`Count`]).
+    pub(super) fn term_summary<'t>(&self, t: &'t site::Term, counted: bool) -> TermSummary<'t> {
         TermSummary {
             name: &t.name,
             url: self.url(&t.path),
-            count: t.articles.len(),
-            count_text: self.count_text(t.articles.len()),
+            count: counted.then(|| self.count(t.articles.len())),
             feed_url: self.url(&paths::feed_of(&t.path)),
         }
     }
 
-    pub(super) fn period_link(&self, label: String, path: &str, count: usize) -> PeriodLink {
+    pub(super) fn period_link(
+        &self,
+        label: String,
+        path: &str,
+        count: Option<usize>,
+    ) -> PeriodLink {
         PeriodLink {
             label,
             url: self.url(path),
-            count,
-            count_text: self.count_text(count),
+            count: count.map(|n| self.count(n)),
         }
     }
 
-    /// The months of a year, linked, with their counts.
-    pub(super) fn month_links(&self, year: &site::Year) -> Vec<PeriodLink> {
+    /// The months of a year, linked, with their counts when `counted`.
+    pub(super) fn month_links(&self, year: &site::Year, counted: bool) -> Vec<PeriodLink> {
         year.months
             .iter()
-            .map(|m| self.period_link(self.locale.month_name(m.month), &m.path, m.articles.len()))
+            .map(|m| {
+                let n = counted.then_some(m.articles.len());
+                self.period_link(self.locale.month_name(m.month), &m.path, n)
+            })
             .collect()
+    }
+
+    pub(super) fn count(&self, n: usize) -> Count {
+        Count {
+            count: n,
+            count_text: self.count_text(n),
+        }
     }
 
     pub(super) fn count_text(&self, n: usize) -> String {
@@ -205,7 +220,7 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert(
             "items",
-            &slice.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>(),
+            &slice.iter().map(|&i| self.card_at(i)).collect::<Vec<_>>(),
         );
         ctx.insert("groups", &self.groups(slice));
         ctx.insert("pager", &self.pager(list.base(self.site), &page.kind));
@@ -213,15 +228,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// What a page of a year's, month's or day's list says of its period:
-    /// its label, count and parent, and the periods in it (`None` for the
-    /// other lists).
-    pub(super) fn period_view(&self, list: List) -> Option<(PeriodView, Vec<PeriodLink>)> {
+    /// its label, count and parent, and the periods in it, with their
+    /// counts when `counted` (not on the list's numbered pages: see
+    /// [`Count`]); `None` for the other lists.
+    pub(super) fn period_view(
+        &self,
+        list: List,
+        counted: bool,
+    ) -> Option<(PeriodView, Vec<PeriodLink>)> {
         let site = self.site;
+        let n = |count: usize| counted.then_some(count);
         let (kind, label, parent, children) = match list {
             List::Year(y) => {
                 let year = &site.years[y];
                 let label = self.locale.number(year.year as i64);
-                ("year", label, None, self.month_links(year))
+                ("year", label, None, self.month_links(year, counted))
             }
             List::Month(y, m) => {
                 let year = &site.years[y];
@@ -230,7 +251,7 @@ impl<'a> Renderer<'a> {
                 let parent = self.period_link(
                     self.locale.number(year.year as i64),
                     &year.path,
-                    year.articles.len(),
+                    n(year.articles.len()),
                 );
                 let children: Vec<PeriodLink> = month
                     .days
@@ -239,7 +260,7 @@ impl<'a> Renderer<'a> {
                         self.period_link(
                             self.locale.weekday_date(year.year, month.month, d.day),
                             &d.path,
-                            d.articles.len(),
+                            n(d.articles.len()),
                         )
                     })
                     .collect();
@@ -253,20 +274,18 @@ impl<'a> Renderer<'a> {
                 let parent = self.period_link(
                     self.locale.month_year(year.year, month.month),
                     &month.path,
-                    month.articles.len(),
+                    n(month.articles.len()),
                 );
                 ("day", label, Some(parent), Vec::new())
             }
             List::Home | List::Tag(_) | List::Section(_) | List::Author(_) => return None,
         };
-        let count = list.items(self.plan, site).len();
         let period = PeriodView {
             kind,
             label,
             url: self.url(list.base(site)),
             parent,
-            count,
-            count_text: self.count_text(count),
+            count: counted.then(|| self.count(list.items(self.plan, site).len())),
         };
         Some((period, children))
     }

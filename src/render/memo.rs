@@ -1,4 +1,4 @@
-//! The article and list pages the last build wrote, remembered by what
+//! The article and list pages and the feeds the last build wrote, remembered by what
 //! they were made from.
 //!
 //! Takes the fingerprint of each article and list page's inputs (see
@@ -22,11 +22,12 @@
 //! articles, its pager, and what it says of its list (a tag's, section's or
 //! author's name and count, or a period, its parent and the periods in it):
 //! [`Fingerprints::list`]. The home page's front shows breaking news by the
-//! build clock and is always rendered.
+//! build clock and is always rendered. A feed shows its list's newest
+//! articles: [`Fingerprints::feed`].
 
 use super::pages::Renderer;
 use super::plan::{Kind, List, Page};
-use super::views::{Card, SiteView};
+use super::views::SiteView;
 use crate::config::Config;
 use crate::output::MANIFEST;
 use crate::photos::Photo;
@@ -56,6 +57,43 @@ fn hash_json(h: &mut blake3::Hasher, value: &impl serde::Serialize) {
     }
 }
 
+/// The fingerprint of article `i`'s card: what
+/// [`Renderer::card_at`](super::pages::Renderer::card_at) makes it from,
+/// but for what every page shows (the settings, the interface strings).
+/// The article's digest (its file's path and text) stands for every field
+/// parsed from it, as in the content cache.
+fn card(site: &Site, now: jiff::Timestamp, i: usize) -> Fp {
+    let a = &site.articles[i];
+    let mut h = blake3::Hasher::new();
+    h.update(&a.digest);
+    h.update(site.paths[i].as_bytes());
+    h.update(&[0]);
+    let term = |h: &mut blake3::Hasher, t: &crate::site::Term| {
+        h.update(t.name.as_bytes());
+        h.update(&[0]);
+        h.update(t.path.as_bytes());
+        h.update(&[0]);
+    };
+    for &t in &site.article_tags[i] {
+        term(&mut h, &site.tags[t]);
+    }
+    h.update(b"\x01section");
+    if let Some(s) = site.article_section[i] {
+        term(&mut h, &site.sections[s]);
+    }
+    h.update(b"\x01authors");
+    for &k in &site.article_authors[i] {
+        term(&mut h, &site.authors[k]);
+    }
+    h.update(&[u8::from(a.date.timestamp() > now)]);
+    if let Some((photo, _)) = a.lead() {
+        h.update(photo.hash().as_bytes());
+        h.update(&[0]);
+        h.update(photo.src().as_bytes());
+    }
+    fp_of(&h)
+}
+
 /// The fingerprints of this build's article and list pages.
 pub(super) struct Fingerprints {
     /// What every page shows.
@@ -71,7 +109,7 @@ impl Fingerprints {
         theme: &Theme,
         site_view: &SiteView<'_>,
         default_image: Option<&Photo>,
-        cards: &[Card<'_>],
+        site: &Site,
     ) -> Fingerprints {
         let mut h = blake3::Hasher::new();
         // Another mujaz (version or build) may render differently.
@@ -104,13 +142,10 @@ impl Fingerprints {
         }
         h.update(format!("{:?}", default_image.map(|p| (p.hash(), p.src()))).as_bytes());
         let global = *h.finalize().as_bytes();
-        let cards = cards
-            .par_iter()
-            .map(|card| {
-                let mut h = blake3::Hasher::new();
-                hash_json(&mut h, card);
-                fp_of(&h)
-            })
+        let now = cfg.now;
+        let cards = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| card(site, now, i))
             .collect();
         Fingerprints { global, cards }
     }
@@ -189,13 +224,49 @@ impl Fingerprints {
         for &i in list.items(r.plan, r.site).get(range.clone())? {
             h.update(&self.cards.get(i)?.to_le_bytes());
         }
-        hash_json(&mut h, &r.pager(list.base(r.site), &page.kind));
+        // The pager is made from the page's path, number, count of pages,
+        // newer and older pages (hashed above) and the settings.
         if let Some((kind, term)) = list.term(r.site) {
             h.update(kind.as_bytes());
-            hash_json(&mut h, &r.term_summary(term));
+            hash_json(&mut h, &r.term_summary(term, *number == 0));
         }
-        if let Some(period) = r.period_view(*list) {
+        if let Some(period) = r.period_view(*list, *number == 0) {
             hash_json(&mut h, &period);
+        }
+        Some(fp_of(&h))
+    }
+
+    /// The fingerprint of a list's feed: its place and format, the name
+    /// of its tag, section or author, and its newest articles (their cards,
+    /// their times of update and, when feeds carry whole articles, their
+    /// text and photos).
+    pub(super) fn feed(&self, r: &Renderer<'_>, page: &Page) -> Option<Fp> {
+        let Kind::Feed { list, format } = &page.kind else {
+            return None;
+        };
+        let mut h = blake3::Hasher::new();
+        h.update(&self.global);
+        h.update(page.path.as_bytes());
+        h.update(&[0]);
+        h.update(format!("{format:?}").as_bytes());
+        if let Some((kind, term)) = list.term(r.site) {
+            h.update(kind.as_bytes());
+            h.update(term.name.as_bytes());
+            h.update(&[0]);
+        }
+        let items = list.items(r.plan, r.site);
+        let full = r.cfg.yaml.feed_content == crate::config::FeedContent::Full;
+        for &i in &items[..items.len().min(r.cfg.yaml.feed_limit)] {
+            let a = r.site.articles.get(i)?;
+            h.update(&self.cards.get(i)?.to_le_bytes());
+            h.update(format!("{:?}", a.updated).as_bytes());
+            if full {
+                h.update(&a.digest);
+                for photo in a.photos() {
+                    h.update(photo.hash().as_bytes());
+                    h.update(&[0]);
+                }
+            }
         }
         Some(fp_of(&h))
     }

@@ -33,9 +33,9 @@ use anyhow::Result;
 use pages::Renderer;
 use plan::Plan;
 use rayon::prelude::*;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use views::{Card, MenuLink, SiteView, SitemapUrl};
+use std::sync::{Arc, OnceLock};
+use views::{MenuLink, SiteView, SitemapUrl};
 
 /// Which files a render makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,27 +205,16 @@ pub(crate) fn render(
         tera,
         theme: input.theme,
         base_path,
-        cards: Vec::new(),
+        cards: site.articles.iter().map(|_| OnceLock::new()).collect(),
         default_image: None,
     };
     r.default_image = input.default_image.map(|p| r.og_image(p, &cfg.yaml.title));
-    let cards: Vec<Card> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| r.card(i, a))
-        .collect();
-    r.cards = cards;
-    log::debug!(
-        "templates, plan and {} cards in {:?}",
-        r.cards.len(),
-        t.elapsed()
-    );
+    log::debug!("templates and plan in {:?}", t.elapsed());
 
     let t = std::time::Instant::now();
-    let fingerprints = input.memo.map(|_| {
-        memo::Fingerprints::new(cfg, input.theme, &site_view, input.default_image, &r.cards)
-    });
+    let fingerprints = input
+        .memo
+        .map(|_| memo::Fingerprints::new(cfg, input.theme, &site_view, input.default_image, site));
     if fingerprints.is_some() {
         log::debug!("fingerprinted the cards in {:?}", t.elapsed());
     }
@@ -233,6 +222,7 @@ pub(crate) fn render(
     let pages = AtomicUsize::new(0);
     let kept_articles = AtomicUsize::new(0);
     let kept_lists = AtomicUsize::new(0);
+    let kept_feeds = AtomicUsize::new(0);
     // An article or list page whose inputs are those the last build wrote
     // it from, and whose file is as that build left it, is kept as it is.
     let kept = |page: &plan::Page| -> Result<bool, String> {
@@ -242,6 +232,7 @@ pub(crate) fn render(
         let (fp, count) = match &page.kind {
             plan::Kind::Article(i) => (Some(fps.article(site, *i, &page.path)), &kept_articles),
             plan::Kind::ListPage { .. } => (fps.list(&r, page), &kept_lists),
+            plan::Kind::Feed { .. } => (fps.feed(&r, page), &kept_feeds),
             _ => return Ok(false),
         };
         let Some(fp) = fp else {
@@ -253,11 +244,13 @@ pub(crate) fn render(
             Some(stamp) => sink.keep(&file, stamp).map_err(|e| format!("{e:#}"))?,
             None => false,
         };
-        memo.note(file, fp, stamp.filter(|_| kept));
         if kept {
-            pages.fetch_add(1, Ordering::Relaxed);
+            if file.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
             count.fetch_add(1, Ordering::Relaxed);
         }
+        memo.note(file, fp, stamp.filter(|_| kept));
         Ok(kept)
     };
     let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
@@ -275,15 +268,19 @@ pub(crate) fn render(
         .par_iter()
         .filter_map(|page| match kept(page) {
             Ok(true) => None,
-            Ok(false) => deliver(r.run(page)).err(),
+            Ok(false) => {
+                log::trace!("rendering {}", page.file());
+                deliver(r.run(page)).err()
+            }
             Err(e) => Some(e),
         })
         .collect();
     if input.memo.is_some() {
         log::debug!(
-            "kept {} article pages and {} list pages as the last build wrote them ({} pages and files, in {:?})",
+            "kept {} article pages, {} list pages and {} feeds as the last build wrote them ({} pages and files, in {:?})",
             kept_articles.load(Ordering::Relaxed),
             kept_lists.load(Ordering::Relaxed),
+            kept_feeds.load(Ordering::Relaxed),
             wanted.len(),
             t.elapsed()
         );

@@ -29,7 +29,9 @@ pub(super) struct Renderer<'a> {
     /// Template name → the file it came from, for error messages.
     pub(super) theme: &'a Theme,
     pub(super) base_path: String,
-    pub(super) cards: Vec<Card<'a>>,
+    /// Each article's card, made when a page first shows it (a build that
+    /// keeps most pages makes few).
+    pub(super) cards: Vec<std::sync::OnceLock<Card<'a>>>,
     /// The social-card image of pages without their own.
     pub(super) default_image: Option<OgImage>,
 }
@@ -80,7 +82,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn card(&self, i: usize, a: &'a Article) -> Card<'a> {
+    /// The card of article `i` (made once, when first asked for).
+    pub(super) fn card_at(&self, i: usize) -> &Card<'a> {
+        self.cards[i].get_or_init(|| self.card(i, &self.site.articles[i]))
+    }
+
+    /// The card of article `i`, if there is one.
+    pub(super) fn card_get(&self, i: usize) -> Option<&Card<'a>> {
+        (i < self.cards.len()).then(|| self.card_at(i))
+    }
+
+    /// Make the card of article `i`, `a`. Everything it shows is hashed by
+    /// [`super::memo::Fingerprints`]' card fingerprint: keep them in step.
+    fn card(&self, i: usize, a: &'a Article) -> Card<'a> {
         let path = &self.site.paths[i];
         let tags = self.site.article_tags[i]
             .iter()
@@ -181,7 +195,7 @@ impl<'a> Renderer<'a> {
     fn article(&self, i: usize) -> Result<OutFile, String> {
         let a = &self.site.articles[i];
         let html = self.bodies.html(a)?;
-        let card = &self.cards[i];
+        let card = self.card_at(i);
         let dateline = match (&a.place, &a.source_name) {
             (Some(p), Some(s)) => Some(format!("{p} – {s}")),
             (Some(p), None) => Some(p.clone()),
@@ -246,12 +260,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|r| ReadAlsoView {
                 title: &r.title,
-                url: r.target.map(|j| self.cards[j].url.clone()),
+                url: r.target.map(|j| self.card_at(j).url.clone()),
             })
             .collect();
         let related: Vec<&Card> = self.site.related[i]
             .iter()
-            .map(|&j| &self.cards[j])
+            .map(|&j| self.card_at(j))
             .collect();
         let mut ctx = Context::new();
         let path = self.site.paths[i].clone();
@@ -267,8 +281,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("article", &view);
         ctx.insert("read_also", &read_also);
         ctx.insert("related", &related);
-        ctx.insert("prev", &self.cards.get(i + 1));
-        ctx.insert("next", &i.checked_sub(1).and_then(|j| self.cards.get(j)));
+        ctx.insert("prev", &self.card_get(i + 1));
+        ctx.insert("next", &i.checked_sub(1).and_then(|j| self.card_get(j)));
         self.render("article.html", &ctx, &paths::file_of(&path))
     }
 
@@ -323,7 +337,7 @@ impl<'a> Renderer<'a> {
                                     && a.date.timestamp() <= now
                                     && breaking_end(a).timestamp() > now
                             })
-                            .map(|(i, _)| &self.cards[i])
+                            .map(|(i, _)| self.card_at(i))
                             .collect()
                     } else {
                         Vec::new()
@@ -339,12 +353,12 @@ impl<'a> Renderer<'a> {
                         return Err(format!("/{}: not a list of a name", page.path));
                     };
                     let mut ctx = self.list_context(kind, term.name.clone(), page);
-                    ctx.insert(kind, &self.term_summary(term));
+                    ctx.insert(kind, &self.term_summary(term, *number == 0));
                     self.render(&format!("{kind}.html"), &ctx, &file)
                 }
                 List::Year(_) | List::Month(..) | List::Day(..) => {
                     let (period, children) = self
-                        .period_view(*list)
+                        .period_view(*list, *number == 0)
                         .ok_or_else(|| format!("/{}: not a list of a period", page.path))?;
                     let mut ctx = self.list_context(period.kind, period.label.clone(), page);
                     ctx.insert("period", &period);
@@ -359,7 +373,8 @@ impl<'a> Renderer<'a> {
                     paths::Taxonomy::Author => ("authors", &site.authors),
                     paths::Taxonomy::Tag => ("tags", &site.tags),
                 };
-                let items: Vec<TermSummary> = terms.iter().map(|t| self.term_summary(t)).collect();
+                let items: Vec<TermSummary> =
+                    terms.iter().map(|t| self.term_summary(t, true)).collect();
                 let title = self.locale.text(key).unwrap_or("").to_string();
                 let mut ctx = Context::new();
                 ctx.insert(
@@ -381,7 +396,7 @@ impl<'a> Renderer<'a> {
                         url: self.url(&y.path),
                         count: y.articles.len(),
                         count_text: self.count_text(y.articles.len()),
-                        months: self.month_links(y),
+                        months: self.month_links(y, true),
                     })
                     .collect();
                 let title = self.locale.text("archive").unwrap_or("").to_string();
@@ -448,9 +463,9 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .filter(|(_, a)| a.date.timestamp() > since && a.date.timestamp() <= now)
                     .map(|(i, a)| NewsItem {
-                        loc: &self.cards[i].permalink,
+                        loc: &self.card_at(i).permalink,
                         title: &a.title,
-                        published: &self.cards[i].date_iso,
+                        published: &self.card_at(i).date_iso,
                     })
                     .collect();
                 let mut ctx = Context::new();

@@ -212,12 +212,21 @@ pub(super) struct PageDocView<'a> {
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
+/// How many articles a list has (`count`, and `count_text`: "12 مقالة").
+/// Left out on a list's numbered pages (`page/N/`): it changes with every
+/// article published, and a full numbered page is never written again.
+#[derive(Serialize)]
+pub(super) struct Count {
+    pub(super) count: usize,
+    pub(super) count_text: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct TermSummary<'a> {
     pub(super) name: &'a str,
     pub(super) url: String,
-    pub(super) count: usize,
-    pub(super) count_text: String,
+    #[serde(flatten)]
+    pub(super) count: Option<Count>,
     pub(super) feed_url: String,
 }
 
@@ -225,8 +234,8 @@ pub(super) struct TermSummary<'a> {
 pub(super) struct PeriodLink {
     pub(super) label: String,
     pub(super) url: String,
-    pub(super) count: usize,
-    pub(super) count_text: String,
+    #[serde(flatten)]
+    pub(super) count: Option<Count>,
 }
 
 #[derive(Serialize)]
@@ -244,8 +253,8 @@ pub(super) struct PeriodView {
     pub(super) label: String,
     pub(super) url: String,
     pub(super) parent: Option<PeriodLink>,
-    pub(super) count: usize,
-    pub(super) count_text: String,
+    #[serde(flatten)]
+    pub(super) count: Option<Count>,
 }
 
 #[derive(Serialize)]
