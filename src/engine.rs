@@ -167,14 +167,18 @@ impl Engine {
         let t = Instant::now();
         let base_path = cfg.base_url.path();
         let opts = load_options(cfg, &self.photos, &base_path);
-        let cache = self
-            .content_cache
-            .then(|| content::cache::Cache::open(&cfg.root, &opts.settings()));
         let content::Loaded {
             articles,
             pages,
             mut errors,
-        } = content::load(&cfg.content_dir, &opts, &self.hl, cache.as_ref())?;
+            cached,
+            by_stamp,
+        } = content::load(
+            &cfg.content_dir,
+            &opts,
+            &self.hl,
+            self.content_cache.then_some(cfg.root.as_path()),
+        )?;
         let default_image = cfg.yaml.image.as_deref().and_then(|src| {
             self.photos
                 .file("", src)
@@ -185,8 +189,9 @@ impl Engine {
             "loaded {} articles in {:?} ({} in the cache)",
             articles.len(),
             t.elapsed(),
-            cache.as_ref().map_or(0, |c| c.len())
+            cached
         );
+        log::debug!("{by_stamp} articles taken from the cache by their file's stamp, unread");
         // Scheduled articles wait for the first build after their date: no
         // page, feed entry, sitemap entry, search record or list entry.
         let (articles, scheduled): (Vec<Article>, Vec<Article>) = articles

@@ -190,7 +190,7 @@ fn repeats(summary: Option<&str>, lede: &str) -> bool {
 /// The most body HTML a load holds (in bytes): the bodies parsed past it
 /// are rendered again by [`Bodies`] for their pages, so that a cold build of
 /// a 200,000-article archive does not hold every body at once.
-pub(crate) const HTML_BUDGET: usize = 256 << 20;
+pub(crate) const HTML_BUDGET: usize = 128 << 20;
 
 /// Content files larger than this are refused with an error naming them.
 pub(crate) const MAX_ARTICLE_BYTES: u64 = 8 << 20;
@@ -233,6 +233,10 @@ pub(crate) struct Loaded {
     pub(crate) pages: Vec<page::PageDoc>,
     /// One line for each file that could not be loaded.
     pub(crate) errors: Vec<String>,
+    /// How many articles the content cache held.
+    pub(crate) cached: usize,
+    /// How many of them were taken by their file's stamp, unread.
+    pub(crate) by_stamp: usize,
 }
 
 enum Doc {
@@ -258,16 +262,22 @@ impl Doc {
 
 /// Load every article and page that can be loaded, and the error of every
 /// file that cannot (so that a build reports them together with its other
-/// errors). Articles the `cache` holds unchanged are taken from it, and the
-/// cache is then brought up to date. Fails only when there is no content
+/// errors). With the content cache of the site at `cache_root` (read while
+/// the folder is listed), articles it holds unchanged are taken from it,
+/// and it is then brought up to date. Fails only when there is no content
 /// folder.
 pub(crate) fn load(
     dir: &Path,
     opts: &LoadOptions<'_>,
     hl: &Highlighter,
-    cache: Option<&cache::Cache>,
+    cache_root: Option<&Path>,
 ) -> Result<Loaded> {
-    let files = list_files(dir)?;
+    let (files, cache) = rayon::join(
+        || list_files(dir),
+        || cache_root.map(|root| cache::Cache::open(root, &opts.settings())),
+    );
+    let files = files?;
+    let cache = cache.as_ref();
     let held = AtomicUsize::new(0);
     let results: Vec<Result<(Doc, cache::Stamp), String>> = files
         .par_iter()
@@ -328,7 +338,11 @@ pub(crate) fn load(
             log::warn!("cannot keep the content cache: {e:#}");
         }
     }
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        cached: cache.map_or(0, cache::Cache::len),
+        by_stamp: cache.map_or(0, cache::Cache::taken_by_stamp),
+        ..Loaded::default()
+    };
     for r in results {
         match r {
             Ok((doc, _)) if !opts.drafts && doc.draft() => {}

@@ -272,6 +272,10 @@ impl Fingerprints {
     }
 }
 
+/// One page of the record: its file, its fingerprint, and the length and
+/// modification time its file had after the build.
+type Record = (String, Fp, Stamp);
+
 /// What the last build into an output folder wrote of its article and list
 /// pages, and what this one writes.
 pub(crate) struct PageMemo {
@@ -291,17 +295,14 @@ impl PageMemo {
     pub(crate) fn load(cfg: &Config) -> PageMemo {
         let out = cfg.output_dir.clone();
         let key = blake3::hash(out.to_string_lossy().as_bytes()).to_hex();
-        let file = crate::fsx::cache_dir(&cfg.root, "pages").join(format!("{}.tsv", &key[..16]));
-        let old = std::fs::read_to_string(&file)
-            .map(|text| {
-                text.lines()
-                    .filter_map(|line| {
-                        let mut parts = line.splitn(4, '\t');
-                        let fp = Fp::from_str_radix(parts.next()?, 16).ok()?;
-                        let len = parts.next()?.parse().ok()?;
-                        let mtime = parts.next()?.parse().ok()?;
-                        Some((parts.next()?.to_string(), (fp, (len, mtime))))
-                    })
+        let file = crate::fsx::cache_dir(&cfg.root, "pages").join(format!("{}.bin", &key[..16]));
+        let old = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<Vec<Record>>(&bytes).ok())
+            .map(|records| {
+                records
+                    .into_iter()
+                    .map(|(file, fp, stamp)| (file, (fp, stamp)))
                     .collect()
             })
             .unwrap_or_default();
@@ -337,28 +338,31 @@ impl PageMemo {
     pub(crate) fn save(self) -> anyhow::Result<()> {
         let mut new = self.new.into_inner().unwrap_or_default();
         new.sort_unstable();
-        let lines: Vec<String> = new
-            .par_iter()
-            .filter(|(file, _, _)| file != MANIFEST && !file.contains(['\n', '\r']))
+        let records: Vec<Record> = new
+            .into_par_iter()
+            .filter(|(file, _, _)| file != MANIFEST)
             .filter_map(|(file, fp, kept)| {
                 // A kept page's file is the one the last build left: this
                 // build neither wrote nor moved it.
-                let (len, mtime) = match kept {
-                    Some(known) => *known,
+                let stamp = match kept {
+                    Some(known) => known,
                     None => {
-                        let m = std::fs::symlink_metadata(self.out.join(file)).ok()?;
+                        let m = std::fs::symlink_metadata(self.out.join(&file)).ok()?;
                         if !m.is_file() {
                             return None;
                         }
                         crate::output::file_stamp(&m)
                     }
                 };
-                Some(format!("{fp:032x}\t{len}\t{mtime}\t{file}\n"))
+                Some((file, fp, stamp))
             })
             .collect();
         if let Some(dir) = self.file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
-        crate::fsx::replace(&self.file, |tmp| std::fs::write(tmp, lines.concat()))
+        let bytes = postcard::to_stdvec(&records)?;
+        // The record as earlier builds of mujaz kept it, in text.
+        let _ = std::fs::remove_file(self.file.with_extension("tsv"));
+        crate::fsx::replace(&self.file, |tmp| std::fs::write(tmp, &bytes))
     }
 }

@@ -288,9 +288,14 @@ pub(crate) fn render(
     let mut files = wanted.len();
     let t = std::time::Instant::now();
     if Plan::sitemap_touched(scope) {
-        let urls: Vec<SitemapUrl> = plan
-            .pages
-            .iter()
+        // Articles oldest first, then the other pages: a publish adds its
+        // article after the others, so that past 50,000 addresses the parts
+        // before it stay as they were.
+        let is_article = |p: &&plan::Page| matches!(p.kind, plan::Kind::Article(_));
+        let articles = plan.pages.iter().filter(is_article).rev();
+        let others = plan.pages.iter().filter(|p| !is_article(p));
+        let urls: Vec<SitemapUrl> = articles
+            .chain(others)
             .filter_map(|page| r.sitemap_entry(page))
             .collect();
         match r.sitemaps(urls) {
