@@ -100,6 +100,14 @@ impl Sink for Counted<'_> {
         Ok(kept)
     }
 
+    fn keep_found(&self, path: &str) -> anyhow::Result<bool> {
+        let kept = self.sink.keep_found(path)?;
+        if kept {
+            self.progress.add(1);
+        }
+        Ok(kept)
+    }
+
     fn put_kept(&self, path: String, from: &std::path::Path) -> anyhow::Result<()> {
         self.progress.add(1);
         self.sink.put_kept(path, from)

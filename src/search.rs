@@ -17,6 +17,7 @@ use crate::output::{OutFile, Sink};
 use crate::site::Site;
 use anyhow::Result;
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The plain text of our own rendered HTML: tags become spaces, the
@@ -168,12 +169,17 @@ pub(crate) fn fingerprint(
     field(&cfg.base_url.path());
     field(&cfg.yaml.unsafe_html.to_string());
     field(&k.to_string());
+    // The dates shown are the locale's formatting of each article's day:
+    // what makes the formatter, then each day.
+    field(&cfg.date_locale);
+    field(&format!("{:?}", locale.digits));
     let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
     for i in range {
         let a = &site.articles[i];
         field(&site.paths[i]);
         field(&a.title);
-        field(&locale.date(&a.date));
+        let d = &a.date;
+        field(&format!("{}-{}-{}", d.year(), d.month(), d.day()));
         field(&a.date.timestamp().to_string());
         field(a.summary.as_deref().unwrap_or(""));
         for &t in &site.article_tags[i] {
@@ -185,12 +191,12 @@ pub(crate) fn fingerprint(
     format!("{:016x}", h.finish())
 }
 
-/// The key file of part `k`: the fingerprint, then every file of the part.
+/// The key file of part `k`: the fingerprint, then every file of the part
+/// and its size (`path<TAB>bytes`).
 fn key_file(k: usize, key: &str, files: &[OutFile]) -> OutFile {
     let mut text = format!("{key}\n");
     for f in files {
-        text.push_str(&f.path);
-        text.push('\n');
+        text.push_str(&format!("{}\t{}\n", f.path, f.bytes.len()));
     }
     OutFile {
         path: format!("{}{KEY_FILE}", part_dir(k)),
@@ -200,7 +206,9 @@ fn key_file(k: usize, key: &str, files: &[OutFile]) -> OutFile {
 
 /// The files of part `k` as an earlier build left them in `out`, if it was
 /// built from the same articles (same fingerprint) and all its files are
-/// still there: their paths and sizes, the key file's last.
+/// still there, as files: their paths and sizes, the key file's last. Each
+/// folder of the part is listed once (a part has thousands of files in a
+/// few folders), rather than each file looked at.
 fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<(String, usize)>> {
     let dir = part_dir(k);
     let key_path = format!("{dir}{KEY_FILE}");
@@ -209,17 +217,28 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<(String, usize)>> {
     if lines.next()? != key {
         return None;
     }
-    let paths: Vec<&str> = lines.collect();
-    let mut files: Vec<(String, usize)> = paths
-        .par_iter()
-        .map(|&path| {
-            if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
-                return None;
-            }
-            let m = std::fs::symlink_metadata(out.join(path)).ok()?;
-            m.is_file().then(|| (path.to_string(), m.len() as usize))
-        })
-        .collect::<Option<_>>()?;
+    let mut files = Vec::new();
+    let mut folders: HashMap<&str, HashSet<std::ffi::OsString>> = HashMap::new();
+    for line in lines {
+        let (path, size) = line.split_once('\t')?;
+        if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
+            return None;
+        }
+        let (folder, name) = path.rsplit_once('/')?;
+        if !folders.contains_key(folder) {
+            let found = std::fs::read_dir(out.join(folder))
+                .ok()?
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name())
+                .collect();
+            folders.insert(folder, found);
+        }
+        if !folders.get(folder)?.contains(std::ffi::OsStr::new(name)) {
+            return None;
+        }
+        files.push((path.to_string(), size.parse().ok()?));
+    }
     files.push((key_path, text.len()));
     Some(files)
 }
@@ -258,16 +277,27 @@ pub(crate) fn write(
         if let Some(files) = reuse(out, k, &key) {
             written.parts += 1;
             written.bytes += files.iter().map(|(_, size)| size).sum::<usize>();
-            files
-                .par_iter()
-                .try_for_each(|(path, _)| sink.put_kept(path.clone(), &out.join(path)))?;
+            // Each file was just seen to be there: kept as it is, or put
+            // by a sink that writes elsewhere.
+            files.par_iter().try_for_each(|(path, _)| {
+                if sink.keep_found(path)? {
+                    return Ok(());
+                }
+                sink.put_kept(path.clone(), &out.join(path))
+            })?;
             written
                 .paths
                 .extend(files.into_iter().map(|(path, _)| path));
             continue;
         }
         written.rebuilt += 1;
-        let mut files = index(cfg, k, records(range)?)?;
+        let t = std::time::Instant::now();
+        let mut files = index(cfg, k, records(range.clone())?)?;
+        log::debug!(
+            "search part {k}: {} articles indexed in {:?}",
+            range.len(),
+            t.elapsed()
+        );
         if files.is_empty() {
             continue;
         }
@@ -361,6 +391,43 @@ pub(crate) fn index(_cfg: &Config, _k: usize, _records: Vec<Record>) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_is_reused_only_with_every_file_it_lists() {
+        let out = tempfile::tempdir().unwrap();
+        let files: Vec<OutFile> = [
+            "pagefind/2/a.js",
+            "pagefind/2/fragment/x.pf",
+            "pagefind/2/fragment/y.pf",
+        ]
+        .iter()
+        .map(|p| OutFile {
+            path: p.to_string(),
+            bytes: p.as_bytes().to_vec(),
+        })
+        .collect();
+        let key = key_file(2, "k1", &files);
+        for f in files.iter().chain([&key]) {
+            let path = out.path().join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &f.bytes).unwrap();
+        }
+        let reused = reuse(out.path(), 2, "k1").unwrap();
+        assert_eq!(reused.len(), 4);
+        assert_eq!(reused[1], ("pagefind/2/fragment/x.pf".to_string(), 24));
+        assert!(reuse(out.path(), 2, "k2").is_none(), "another fingerprint");
+        let y = out.path().join("pagefind/2/fragment/y.pf");
+        std::fs::remove_file(&y).unwrap();
+        assert!(reuse(out.path(), 2, "k1").is_none(), "a file missing");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", &y).unwrap();
+            assert!(
+                reuse(out.path(), 2, "k1").is_none(),
+                "a link instead of a file"
+            );
+        }
+    }
 
     #[test]
     fn text_of_html() {

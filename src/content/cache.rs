@@ -1,5 +1,8 @@
 //! The content cache: the articles the last run parsed, kept between runs
-//! in `.mujaz/cache/content/articles.bin` (outside the output folder).
+//! in `.mujaz/cache/content/articles.bin` (outside the output folder), and
+//! the articles parsed since it was written, appended to `articles.delta.bin`
+//! (a publish writes one article, not 10,000; the two are written again as
+//! one when the appended part grows past an eighth of the whole).
 //!
 //! Takes each content file's stamp (length, modification and change times,
 //! inode) and, when the stamp does not settle it, the digest of its text;
@@ -20,6 +23,7 @@
 
 use super::Article;
 use crate::photos::Library;
+use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -98,6 +102,9 @@ const HEADER: usize = 40;
 const CHUNK: usize = 256;
 const BATCH: usize = 8;
 
+/// The chunk count of an appended file's header: its chunks run to its end.
+const TO_THE_END: u32 = u32::MAX;
+
 /// The entries of the cache file `reader` reads if it was made with `key`;
 /// none when it is another's, or damaged.
 fn decode(reader: &mut impl std::io::Read, key: [u8; 32]) -> Vec<Entry> {
@@ -108,15 +115,25 @@ fn decode(reader: &mut impl std::io::Read, key: [u8; 32]) -> Vec<Entry> {
     {
         return Vec::new();
     }
-    let chunks = u32::from_le_bytes([header[36], header[37], header[38], header[39]]) as usize;
+    let chunks = u32::from_le_bytes([header[36], header[37], header[38], header[39]]);
+    let to_the_end = chunks == TO_THE_END;
     let mut entries = Vec::new();
-    let mut left = chunks;
+    let mut left = if to_the_end {
+        usize::MAX
+    } else {
+        chunks as usize
+    };
     while left > 0 {
         let mut batch = Vec::with_capacity(BATCH.min(left));
         for _ in 0..BATCH.min(left) {
             let mut len = [0u8; 8];
-            if reader.read_exact(&mut len).is_err() {
-                return Vec::new();
+            match reader.read_exact(&mut len) {
+                Ok(()) => {}
+                Err(e) if to_the_end && e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    left = batch.len();
+                    break;
+                }
+                Err(_) => return Vec::new(),
             }
             let mut bytes = Vec::new();
             let len = u64::from_le_bytes(len);
@@ -144,6 +161,10 @@ fn decode(reader: &mut impl std::io::Read, key: [u8; 32]) -> Vec<Entry> {
 /// The articles the last run parsed, for this run to take.
 pub(crate) struct Cache {
     file: PathBuf,
+    /// The entries appended since `file` was written.
+    delta: PathBuf,
+    /// How many entries `file` and `delta` hold.
+    written: (usize, usize),
     key: [u8; 32],
     /// When this run began to look at the files (ns since the epoch).
     start: i128,
@@ -152,6 +173,8 @@ pub(crate) struct Cache {
     /// Articles found by a trusted, unchanged stamp (their entry would be
     /// written again as it is).
     by_stamp: AtomicUsize,
+    /// Which entries were taken by their stamp.
+    same: Vec<std::sync::atomic::AtomicBool>,
 }
 
 /// What the program is: its version and its executable's stamp, so that a
@@ -177,25 +200,60 @@ impl Cache {
             .update(settings.as_bytes())
             .finalize()
             .as_bytes();
-        let file = crate::fsx::cache_dir(root, "content").join("articles.bin");
+        let dir = crate::fsx::cache_dir(root, "content");
+        let (file, delta) = (dir.join("articles.bin"), dir.join("articles.delta.bin"));
         let t = std::time::Instant::now();
-        let entries = std::fs::File::open(&file)
-            .map(|f| decode(&mut std::io::BufReader::with_capacity(1 << 20, f), key))
-            .unwrap_or_default();
-        log::debug!(
-            "read the content cache ({} articles) in {:?}",
+        let read = |path: &Path| {
+            std::fs::File::open(path)
+                .map(|f| decode(&mut std::io::BufReader::with_capacity(1 << 20, f), key))
+                .unwrap_or_default()
+        };
+        let mut entries = read(&file);
+        // Appended entries stand for the file's of the same article; every
+        // entry is checked against its file when taken, so a mix is safe.
+        let appended = if entries.is_empty() {
+            Vec::new()
+        } else {
+            read(&delta)
+        };
+        // An appended part that cannot be read is written over by the next
+        // save, with the rest.
+        let unread = appended.is_empty() && std::fs::metadata(&delta).is_ok_and(|m| m.len() > 0);
+        let written = (
             entries.len(),
-            t.elapsed()
+            if unread {
+                usize::MAX / 16
+            } else {
+                appended.len()
+            },
         );
-        let by_rel = entries
+        let mut by_rel: HashMap<String, usize> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.article.source.clone(), i))
             .collect();
+        for e in appended {
+            match by_rel.get(&e.article.source) {
+                Some(&i) => entries[i] = e,
+                None => {
+                    by_rel.insert(e.article.source.clone(), entries.len());
+                    entries.push(e);
+                }
+            }
+        }
+        log::debug!(
+            "read the content cache ({} articles, {} appended) in {:?}",
+            entries.len(),
+            written.1,
+            t.elapsed()
+        );
         Cache {
             file,
+            delta,
+            written,
             key,
             start,
+            same: entries.iter().map(|_| Default::default()).collect(),
             entries: entries.into_iter().map(|e| Mutex::new(Some(e))).collect(),
             by_rel,
             by_stamp: AtomicUsize::new(0),
@@ -223,7 +281,8 @@ impl Cache {
         digest: Option<[u8; 32]>,
         photos: Option<&Library>,
     ) -> Option<Box<Article>> {
-        let slot = self.entries.get(*self.by_rel.get(rel)?)?;
+        let i = *self.by_rel.get(rel)?;
+        let slot = self.entries.get(i)?;
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
         let entry = slot.as_ref()?;
         let by_stamp = entry.trusted && entry.stamp == stamp;
@@ -236,30 +295,63 @@ impl Cache {
         }
         if by_stamp {
             self.by_stamp.fetch_add(1, Ordering::Relaxed);
+            self.same[i].store(true, Ordering::Relaxed);
         }
         Some(Box::new(article))
     }
 
-    /// Keep `articles` (each with its file's stamp) for the next run,
-    /// unless the cache holds exactly them already.
+    /// Keep `articles` (each with its file's stamp) for the next run: only
+    /// those the cache does not hold as they are, appended, while the
+    /// appended part stays small and few entries are of files gone;
+    /// otherwise all of them, written anew.
     pub(crate) fn save(&self, articles: &[(Stamp, &Article)]) -> anyhow::Result<()> {
-        let all = self.by_stamp.load(Ordering::Relaxed);
-        if all == articles.len() && all == self.entries.len() {
+        let start = self.start;
+        fn entry<'a>(start: i128, &(stamp, article): &(Stamp, &'a Article)) -> EntryRef<'a> {
+            EntryRef {
+                stamp,
+                trusted: stamp.settled_at(start),
+                article,
+            }
+        }
+        let mut held = 0;
+        let new: Vec<EntryRef<'_>> = articles
+            .iter()
+            .filter(|(_, a)| match self.by_rel.get(&a.source) {
+                Some(&i) => {
+                    held += 1;
+                    !self.same[i].load(Ordering::Relaxed)
+                }
+                None => true,
+            })
+            .map(|a| entry(start, a))
+            .collect();
+        let (base, appended) = self.written;
+        // Entries of files no longer there.
+        let gone = self.entries.len() - held;
+        let small = (appended + new.len() + gone).saturating_mul(8) <= base;
+        if new.is_empty() && (gone == 0 || small) {
             return Ok(());
         }
-        let entries: Vec<EntryRef<'_>> = articles
-            .iter()
-            .map(|&(stamp, article)| EntryRef {
-                stamp,
-                trusted: stamp.settled_at(self.start),
-                article,
-            })
-            .collect();
         if let Some(dir) = self.file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
         let t = std::time::Instant::now();
+        if small && append_entries(&self.delta, self.key, &new).is_ok() {
+            log::debug!(
+                "appended {} articles to the content cache in {:?}",
+                new.len(),
+                t.elapsed()
+            );
+            return Ok(());
+        }
+        let entries: Vec<EntryRef<'_>> = articles.iter().map(|a| entry(start, a)).collect();
         crate::fsx::replace(&self.file, |tmp| write_entries(tmp, self.key, &entries))?;
+        match std::fs::remove_file(&self.delta) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("removing {}", self.delta.display()));
+            }
+            _ => {}
+        }
         log::debug!(
             "kept {} articles in the content cache in {:?}",
             entries.len(),
@@ -272,12 +364,36 @@ impl Cache {
 /// Write the cache file of `entries` at `path` (see [`HEADER`]), a batch of
 /// chunks encoded at a time.
 fn write_entries(path: &Path, key: [u8; 32], entries: &[EntryRef<'_>]) -> std::io::Result<()> {
-    use std::io::Write;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    let chunks = entries.len().div_ceil(CHUNK);
-    out.write_all(&FORMAT.to_le_bytes())?;
-    out.write_all(&key)?;
-    out.write_all(&(chunks as u32).to_le_bytes())?;
+    let chunks = entries.len().div_ceil(CHUNK) as u32;
+    write_chunks(&mut out, Some((key, chunks)), entries)
+}
+
+/// Append `entries` to the appended part of the cache at `path` (with a
+/// header whose chunks run to the end, when the file is new). Not synced:
+/// a chunk cut short by a crash makes the part fail to decode, and the
+/// articles in it are parsed again.
+fn append_entries(path: &Path, key: [u8; 32], entries: &[EntryRef<'_>]) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    let header = (file.metadata()?.len() == 0).then_some((key, TO_THE_END));
+    write_chunks(&mut std::io::BufWriter::new(file), header, entries)
+}
+
+/// Write the header (when given: key and chunk count) and the chunks of
+/// `entries`.
+fn write_chunks(
+    out: &mut impl std::io::Write,
+    header: Option<([u8; 32], u32)>,
+    entries: &[EntryRef<'_>],
+) -> std::io::Result<()> {
+    if let Some((key, chunks)) = header {
+        out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&key)?;
+        out.write_all(&chunks.to_le_bytes())?;
+    }
     for batch in entries.chunks(CHUNK * BATCH) {
         let encoded: Vec<Vec<u8>> = batch
             .par_chunks(CHUNK)
@@ -352,6 +468,15 @@ mod tests {
     /// Load the site's content through its cache, as a build does: the
     /// articles, and how many came from the cache by their stamp.
     fn load_with_cache(root: &Path) -> (Vec<Article>, usize, usize) {
+        let (articles, held, by_stamp) = load_site(root, true);
+        assert!(held <= 1);
+        (articles, held, by_stamp)
+    }
+
+    /// Load the site's content (through its cache or not), every body
+    /// rendered, sorted by source: the articles, how many the cache held and
+    /// how many came from it by their stamp.
+    fn load_site(root: &Path, cache: bool) -> (Vec<Article>, usize, usize) {
         let tz = jiff::tz::TimeZone::get("Asia/Riyadh").unwrap();
         let lib = crate::photos::Library::at(root, root.join("content"), vec![root.join("static")]);
         let opts = LoadOptions {
@@ -367,7 +492,7 @@ mod tests {
             },
         };
         let hl = Highlighter::new();
-        let loaded = load(&root.join("content"), &opts, &hl, Some(root)).unwrap();
+        let loaded = load(&root.join("content"), &opts, &hl, cache.then_some(root)).unwrap();
         assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
         let (held, by_stamp) = (loaded.cached, loaded.by_stamp);
         // Every body renders, held or rendered again from its file.
@@ -380,8 +505,59 @@ mod tests {
         for a in &mut articles {
             a.html = Some(bodies.html(a).unwrap().into_owned());
         }
-        assert!(held <= 1);
+        articles.sort_by(|a, b| a.source.cmp(&b.source));
         (articles, held, by_stamp)
+    }
+
+    #[test]
+    fn edits_are_appended_until_the_appended_part_grows() {
+        let dir = site();
+        let root = dir.path();
+        let file = |i: usize| root.join(format!("content/2026/a{i:02}.md"));
+        for i in 0..40 {
+            std::fs::write(file(i), ARTICLE.replace("قمة الرياض", &format!("قمة {i}"))).unwrap();
+        }
+        let cache = crate::fsx::cache_dir(root, "content");
+        let (base, delta) = (cache.join("articles.bin"), cache.join("articles.delta.bin"));
+        let fresh = |root| format!("{:?}", load_site(root, false).0);
+        // Files settled, so that the cache trusts their stamps.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        load_site(root, true);
+        let written = std::fs::read(&base).unwrap();
+        // One article edited: appended, the rest of the cache untouched.
+        std::fs::write(file(3), ARTICLE.replace("فقرة أولى.", "فقرة معدلة.")).unwrap();
+        let (got, held, by_stamp) = load_site(root, true);
+        assert_eq!((held, by_stamp), (41, 40));
+        assert_eq!(format!("{got:?}"), fresh(root));
+        assert!(
+            std::fs::read(&base).unwrap() == written,
+            "the cache was written anew"
+        );
+        assert!(std::fs::metadata(&delta).unwrap().len() > 0);
+        // The appended article is taken from the cache like the others (by
+        // its text, then, once its stamp is trusted, by its stamp).
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let (got, held, _) = load_site(root, true);
+        assert_eq!(held, 41);
+        assert!(got.iter().any(|a| a.excerpt.contains("فقرة معدلة")));
+        assert_eq!(format!("{got:?}"), fresh(root));
+        let (_, _, by_stamp) = load_site(root, true);
+        assert_eq!(by_stamp, 41);
+        assert!(
+            std::fs::read(&base).unwrap() == written,
+            "the cache was written anew"
+        );
+        // Many files gone and edited: the cache is written anew, as one.
+        for i in 10..20 {
+            std::fs::remove_file(file(i)).unwrap();
+        }
+        std::fs::write(file(4), ARTICLE.replace("فقرة أولى.", "فقرة رابعة.")).unwrap();
+        let (got, _, _) = load_site(root, true);
+        assert_eq!(format!("{got:?}"), fresh(root));
+        assert!(!delta.exists());
+        let (got, held, _) = load_site(root, true);
+        assert_eq!(held, 31);
+        assert_eq!(format!("{got:?}"), fresh(root));
     }
 
     #[test]

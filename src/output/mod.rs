@@ -70,6 +70,15 @@ pub(crate) trait Sink: Sync {
         Ok(false)
     }
 
+    /// Keep `path` as it is: a regular file the caller found in the output
+    /// folder a moment ago, which mujaz never changes in place (a reused
+    /// search part's). A sink that cannot (it is not writing into that
+    /// output folder) says no; then the caller puts it.
+    fn keep_found(&self, path: &str) -> Result<bool> {
+        let _ = path;
+        Ok(false)
+    }
+
     /// Put the file `from`, one mujaz keeps and never changes in place (a
     /// cached rendition, written once through a rename), at `path`. A sink
     /// that can links it rather than reading it.
@@ -552,6 +561,15 @@ impl Sink for Staging {
             .is_ok_and(|m| m.is_file() && file_stamp(&m) == stamp)
             && no_symlink_on_the_way(&self.out, path, &self.real_folders))
         {
+            return Ok(false);
+        }
+        self.seen.admit(path)?;
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
+    }
+
+    fn keep_found(&self, path: &str) -> Result<bool> {
+        if !no_symlink_on_the_way(&self.out, path, &self.real_folders) {
             return Ok(false);
         }
         self.seen.admit(path)?;

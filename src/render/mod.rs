@@ -294,8 +294,9 @@ pub(crate) fn render(
         let is_article = |p: &&plan::Page| matches!(p.kind, plan::Kind::Article(_));
         let articles = plan.pages.iter().filter(is_article).rev();
         let others = plan.pages.iter().filter(|p| !is_article(p));
-        let urls: Vec<SitemapUrl> = articles
-            .chain(others)
+        let pages: Vec<&plan::Page> = articles.chain(others).collect();
+        let urls: Vec<SitemapUrl> = pages
+            .par_iter()
             .filter_map(|page| r.sitemap_entry(page))
             .collect();
         match r.sitemaps(urls) {
