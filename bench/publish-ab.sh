@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmark: the one-article publish of two mujaz binaries, in the same run.
+# Each binary gets its own copy of a built site (so each keeps its own
+# caches); then, after one warm-up pair, ROUNDS pairs of "remove the new
+# article, build, add it dated now, time the build", old and new in turn.
+# Prints each publish's time and the files it wrote. A benchmark, not a test:
+# the machine's speed drifts, so compare the two columns of one run.
+#
+#   bench/publish.sh 10000                 # makes /tmp/mujaz-publish-bench/n10000
+#   bench/publish-ab.sh OLD_BIN NEW_BIN [SITE]
+set -euo pipefail
+OLD=${1:?old mujaz binary}; NEW=${2:?new mujaz binary}
+SITE=${3:-/tmp/mujaz-publish-bench/n10000}
+ROUNDS=${ROUNDS:-5}
+[ -d "$SITE/content" ] || { echo "bench: no built site at $SITE (run bench/publish.sh first)" >&2; exit 2; }
+rm -rf "$SITE-a" "$SITE-b"
+cp -a "$SITE" "$SITE-a"; cp -a "$SITE" "$SITE-b"
+publish() { # bin site -> "seconds files-written"
+  local bin=$1 site=$2
+  rm -f "$site/content/articles/zz-new.md"
+  "$bin" build --root "$site" >/dev/null 2>&1
+  sleep 1.2
+  cat > "$site/content/articles/zz-new.md" <<MD
+---
+title: "خبر عاجل نشر للتو"
+date: $(date -u +%Y-%m-%dT%H:%M:%S+00:00)
+tags: ["الاقتصاد", "الزراعة"]
+summary: "ملخص الخبر."
+---
+
+نص الخبر الجديد.
+MD
+  local t1 t2 line
+  t1=$(date +%s.%N)
+  line=$("$bin" build --root "$site" 2>&1 | grep '^built' || true)
+  t2=$(date +%s.%N)
+  python3 -c "import sys; print('%.3f' % (float(sys.argv[2]) - float(sys.argv[1])), end=' ')" "$t1" "$t2"
+  sed -E 's/.*\(([0-9]+) written.*/\1/' <<<"$line"
+}
+publish "$OLD" "$SITE-a" >/dev/null; publish "$NEW" "$SITE-b" >/dev/null
+printf '| round | old | new |\n|---|---|---|\n'
+for r in $(seq 1 "$ROUNDS"); do
+  printf '| %s | %s | %s |\n' "$r" "$(publish "$OLD" "$SITE-a")" "$(publish "$NEW" "$SITE-b")"
+done
