@@ -213,6 +213,12 @@ impl Locale {
     }
 
     /// Every plain string, for templates.
+    /// Every interface string, plain and plural, as the site's strings
+    /// files give them.
+    pub(crate) fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
     pub(crate) fn texts(&self) -> BTreeMap<&str, &str> {
         self.strings
             .iter()

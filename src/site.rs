@@ -172,11 +172,16 @@ pub(crate) fn assemble(
         .iter()
         .map(|a| a.date.timestamp().as_second())
         .collect();
+    // An article's place in the order is by its time to the nanosecond.
+    let stamps: Vec<i128> = articles
+        .iter()
+        .map(|a| a.date.timestamp().as_nanosecond())
+        .collect();
     let ids: Vec<related::Identity> = articles
         .iter()
         .zip(&article_tags)
         .zip(&linked)
-        .zip(&times)
+        .zip(&stamps)
         .map(|(((a, ts), linked), &time)| related::Identity {
             source: &a.source,
             sig: related::signature(

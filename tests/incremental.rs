@@ -207,3 +207,44 @@ fn a_kept_page_edited_by_hand_in_the_output_is_written_again() {
     site.build(&[]).ok();
     assert_eq!(site.tree(), built, "{page} is the page again");
 }
+
+#[test]
+fn a_changed_interface_string_is_on_every_page_again() {
+    let site = TestSite::empty();
+    site.write("site.yaml", SITE_YAML);
+    let mut rng = Rng(11);
+    for n in 0..9 {
+        let (front, body) = article(&mut rng, n);
+        site.article(&format!("2025/a{n}.md"), &front, &body);
+    }
+    site.build(&[]).ok();
+    // A plural string: the reading time every card shows.
+    let strings = "reading_time:\n  other: \"{n} د قراءة\"\n";
+    site.write("i18n/ar.yaml", strings);
+    site.build(&[]).ok();
+    let clean = TestSite::empty();
+    clean.write("site.yaml", SITE_YAML);
+    clean.write("i18n/ar.yaml", strings);
+    for (rel, bytes) in tree(&site.root.join("content")) {
+        clean.write(
+            &format!("content/{rel}"),
+            std::str::from_utf8(&bytes).unwrap(),
+        );
+    }
+    clean.build(&[]).ok();
+    let (got, want) = (site.tree(), clean.tree());
+    assert!(
+        got.values()
+            .any(|b| String::from_utf8_lossy(b).contains("د قراءة"))
+    );
+    let differ: Vec<&String> = want
+        .keys()
+        .chain(got.keys())
+        .filter(|p| got.get(*p) != want.get(*p))
+        .take(5)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "these files differ from a clean build: {differ:?}"
+    );
+}

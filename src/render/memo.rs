@@ -108,6 +108,7 @@ impl Fingerprints {
         cfg: &Config,
         theme: &Theme,
         site_view: &SiteView<'_>,
+        locale: &crate::i18n::Locale,
         default_image: Option<&Photo>,
         site: &Site,
     ) -> Fingerprints {
@@ -119,6 +120,9 @@ impl Fingerprints {
         let mut settings = cfg.clone();
         settings.now = jiff::Timestamp::UNIX_EPOCH;
         h.update(format!("{settings:?}").as_bytes());
+        // Every interface string, the plural ones too (cards' reading
+        // times, `plural()` in templates), which the site's view leaves out.
+        h.update(format!("{:?}", locale.strings()).as_bytes());
         for (name, source) in &theme.templates {
             h.update(name.as_bytes());
             h.update(&[0]);

@@ -212,9 +212,16 @@ pub(crate) fn render(
     log::debug!("templates and plan in {:?}", t.elapsed());
 
     let t = std::time::Instant::now();
-    let fingerprints = input
-        .memo
-        .map(|_| memo::Fingerprints::new(cfg, input.theme, &site_view, input.default_image, site));
+    let fingerprints = input.memo.map(|_| {
+        memo::Fingerprints::new(
+            cfg,
+            input.theme,
+            &site_view,
+            locale,
+            input.default_image,
+            site,
+        )
+    });
     if fingerprints.is_some() {
         log::debug!("fingerprinted the cards in {:?}", t.elapsed());
     }

@@ -167,10 +167,10 @@ pub(crate) struct Identity<'a> {
     pub sig: [u8; 16],
 }
 
-/// The digest of an article's own inputs to its related list: its time,
-/// its title, the paths of its tags and the sources it links.
+/// The digest of an article's own inputs to its related list: its time
+/// (to the nanosecond, as articles are ordered), its title, the paths of its tags and the sources it links.
 pub(crate) fn signature<'a>(
-    time: i64,
+    time: i128,
     title: &str,
     tag_paths: impl Iterator<Item = &'a str>,
     linked: impl Iterator<Item = &'a str>,
@@ -418,7 +418,12 @@ mod tests {
             .zip(&paths)
             .map(|(a, p)| Identity {
                 source: &a.source,
-                sig: signature(a.time, "", p.iter().map(String::as_str), std::iter::empty()),
+                sig: signature(
+                    i128::from(a.time),
+                    "",
+                    p.iter().map(String::as_str),
+                    std::iter::empty(),
+                ),
             })
             .collect();
         let input = input(&tags, 12, &times, &none);
