@@ -185,16 +185,22 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     );
 }
 
-#[test]
-fn a_kept_page_edited_by_hand_in_the_output_is_written_again() {
+/// A site of `n` random articles (from `seed`), built.
+fn built_site(seed: u64, n: u64) -> TestSite {
     let site = TestSite::empty();
     site.write("site.yaml", SITE_YAML);
-    let mut rng = Rng(7);
-    for n in 0..5 {
-        let (front, body) = article(&mut rng, n);
-        site.article(&format!("2025/a{n}.md"), &front, &body);
+    let mut rng = Rng(seed);
+    for k in 0..n {
+        let (front, body) = article(&mut rng, k);
+        site.article(&format!("2025/a{k}.md"), &front, &body);
     }
     site.build(&[]).ok();
+    site
+}
+
+#[test]
+fn a_kept_page_edited_by_hand_in_the_output_is_written_again() {
+    let site = built_site(7, 5);
     let built = site.tree();
     let page = built
         .keys()
@@ -210,14 +216,7 @@ fn a_kept_page_edited_by_hand_in_the_output_is_written_again() {
 
 #[test]
 fn a_changed_interface_string_is_on_every_page_again() {
-    let site = TestSite::empty();
-    site.write("site.yaml", SITE_YAML);
-    let mut rng = Rng(11);
-    for n in 0..9 {
-        let (front, body) = article(&mut rng, n);
-        site.article(&format!("2025/a{n}.md"), &front, &body);
-    }
-    site.build(&[]).ok();
+    let site = built_site(11, 9);
     // A plural string: the reading time every card shows.
     let strings = "reading_time:\n  other: \"{n} د قراءة\"\n";
     site.write("i18n/ar.yaml", strings);
