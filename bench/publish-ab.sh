@@ -9,6 +9,7 @@
 #   bench/publish.sh 10000                 # makes /tmp/mujaz-publish-bench/n10000
 #   bench/publish-ab.sh OLD_BIN NEW_BIN [SITE]
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/new-article.sh"
 OLD=${1:?old mujaz binary}; NEW=${2:?new mujaz binary}
 SITE=${3:-/tmp/mujaz-publish-bench/n10000}
 ROUNDS=${ROUNDS:-5}
@@ -20,16 +21,7 @@ publish() { # bin site -> "seconds files-written"
   rm -f "$site/content/articles/zz-new.md"
   "$bin" build --root "$site" >/dev/null 2>&1
   sleep 1.2
-  cat > "$site/content/articles/zz-new.md" <<MD
----
-title: "خبر عاجل نشر للتو"
-date: $(date -u +%Y-%m-%dT%H:%M:%S+00:00)
-tags: ["الاقتصاد", "الزراعة"]
-summary: "ملخص الخبر."
----
-
-نص الخبر الجديد.
-MD
+  new_article "$site"
   local t1 t2 line
   t1=$(date +%s.%N)
   line=$("$bin" build --root "$site" 2>&1 | grep '^built' || true)

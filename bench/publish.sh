@@ -10,6 +10,7 @@
 #   CACHE=off bench/publish.sh 10000  (the publish without the caches a build
 #                                      keeps: .mujaz/cache/{content,pages})
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/new-article.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 GEN=${GEN:-../shared/bench/gen_corpus.py}
 [ -f "$GEN" ] || { echo "bench: no corpus generator at $GEN (set GEN=)" >&2; exit 2; }
@@ -27,16 +28,7 @@ for n in "${SIZES[@]}"; do
   t0=$(date +%s.%N)
   "$BIN" build --root "$site" >/dev/null 2>&1
   t1=$(date +%s.%N)
-  cat > "$site/content/articles/zz-new.md" <<MD
----
-title: "خبر عاجل نشر للتو"
-date: $(date -u +%Y-%m-%dT%H:%M:%S+00:00)
-tags: ["الاقتصاد", "الزراعة"]
-summary: "ملخص الخبر."
----
-
-نص الخبر الجديد.
-MD
+  new_article "$site"
   [ "${CACHE:-on}" = off ] && rm -rf "$site/.mujaz/cache/content" "$site/.mujaz/cache/pages"
   line=$("$BIN" build --root "$site" 2>&1 | grep '^built' || true)
   t2=$(date +%s.%N)

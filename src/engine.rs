@@ -206,26 +206,25 @@ impl Engine {
         let t = Instant::now();
         // A build keeps its related lists beside the content cache, so that
         // the next computes only those an edit can change.
-        let related_file = self
+        let prior = self
             .content_cache
-            .then(|| crate::fsx::cache_dir(&cfg.root, "content").join("related.bin"));
-        let prior = related_file
-            .as_deref()
-            .and_then(|f| site::related::Memo::load(f, cfg.yaml.related));
+            .then(|| site::related::Memo::load(&cfg.root, cfg.yaml.related))
+            .flatten();
         let (site, related_memo) = site::assemble(
             articles,
             pages,
             &site::Settings {
                 slug: cfg.yaml.slug,
                 related: cfg.yaml.related,
+                keep_related: self.content_cache,
                 related_memo: prior.as_ref(),
                 section_slugs: cfg.section_slugs.clone(),
             },
         );
         drop(prior);
         log::debug!("assembled the site model in {:?}", t.elapsed());
-        if let Some(file) = &related_file
-            && let Err(e) = related_memo.save(file, cfg.yaml.related)
+        if let Some(memo) = related_memo
+            && let Err(e) = memo.save(&cfg.root, cfg.yaml.related)
         {
             log::warn!("cannot keep the related articles: {e:#}");
         }

@@ -212,13 +212,13 @@ impl Locale {
         }
     }
 
-    /// Every plain string, for templates.
     /// Every interface string, plain and plural, as the site's strings
     /// files give them.
     pub(crate) fn strings(&self) -> &Strings {
         &self.strings
     }
 
+    /// Every plain string, for templates.
     pub(crate) fn texts(&self) -> BTreeMap<&str, &str> {
         self.strings
             .iter()

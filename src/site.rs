@@ -21,6 +21,8 @@ use std::ops::Range;
 pub(crate) struct Settings<'m> {
     pub slug: SlugStyle,
     pub related: usize,
+    /// Keep what each related list is made from ([`related::Memo`]).
+    pub keep_related: bool,
     /// The related lists of the last build (see [`related`]).
     pub related_memo: Option<&'m related::Memo>,
     /// Slugs chosen in site.yaml for sections (folded name → slug).
@@ -111,12 +113,12 @@ impl Site {
 }
 
 /// Sort, name and group the articles; gives the site and the memo of its
-/// related lists, for the next build.
+/// related lists for the next build (`None` when the last build's stands).
 pub(crate) fn assemble(
     articles: Vec<Article>,
     mut pages: Vec<PageDoc>,
     settings: &Settings<'_>,
-) -> (Site, related::Memo) {
+) -> (Site, Option<related::Memo>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     // Sorted by index, then moved once: an article is large, and a sort
     // moves its items many times.
@@ -172,26 +174,6 @@ pub(crate) fn assemble(
         .iter()
         .map(|a| a.date.timestamp().as_second())
         .collect();
-    // An article's place in the order is by its time to the nanosecond.
-    let stamps: Vec<i128> = articles
-        .iter()
-        .map(|a| a.date.timestamp().as_nanosecond())
-        .collect();
-    let ids: Vec<related::Identity> = articles
-        .iter()
-        .zip(&article_tags)
-        .zip(&linked)
-        .zip(&stamps)
-        .map(|(((a, ts), linked), &time)| related::Identity {
-            source: &a.source,
-            sig: related::signature(
-                time,
-                &a.title,
-                ts.iter().map(|&t| tags[t].path.as_str()),
-                linked.iter().map(|&j| articles[j].source.as_str()),
-            ),
-        })
-        .collect();
     let input = related::Input {
         tags: &article_tags,
         n_tags: tags.len(),
@@ -199,7 +181,28 @@ pub(crate) fn assemble(
         exclude: &linked,
         limit: settings.related,
     };
-    let (related, memo) = related::related_with(&input, &ids, settings.related_memo);
+    // A build keeps what each list is made from, to compute only those an
+    // edit can change next time; check and serve compute them all.
+    let (related, memo) = if settings.keep_related {
+        let ids: Vec<related::Identity> = articles
+            .iter()
+            .zip(&article_tags)
+            .zip(&linked)
+            .map(|((a, ts), linked)| related::Identity {
+                source: &a.source,
+                // Its place in the order is by its time to the nanosecond.
+                sig: related::signature(
+                    a.date.timestamp().as_nanosecond(),
+                    &a.title,
+                    ts.iter().map(|&t| tags[t].path.as_str()),
+                    linked.iter().map(|&j| articles[j].source.as_str()),
+                ),
+            })
+            .collect();
+        related::related_with(&input, &ids, settings.related_memo)
+    } else {
+        (related::related(&input), None)
+    };
     log::debug!("related articles in {:?}", t.elapsed());
     let site = Site {
         articles,
@@ -448,6 +451,7 @@ mod tests {
         Settings {
             slug: SlugStyle::Unicode,
             related: 5,
+            keep_related: false,
             related_memo: None,
             section_slugs: Default::default(),
         }
@@ -533,6 +537,7 @@ mod tests {
             &Settings {
                 slug: SlugStyle::Ascii,
                 related: 5,
+                keep_related: false,
                 related_memo: None,
                 section_slugs: Default::default(),
             },

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use std::collections::BTreeMap;
 
 /// A small deterministic generator (the run is the same on every machine).
 struct Rng(u64);
@@ -141,23 +142,11 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         // "debug: loaded 37 articles in 2ms (36 in the cache)"
         from_cache += number_in("in the cache)", 6);
         // The same content, built from nothing.
-        let clean = TestSite::empty();
-        clean.write("site.yaml", SITE_YAML);
-        for (rel, bytes) in tree(&site.root.join("content")) {
-            clean.write(
-                &format!("content/{rel}"),
-                std::str::from_utf8(&bytes).unwrap(),
-            );
-        }
+        let clean = same_content(&site, &[]);
         build(&clean);
         steps.push(what);
         let (got, want) = (site.tree(), clean.tree());
-        let differ: Vec<&String> = want
-            .keys()
-            .chain(got.keys())
-            .filter(|p| got.get(*p) != want.get(*p))
-            .take(5)
-            .collect();
+        let differ = differing(&got, &want);
         assert!(
             differ.is_empty(),
             "after {steps:?} ({root}), these files differ from a clean build: {differ:?}"
@@ -183,6 +172,34 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         "{:?}",
         site.pages()
     );
+}
+
+/// A new site with `site`'s settings and content, and these other files.
+fn same_content(site: &TestSite, files: &[(&str, &str)]) -> TestSite {
+    let clean = TestSite::empty();
+    clean.write("site.yaml", SITE_YAML);
+    for (rel, text) in files {
+        clean.write(rel, text);
+    }
+    for (rel, bytes) in tree(&site.root.join("content")) {
+        clean.write(
+            &format!("content/{rel}"),
+            std::str::from_utf8(&bytes).unwrap(),
+        );
+    }
+    clean
+}
+
+/// Up to five files that differ between two output trees.
+fn differing<'t>(
+    got: &'t BTreeMap<String, Vec<u8>>,
+    want: &'t BTreeMap<String, Vec<u8>>,
+) -> Vec<&'t String> {
+    want.keys()
+        .chain(got.keys())
+        .filter(|p| got.get(*p) != want.get(*p))
+        .take(5)
+        .collect()
 }
 
 /// A site of `n` random articles (from `seed`), built.
@@ -221,27 +238,14 @@ fn a_changed_interface_string_is_on_every_page_again() {
     let strings = "reading_time:\n  other: \"{n} د قراءة\"\n";
     site.write("i18n/ar.yaml", strings);
     site.build(&[]).ok();
-    let clean = TestSite::empty();
-    clean.write("site.yaml", SITE_YAML);
-    clean.write("i18n/ar.yaml", strings);
-    for (rel, bytes) in tree(&site.root.join("content")) {
-        clean.write(
-            &format!("content/{rel}"),
-            std::str::from_utf8(&bytes).unwrap(),
-        );
-    }
+    let clean = same_content(&site, &[("i18n/ar.yaml", strings)]);
     clean.build(&[]).ok();
     let (got, want) = (site.tree(), clean.tree());
     assert!(
         got.values()
             .any(|b| String::from_utf8_lossy(b).contains("د قراءة"))
     );
-    let differ: Vec<&String> = want
-        .keys()
-        .chain(got.keys())
-        .filter(|p| got.get(*p) != want.get(*p))
-        .take(5)
-        .collect();
+    let differ = differing(&got, &want);
     assert!(
         differ.is_empty(),
         "these files differ from a clean build: {differ:?}"

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Bumped whenever [`Article`] or its parts change shape or meaning.
 const FORMAT: u32 = 3;
@@ -165,26 +165,29 @@ pub(crate) struct Cache {
     delta: PathBuf,
     /// How many entries `file` and `delta` hold.
     written: (usize, usize),
+    /// `delta` is there but cannot be read: the next save writes all anew.
+    unread: bool,
     key: [u8; 32],
     /// When this run began to look at the files (ns since the epoch).
     start: i128,
     entries: Vec<Mutex<Option<Entry>>>,
     by_rel: HashMap<String, usize>,
-    /// Articles found by a trusted, unchanged stamp (their entry would be
-    /// written again as it is).
-    by_stamp: AtomicUsize,
-    /// Which entries were taken by their stamp.
-    same: Vec<std::sync::atomic::AtomicBool>,
+    /// Which entries were taken by a trusted, unchanged stamp (each would
+    /// be written again as it is).
+    same: Vec<AtomicBool>,
 }
 
 /// What the program is: its version and its executable's stamp, so that a
-/// cache made by another build of mujaz is not used.
-pub(crate) fn program_id() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{:?}", Stamp::of(&m)))
-        .unwrap_or_default();
-    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+/// cache made by another build of mujaz is not used (looked up once a run).
+pub(crate) fn program_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{:?}", Stamp::of(&m)))
+            .unwrap_or_default();
+        format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+    })
 }
 
 impl Cache {
@@ -219,14 +222,7 @@ impl Cache {
         // An appended part that cannot be read is written over by the next
         // save, with the rest.
         let unread = appended.is_empty() && std::fs::metadata(&delta).is_ok_and(|m| m.len() > 0);
-        let written = (
-            entries.len(),
-            if unread {
-                usize::MAX / 16
-            } else {
-                appended.len()
-            },
-        );
+        let written = (entries.len(), appended.len());
         let mut by_rel: HashMap<String, usize> = entries
             .iter()
             .enumerate()
@@ -251,12 +247,12 @@ impl Cache {
             file,
             delta,
             written,
+            unread,
             key,
             start,
             same: entries.iter().map(|_| Default::default()).collect(),
             entries: entries.into_iter().map(|e| Mutex::new(Some(e))).collect(),
             by_rel,
-            by_stamp: AtomicUsize::new(0),
         }
     }
 
@@ -267,7 +263,10 @@ impl Cache {
 
     /// How many articles were taken by their file's stamp alone.
     pub(crate) fn taken_by_stamp(&self) -> usize {
-        self.by_stamp.load(Ordering::Relaxed)
+        self.same
+            .iter()
+            .filter(|s| s.load(Ordering::Relaxed))
+            .count()
     }
 
     /// The article of content file `rel` as the last run parsed it, if its
@@ -294,7 +293,6 @@ impl Cache {
             return None;
         }
         if by_stamp {
-            self.by_stamp.fetch_add(1, Ordering::Relaxed);
             self.same[i].store(true, Ordering::Relaxed);
         }
         Some(Box::new(article))
@@ -328,7 +326,7 @@ impl Cache {
         let (base, appended) = self.written;
         // Entries of files no longer there.
         let gone = self.entries.len() - held;
-        let small = (appended + new.len() + gone).saturating_mul(8) <= base;
+        let small = !self.unread && (appended + new.len() + gone) * 8 <= base;
         if new.is_empty() && (gone == 0 || small) {
             return Ok(());
         }

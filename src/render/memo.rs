@@ -1,5 +1,5 @@
-//! The article and list pages and the feeds the last build wrote, remembered by what
-//! they were made from.
+//! The article and list pages and the feeds the last build wrote,
+//! remembered by what they were made from.
 //!
 //! Takes the fingerprint of each article and list page's inputs (see
 //! [`Fingerprints`]) and the record the last build into the same output
@@ -54,6 +54,16 @@ fn hash_json(h: &mut blake3::Hasher, value: &impl serde::Serialize) {
     // a marker, and differs from a clean one.
     if serde_json::to_writer(&mut *h, value).is_err() {
         h.update(b"\0unserializable");
+    }
+}
+
+/// Hash what an article's body shows: its file (path and text, by their
+/// digest) and the photos it shows.
+fn hash_text_and_photos(h: &mut blake3::Hasher, a: &crate::content::Article) {
+    h.update(&a.digest);
+    for photo in a.photos() {
+        h.update(photo.hash().as_bytes());
+        h.update(&[0]);
     }
 }
 
@@ -161,11 +171,7 @@ impl Fingerprints {
         h.update(&self.global);
         h.update(path.as_bytes());
         h.update(&[0]);
-        h.update(&a.digest);
-        for photo in a.photos() {
-            h.update(photo.hash().as_bytes());
-            h.update(&[0]);
-        }
+        hash_text_and_photos(&mut h, a);
         let card =
             |h: &mut blake3::Hasher, j: Option<usize>| match j.and_then(|j| self.cards.get(j)) {
                 Some(fp) => {
@@ -265,11 +271,7 @@ impl Fingerprints {
             h.update(&self.cards.get(i)?.to_le_bytes());
             h.update(format!("{:?}", a.updated).as_bytes());
             if full {
-                h.update(&a.digest);
-                for photo in a.photos() {
-                    h.update(photo.hash().as_bytes());
-                    h.update(&[0]);
-                }
+                hash_text_and_photos(&mut h, a);
             }
         }
         Some(fp_of(&h))

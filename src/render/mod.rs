@@ -35,7 +35,7 @@ use plan::Plan;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-use views::{MenuLink, SiteView, SitemapUrl};
+use views::{MenuLink, SiteView};
 
 /// Which files a render makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,18 +295,7 @@ pub(crate) fn render(
     let mut files = wanted.len();
     let t = std::time::Instant::now();
     if Plan::sitemap_touched(scope) {
-        // Articles oldest first, then the other pages: a publish adds its
-        // article after the others, so that past 50,000 addresses the parts
-        // before it stay as they were.
-        let is_article = |p: &&plan::Page| matches!(p.kind, plan::Kind::Article(_));
-        let articles = plan.pages.iter().filter(is_article).rev();
-        let others = plan.pages.iter().filter(|p| !is_article(p));
-        let pages: Vec<&plan::Page> = articles.chain(others).collect();
-        let urls: Vec<SitemapUrl> = pages
-            .par_iter()
-            .filter_map(|page| r.sitemap_entry(page))
-            .collect();
-        match r.sitemaps(urls) {
+        match r.sitemaps(r.sitemap_urls()) {
             Ok(maps) => {
                 files += maps.len();
                 errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));

@@ -8,12 +8,13 @@ use super::{SITEMAP_LIMIT, sitemap_chunks};
 use crate::output::OutFile;
 use crate::paths;
 use crate::timefmt::rfc3339;
+use rayon::prelude::*;
 use tera::Context;
 
 impl Renderer<'_> {
     /// The sitemap entry of a planned page: its address and its last change
     /// (the newest article it shows), or `None` for pages not listed.
-    pub(super) fn sitemap_entry(&self, page: &Page) -> Option<SitemapUrl> {
+    fn sitemap_entry(&self, page: &Page) -> Option<SitemapUrl> {
         if !page.in_sitemap() {
             return None;
         }
@@ -35,6 +36,20 @@ impl Renderer<'_> {
             loc: self.permalink(&page.path),
             lastmod,
         })
+    }
+
+    /// Every page the sitemap lists: articles oldest first, then the other
+    /// pages. A publish adds its article after the others, so that past
+    /// 50,000 addresses the parts before it stay as they were.
+    pub(super) fn sitemap_urls(&self) -> Vec<SitemapUrl> {
+        let is_article = |p: &&Page| matches!(p.kind, Kind::Article(_));
+        let articles = self.plan.pages.iter().filter(is_article).rev();
+        let others = self.plan.pages.iter().filter(|p| !is_article(p));
+        let pages: Vec<&Page> = articles.chain(others).collect();
+        pages
+            .par_iter()
+            .filter_map(|page| self.sitemap_entry(page))
+            .collect()
     }
 
     pub(super) fn sitemaps(&self, urls: Vec<SitemapUrl>) -> Result<Vec<OutFile>, String> {

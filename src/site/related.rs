@@ -45,6 +45,12 @@ pub(crate) struct Input<'a> {
     pub limit: usize,
 }
 
+/// Every article's related articles, all computed.
+pub(crate) fn related(input: &Input<'_>) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..input.tags.len()).collect();
+    compute(input, &all)
+}
+
 /// The related articles of the articles `which` (in that order).
 fn compute(input: &Input<'_>, which: &[usize]) -> Vec<Vec<usize>> {
     let n = input.tags.len();
@@ -168,7 +174,8 @@ pub(crate) struct Identity<'a> {
 }
 
 /// The digest of an article's own inputs to its related list: its time
-/// (to the nanosecond, as articles are ordered), its title, the paths of its tags and the sources it links.
+/// (to the nanosecond, as articles are ordered), its title, the paths of
+/// its tags and the sources it links.
 pub(crate) fn signature<'a>(
     time: i128,
     title: &str,
@@ -195,12 +202,13 @@ pub(crate) fn signature<'a>(
 
 /// Every article's related articles, computing again only those the
 /// changes since `memo` can reach (all of them without a memo); and the
-/// memo of this computation, for the next build.
+/// memo of this computation, for the next build (`None` when `memo` says
+/// all of it already: the same articles, in the same order, unchanged).
 pub(crate) fn related_with(
     input: &Input<'_>,
     ids: &[Identity<'_>],
     memo: Option<&Memo>,
-) -> (Vec<Vec<usize>>, Memo) {
+) -> (Vec<Vec<usize>>, Option<Memo>) {
     let n = input.tags.len();
     let mut lists: Vec<Option<Vec<usize>>> = vec![None; n];
     if let Some(memo) = memo.filter(|_| input.limit > 0) {
@@ -216,6 +224,17 @@ pub(crate) fn related_with(
         lists[*i] = Some(list);
     }
     let related: Vec<Vec<usize>> = lists.into_iter().map(Option::unwrap_or_default).collect();
+    let same = memo.is_some_and(|m| {
+        todo.is_empty()
+            && m.articles.len() == n
+            && m.articles
+                .iter()
+                .zip(ids)
+                .all(|(e, id)| e.source == id.source && e.sig == id.sig)
+    });
+    if same {
+        return (related, None);
+    }
     let memo = Memo {
         n_tags: input.n_tags,
         articles: ids
@@ -230,7 +249,7 @@ pub(crate) fn related_with(
             })
             .collect(),
     };
-    (related, memo)
+    (related, Some(memo))
 }
 
 /// Fill in the lists of the articles no change can reach, from the memo.
@@ -296,24 +315,31 @@ fn reuse(input: &Input<'_>, ids: &[Identity<'_>], memo: &Memo, lists: &mut [Opti
 }
 
 impl Memo {
-    /// The memo kept in `file` for these settings (`None` when there is
-    /// none, it cannot be read, or it was kept for other settings or by
-    /// another mujaz).
-    pub(crate) fn load(file: &Path, limit: usize) -> Option<Memo> {
-        let bytes = std::fs::read(file).ok()?;
+    /// Where the site at `root` keeps it: beside the content cache.
+    fn file(root: &Path) -> std::path::PathBuf {
+        crate::fsx::cache_dir(root, "content").join("related.bin")
+    }
+
+    /// The memo the site at `root` keeps for these settings (`None` when
+    /// there is none, it cannot be read, or it was kept for other settings
+    /// or by another mujaz).
+    pub(crate) fn load(root: &Path, limit: usize) -> Option<Memo> {
+        let bytes = std::fs::read(Memo::file(root)).ok()?;
         let key = key(limit);
         let rest = bytes.strip_prefix(key.as_slice())?;
         postcard::from_bytes(rest).ok()
     }
 
-    /// Keep the memo in `file`, for a build with these settings.
-    pub(crate) fn save(&self, file: &Path, limit: usize) -> anyhow::Result<()> {
+    /// Keep the memo for the site at `root`, for a build with these
+    /// settings.
+    pub(crate) fn save(&self, root: &Path, limit: usize) -> anyhow::Result<()> {
+        let file = Memo::file(root);
         let mut bytes = key(limit).to_vec();
         bytes.extend(postcard::to_stdvec(self)?);
         if let Some(dir) = file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
-        crate::fsx::replace(file, |tmp| std::fs::write(tmp, &bytes))
+        crate::fsx::replace(&file, |tmp| std::fs::write(tmp, &bytes))
     }
 }
 
@@ -331,12 +357,6 @@ fn key(limit: usize) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every article's related articles, computed from scratch.
-    fn related(input: &Input<'_>) -> Vec<Vec<usize>> {
-        let all: Vec<usize> = (0..input.tags.len()).collect();
-        compute(input, &all)
-    }
 
     fn input<'a>(
         tags: &'a [Vec<usize>],
@@ -404,7 +424,10 @@ mod tests {
 
     /// Related lists of `arts` (sorted newest first here), with and
     /// without the memo of `before`.
-    fn both(arts: &mut [Art], memo: Option<&Memo>) -> (Vec<Vec<usize>>, Vec<Vec<usize>>, Memo) {
+    fn both(
+        arts: &mut [Art],
+        memo: Option<&Memo>,
+    ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>, Option<Memo>) {
         arts.sort_by(|a, b| b.time.cmp(&a.time).then(a.source.cmp(&b.source)));
         let tags: Vec<Vec<usize>> = arts.iter().map(|a| a.tags.clone()).collect();
         let times: Vec<i64> = arts.iter().map(|a| a.time).collect();
@@ -447,7 +470,8 @@ mod tests {
                 },
             })
             .collect();
-        let (_, _, mut memo) = both(&mut arts, None);
+        let (_, _, memo) = both(&mut arts, None);
+        let mut memo = memo.unwrap();
         let mut next = 1500;
         for round in 0..40 {
             // Publish, retag, redate or remove one or a few articles.
@@ -479,7 +503,7 @@ mod tests {
             }
             let (clean, fast, m) = both(&mut arts, Some(&memo));
             assert_eq!(clean, fast, "round {round}");
-            memo = m;
+            memo = m.unwrap();
         }
     }
 
@@ -492,7 +516,7 @@ mod tests {
                 tags: vec![(i % 7) as usize],
             })
             .collect();
-        let (_, _, memo) = both(&mut arts, None);
+        let memo = both(&mut arts, None).2.unwrap();
         arts.push(Art {
             source: "new.md".into(),
             time: 9_000_000,
@@ -500,6 +524,10 @@ mod tests {
         });
         let (clean, fast, memo2) = both(&mut arts, Some(&memo));
         assert_eq!(clean, fast);
+        // Nothing changed since: the lists are the same, the memo stands.
+        let (_, again, none) = both(&mut arts, memo2.as_ref());
+        assert_eq!(again, fast);
+        assert!(none.is_none());
         // Kept lists come from the memo: a memo with every list emptied
         // would give empty lists for all but the reached ones.
         let mut emptied = memo;
@@ -513,6 +541,5 @@ mod tests {
             "{recomputed} computed"
         );
         assert!(recomputed > RELATED_WINDOW);
-        drop(memo2);
     }
 }
