@@ -234,12 +234,17 @@ impl Engine {
         });
         match themed {
             Ok((theme, locale)) => {
-                self.by_source = site
-                    .articles
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (a.source.clone(), i))
-                    .collect();
+                // Serve finds the article of a saved file by its path (a
+                // build has no use for it).
+                self.by_source = if self.content_cache {
+                    HashMap::new()
+                } else {
+                    site.articles
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| (a.source.clone(), i))
+                        .collect()
+                };
                 self.loaded = Some(Loaded {
                     site,
                     theme,

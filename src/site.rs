@@ -15,6 +15,7 @@ use crate::content::Article;
 use crate::content::page::PageDoc;
 use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -222,12 +223,9 @@ pub(crate) fn assemble(
     (site, memo)
 }
 
-fn day_folder(a: &Article) -> String {
-    paths::day(a.date.year(), a.date.month(), a.date.day())
-}
-
 fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<SlugCollision>) {
-    let mut claims: HashMap<String, Claims> = HashMap::new();
+    // Slugs are claimed per day folder.
+    let mut claims: FxHashMap<(i16, i8, i8), Claims> = FxHashMap::default();
     let mut slugs: Vec<Option<String>> = vec![None; articles.len()];
     let mut collisions = Vec::new();
     // Oldest first; explicit front-matter slugs before generated ones.
@@ -244,7 +242,8 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
                 (SlugStyle::Unicode, None) => a.keys.title_slug.clone(),
                 (SlugStyle::Ascii, None) => slug::short_id(&a.source),
             };
-            let got = claims.entry(day_folder(a)).or_default().claim(&wanted);
+            let day = (a.date.year(), a.date.month(), a.date.day());
+            let got = claims.entry(day).or_default().claim(&wanted);
             if got != wanted {
                 collisions.push(SlugCollision { article: i, wanted });
             }
@@ -274,7 +273,7 @@ fn group_terms(
         forms: BTreeMap<String, usize>,
         articles: Vec<usize>,
     }
-    let mut by_key: HashMap<String, Acc> = HashMap::new();
+    let mut by_key: FxHashMap<String, Acc> = FxHashMap::default();
     let mut order: Vec<String> = Vec::new(); // keys by first appearance, oldest article first
     for i in (0..articles.len()).rev() {
         let (names, keys) = names_of(&articles[i]);
@@ -398,9 +397,9 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
 }
 
 fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
-    let mut by_title: HashMap<String, usize> = HashMap::new();
+    let mut by_title: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, a) in articles.iter().enumerate() {
-        by_title.entry(a.keys.title.clone()).or_insert(i);
+        by_title.entry(&a.keys.title).or_insert(i);
     }
     articles
         .iter()
@@ -410,7 +409,10 @@ fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
                 .iter()
                 .map(|t| ReadAlso {
                     title: t.clone(),
-                    target: by_title.get(&arabic::fold(t)).copied().filter(|&j| j != i),
+                    target: by_title
+                        .get(arabic::fold(t).as_str())
+                        .copied()
+                        .filter(|&j| j != i),
                 })
                 .collect()
         })

@@ -9,7 +9,6 @@
 
 use crate::arabic;
 use crate::config::SlugStyle;
-use std::collections::HashSet;
 use std::hash::Hasher;
 use unicode_normalization::UnicodeNormalization;
 
@@ -131,7 +130,7 @@ pub(crate) fn short_id(key: &str) -> String {
 /// as callers claim in a deterministic order.
 #[derive(Debug, Default)]
 pub(crate) struct Claims {
-    taken: HashSet<String>,
+    taken: rustc_hash::FxHashSet<String>,
 }
 
 impl Claims {

@@ -46,7 +46,7 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn of(m: &std::fs::Metadata) -> Stamp {
-        let (len, mtime) = crate::output::file_stamp(m);
+        let (len, mtime, _) = crate::output::file_stamp(m);
         #[cfg(unix)]
         let (ctime, ino) = {
             use std::os::unix::fs::MetadataExt;

@@ -28,7 +28,10 @@ mod inplace;
 
 use crate::fsx;
 use anyhow::{Result, anyhow, bail};
+use rayon::slice::ParallelSliceMut as _;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
+use std::hash::BuildHasher as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,8 +45,10 @@ pub(crate) struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// A file's length and modification time (ns since the epoch).
-pub(crate) type FileStamp = (u64, i128);
+/// A file's length, modification time (ns since the epoch) and inode (0
+/// where there are none): a file found with the stamp a build noted is the
+/// file that build wrote.
+pub(crate) type FileStamp = (u64, i128, u64);
 
 /// The [`FileStamp`] of a file's metadata.
 pub(crate) fn file_stamp(m: &std::fs::Metadata) -> FileStamp {
@@ -52,7 +57,11 @@ pub(crate) fn file_stamp(m: &std::fs::Metadata) -> FileStamp {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(-1, |d| d.as_nanos() as i128);
-    (m.len(), mtime)
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    (m.len(), mtime, ino)
 }
 
 /// Where rendered files go.
@@ -147,15 +156,25 @@ pub(crate) fn unsafe_reason(path: &str) -> Option<&'static str> {
 }
 
 /// Paths already produced in this run: refuses unsafe paths and duplicates.
-#[derive(Default)]
-struct Seen(Mutex<HashSet<String>>);
+/// In shards by the path's hash, so that the threads that render rarely
+/// wait for each other.
+struct Seen([Mutex<FxHashSet<String>>; SHARDS]);
+
+const SHARDS: usize = 16;
+
+impl Default for Seen {
+    fn default() -> Seen {
+        Seen(std::array::from_fn(|_| Mutex::default()))
+    }
+}
 
 impl Seen {
     fn admit(&self, path: &str) -> Result<()> {
         if let Some(why) = unsafe_reason(path) {
             bail!("refusing to write `{}`: {why}", path.escape_debug());
         }
-        let mut seen = self.0.lock().map_err(|_| anyhow!("poisoned lock"))?;
+        let shard = rustc_hash::FxBuildHasher.hash_one(path) as usize % SHARDS;
+        let mut seen = self.0[shard].lock().map_err(|_| anyhow!("poisoned lock"))?;
         if !seen.insert(path.to_string()) {
             bail!("two outputs for `{path}`");
         }
@@ -164,11 +183,10 @@ impl Seen {
     fn into_sorted(self) -> Vec<String> {
         let mut v: Vec<String> = self
             .0
-            .into_inner()
-            .unwrap_or_default()
             .into_iter()
+            .flat_map(|shard| shard.into_inner().unwrap_or_default())
             .collect();
-        v.sort_unstable();
+        v.par_sort_unstable();
         v
     }
 }
@@ -336,8 +354,9 @@ pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     beside: Beside,
-    /// What the previous build wrote (`None`: no manifest, an unknown folder).
-    previous: Option<HashSet<String>>,
+    /// What the previous build wrote, sorted (`None`: no manifest, an
+    /// unknown folder).
+    previous: Option<Vec<String>>,
     seen: Seen,
     /// The files written into the staging folder.
     changed: Mutex<Vec<String>>,
@@ -367,7 +386,13 @@ impl Staging {
         let previous = std::fs::read_to_string(beside.manifest())
             .or_else(|_| std::fs::read_to_string(out.join(MANIFEST)))
             .ok()
-            .map(|s| s.lines().map(str::to_string).collect());
+            .map(|s| {
+                let mut files: Vec<String> = s.lines().map(str::to_string).collect();
+                // Written sorted; sorted again for a hand-edited one.
+                files.par_sort_unstable();
+                files.dedup();
+                files
+            });
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -434,7 +459,11 @@ impl Staging {
                 continue;
             }
             let ft = entry.file_type();
-            if self.previous.as_ref().is_some_and(|p| p.contains(&rel)) {
+            if self
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.binary_search(&rel).is_ok())
+            {
                 if !ft.is_dir() {
                     removed += 1; // written by the last build, not by this one
                 }
@@ -483,14 +512,10 @@ impl Staging {
         fsx::write(&tmp, manifest.as_bytes())?;
         let unchanged = self.unchanged.load(Ordering::Relaxed);
         let in_place = self.previous.as_ref().and_then(|previous| {
-            let seen: HashSet<&str> = seen_sorted.iter().map(String::as_str).collect();
-            let mut removed: Vec<String> = previous
-                .iter()
-                .filter(|p| !seen.contains(p.as_str()))
+            let removed: Vec<String> = not_in(previous, &seen_sorted)
                 .filter(|p| std::fs::symlink_metadata(self.out.join(p)).is_ok_and(|m| !m.is_dir()))
                 .cloned()
                 .collect();
-            removed.sort_unstable();
             inplace::plan(&self.out, &changed, removed, seen_sorted.len())
         });
         let removed = if let Some(plan) = in_place {
@@ -549,6 +574,16 @@ impl Staging {
     }
 }
 
+/// The items of sorted `all` that sorted `but` does not hold, in order: one
+/// walk through both.
+fn not_in<'a>(all: &'a [String], but: &'a [String]) -> impl Iterator<Item = &'a String> {
+    let mut rest = but.iter().peekable();
+    all.iter().filter(move |item| {
+        while rest.next_if(|b| b < item).is_some() {}
+        rest.peek() != Some(item)
+    })
+}
+
 /// Remove a tree that mujaz made (never following symlinks out of it).
 fn remove_tree(dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(dir).map_err(|e| anyhow!("cannot remove `{}`: {e}", dir.display()))
@@ -556,10 +591,12 @@ fn remove_tree(dir: &Path) -> Result<()> {
 
 impl Sink for Staging {
     fn keep(&self, path: &str, stamp: FileStamp) -> Result<bool> {
+        // A file with the length, modification time and inode the last
+        // build noted is the file it wrote (through whatever folders lead
+        // to it now): no other check is needed to keep it.
         let current = self.out.join(path);
-        if !(std::fs::symlink_metadata(&current)
+        if !std::fs::symlink_metadata(&current)
             .is_ok_and(|m| m.is_file() && file_stamp(&m) == stamp)
-            && no_symlink_on_the_way(&self.out, path, &self.real_folders))
         {
             return Ok(false);
         }

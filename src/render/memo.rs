@@ -23,7 +23,8 @@
 //! author's name and count, or a period, its parent and the periods in it):
 //! [`Fingerprints::list`]. The home page's front shows breaking news by the
 //! build clock and is always rendered. A feed shows its list's newest
-//! articles: [`Fingerprints::feed`].
+//! articles: [`Fingerprints::feed`]. A file of the sitemap shows its
+//! addresses: [`Fingerprints::sitemap`].
 
 use super::pages::Renderer;
 use super::plan::{Kind, List, Page};
@@ -34,7 +35,7 @@ use crate::photos::Photo;
 use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -110,6 +111,9 @@ pub(super) struct Fingerprints {
     global: [u8; 32],
     /// Each article's card.
     cards: Vec<Fp>,
+    /// What the pages of a list say of it, by list and whether the page is
+    /// its front ([`Fingerprints::about`]).
+    about: Mutex<FxHashMap<(List, bool), Fp>>,
 }
 
 impl Fingerprints {
@@ -161,7 +165,11 @@ impl Fingerprints {
             .into_par_iter()
             .map(|i| card(site, now, i))
             .collect();
-        Fingerprints { global, cards }
+        Fingerprints {
+            global,
+            cards,
+            about: Mutex::default(),
+        }
     }
 
     /// The fingerprint of the page of article `i` at `path`.
@@ -236,14 +244,46 @@ impl Fingerprints {
         }
         // The pager is made from the page's path, number, count of pages,
         // newer and older pages (hashed above) and the settings.
+        h.update(&self.about(r, *list, *number == 0).to_le_bytes());
+        Some(fp_of(&h))
+    }
+
+    /// The fingerprint of what a page of `list` says of it (its front when
+    /// `front`): made once for all the list's pages.
+    fn about(&self, r: &Renderer<'_>, list: List, front: bool) -> Fp {
+        let known = |about: &FxHashMap<(List, bool), Fp>| about.get(&(list, front)).copied();
+        if let Some(fp) = self.about.lock().ok().as_deref().and_then(known) {
+            return fp;
+        }
+        let mut h = blake3::Hasher::new();
         if let Some((kind, term)) = list.term(r.site) {
             h.update(kind.as_bytes());
-            hash_json(&mut h, &r.term_summary(term, *number == 0));
+            hash_json(&mut h, &r.term_summary(term, front));
         }
-        if let Some(period) = r.period_view(*list, *number == 0) {
+        if let Some(period) = r.period_view(list, front) {
             hash_json(&mut h, &period);
         }
-        Some(fp_of(&h))
+        let fp = fp_of(&h);
+        if let Ok(mut about) = self.about.lock() {
+            about.insert((list, front), fp);
+        }
+        fp
+    }
+
+    /// The fingerprint of the sitemap file `file` listing `urls`.
+    pub(super) fn sitemap(&self, file: &str, urls: &[super::views::SitemapUrl]) -> Fp {
+        let mut h = blake3::Hasher::new();
+        h.update(&self.global);
+        h.update(file.as_bytes());
+        for url in urls {
+            h.update(&[0]);
+            h.update(url.loc.as_bytes());
+            match &url.lastmod {
+                Some(lastmod) => h.update(&[1]).update(lastmod.as_bytes()),
+                None => h.update(&[2]),
+            };
+        }
+        fp_of(&h)
     }
 
     /// The fingerprint of a list's feed: its place and format, the name
@@ -282,6 +322,10 @@ impl Fingerprints {
 /// modification time its file had after the build.
 type Record = (String, Fp, Stamp);
 
+/// The record file's first four bytes (little-endian): bumped whenever
+/// [`Record`] changes shape or meaning.
+const RECORD_FORMAT: u32 = 2;
+
 /// What the last build into an output folder wrote of its article and list
 /// pages, and what this one writes.
 pub(crate) struct PageMemo {
@@ -289,7 +333,7 @@ pub(crate) struct PageMemo {
     file: PathBuf,
     out: PathBuf,
     /// Output file → its fingerprint, and its length and modification time.
-    old: HashMap<String, (Fp, Stamp)>,
+    old: FxHashMap<String, (Fp, Stamp)>,
     /// This build's pages: file, fingerprint, and the length and
     /// modification time of a file kept as it was (known without a stat).
     new: Mutex<Vec<(String, Fp, Option<Stamp>)>>,
@@ -304,7 +348,10 @@ impl PageMemo {
         let file = crate::fsx::cache_dir(&cfg.root, "pages").join(format!("{}.bin", &key[..16]));
         let old = std::fs::read(&file)
             .ok()
-            .and_then(|bytes| postcard::from_bytes::<Vec<Record>>(&bytes).ok())
+            .and_then(|bytes| {
+                let body = bytes.strip_prefix(&RECORD_FORMAT.to_le_bytes())?;
+                postcard::from_bytes::<Vec<Record>>(body).ok()
+            })
             .map(|records| {
                 records
                     .into_iter()
@@ -343,7 +390,7 @@ impl PageMemo {
     /// commit). A page whose file is missing is left out.
     pub(crate) fn save(self) -> anyhow::Result<()> {
         let mut new = self.new.into_inner().unwrap_or_default();
-        new.sort_unstable();
+        new.par_sort_unstable();
         let records: Vec<Record> = new
             .into_par_iter()
             .filter(|(file, _, _)| file != MANIFEST)
@@ -366,7 +413,8 @@ impl PageMemo {
         if let Some(dir) = self.file.parent() {
             crate::fsx::create_dir_all(dir)?;
         }
-        let bytes = postcard::to_stdvec(&records)?;
+        let mut bytes = RECORD_FORMAT.to_le_bytes().to_vec();
+        postcard::to_io(&records, &mut bytes)?;
         // The record as earlier builds of mujaz kept it, in text.
         let _ = std::fs::remove_file(self.file.with_extension("tsv"));
         crate::fsx::replace(&self.file, |tmp| std::fs::write(tmp, &bytes))

@@ -230,8 +230,18 @@ pub(crate) fn render(
     let kept_articles = AtomicUsize::new(0);
     let kept_lists = AtomicUsize::new(0);
     let kept_feeds = AtomicUsize::new(0);
-    // An article or list page whose inputs are those the last build wrote
-    // it from, and whose file is as that build left it, is kept as it is.
+    // A file whose inputs (of fingerprint `fp`) are those the last build
+    // wrote it from, and which is as that build left it, is kept as it is.
+    let keep_recorded = |memo: &memo::PageMemo, file: String, fp| -> Result<bool, String> {
+        let stamp = memo.recorded(&file, fp);
+        let kept = match stamp {
+            Some(stamp) => sink.keep(&file, stamp).map_err(|e| format!("{e:#}"))?,
+            None => false,
+        };
+        memo.note(file, fp, stamp.filter(|_| kept));
+        Ok(kept)
+    };
+    // So is an article or list page, or a feed.
     let kept = |page: &plan::Page| -> Result<bool, String> {
         let (Some(memo), Some(fps)) = (input.memo, &fingerprints) else {
             return Ok(false);
@@ -246,18 +256,14 @@ pub(crate) fn render(
             return Ok(false);
         };
         let file = page.file();
-        let stamp = memo.recorded(&file, fp);
-        let kept = match stamp {
-            Some(stamp) => sink.keep(&file, stamp).map_err(|e| format!("{e:#}"))?,
-            None => false,
-        };
+        let html = file.ends_with(".html");
+        let kept = keep_recorded(memo, file, fp)?;
         if kept {
-            if file.ends_with(".html") {
+            if html {
                 pages.fetch_add(1, Ordering::Relaxed);
             }
             count.fetch_add(1, Ordering::Relaxed);
         }
-        memo.note(file, fp, stamp.filter(|_| kept));
         Ok(kept)
     };
     let deliver = |res: Result<OutFile, String>| -> Result<(), String> {
@@ -295,9 +301,20 @@ pub(crate) fn render(
     let mut files = wanted.len();
     let t = std::time::Instant::now();
     if Plan::sitemap_touched(scope) {
-        match r.sitemaps(r.sitemap_urls()) {
+        let kept_parts = AtomicUsize::new(0);
+        let kept_part = |file: &str, urls: &[views::SitemapUrl]| {
+            let kept = match (input.memo, &fingerprints) {
+                (Some(memo), Some(fps)) => {
+                    keep_recorded(memo, file.to_string(), fps.sitemap(file, urls))?
+                }
+                _ => false,
+            };
+            kept_parts.fetch_add(usize::from(kept), Ordering::Relaxed);
+            Ok(kept)
+        };
+        match r.sitemaps(r.sitemap_urls(), kept_part) {
             Ok(maps) => {
-                files += maps.len();
+                files += maps.len() + kept_parts.into_inner();
                 errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
             }
             Err(e) => errors.push(e),

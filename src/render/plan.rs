@@ -14,7 +14,7 @@ use crate::site::Site;
 use std::ops::Range;
 
 /// A list of articles, newest first, with pages of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum List {
     /// Every article: the home page.
     Home,

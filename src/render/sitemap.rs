@@ -52,22 +52,34 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn sitemaps(&self, urls: Vec<SitemapUrl>) -> Result<Vec<OutFile>, String> {
+    /// The sitemap files of `urls` but those `kept` keeps as the last
+    /// build wrote them (it is asked for each file of addresses, with its
+    /// addresses): past 50,000 addresses a publish renders the last part
+    /// and the index only.
+    pub(super) fn sitemaps(
+        &self,
+        urls: Vec<SitemapUrl>,
+        kept: impl Fn(&str, &[SitemapUrl]) -> Result<bool, String>,
+    ) -> Result<Vec<OutFile>, String> {
         let chunks = sitemap_chunks(urls.len(), SITEMAP_LIMIT);
-        if chunks.len() <= 1 {
+        let part = |name: &str, urls: &[SitemapUrl]| -> Result<Option<OutFile>, String> {
+            if kept(name, urls)? {
+                return Ok(None);
+            }
             let mut ctx = Context::new();
-            ctx.insert("urls", &urls);
-            return Ok(vec![self.render("sitemap.xml", &ctx, paths::SITEMAP)?]);
+            ctx.insert("urls", urls);
+            self.render("sitemap.xml", &ctx, name).map(Some)
+        };
+        if chunks.len() <= 1 {
+            return Ok(part(paths::SITEMAP, &urls)?.into_iter().collect());
         }
         let mut files = Vec::new();
         let mut index = Vec::new();
         for (n, range) in chunks.into_iter().enumerate() {
             let name = paths::sitemap_part(n + 1);
-            let part = &urls[range];
-            let lastmod = part.iter().filter_map(|u| u.lastmod.clone()).max();
-            let mut ctx = Context::new();
-            ctx.insert("urls", part);
-            files.push(self.render("sitemap.xml", &ctx, &name)?);
+            let part_urls = &urls[range];
+            let lastmod = part_urls.iter().filter_map(|u| u.lastmod.clone()).max();
+            files.extend(part(&name, part_urls)?);
             index.push(SitemapUrl {
                 loc: self.permalink(&name),
                 lastmod,

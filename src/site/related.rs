@@ -18,7 +18,6 @@
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// How many articles on each side of an article (in date order) a shared
@@ -255,7 +254,7 @@ pub(crate) fn related_with(
 /// Fill in the lists of the articles no change can reach, from the memo.
 fn reuse(input: &Input<'_>, ids: &[Identity<'_>], memo: &Memo, lists: &mut [Option<Vec<usize>>]) {
     let n = ids.len();
-    let by_source: HashMap<&str, usize> = memo
+    let by_source: rustc_hash::FxHashMap<&str, usize> = memo
         .articles
         .iter()
         .enumerate()
