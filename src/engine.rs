@@ -167,18 +167,31 @@ impl Engine {
         let t = Instant::now();
         let base_path = cfg.base_url.path();
         let opts = load_options(cfg, &self.photos, &base_path);
+        // A build keeps its related lists beside the content cache, so that
+        // the next computes only those an edit can change: read while the
+        // content loads.
+        let (loaded, prior) = rayon::join(
+            || {
+                content::load(
+                    &cfg.content_dir,
+                    &opts,
+                    &self.hl,
+                    self.content_cache.then_some(cfg.root.as_path()),
+                )
+            },
+            || {
+                self.content_cache
+                    .then(|| site::related::Memo::load(&cfg.root, cfg.yaml.related))
+                    .flatten()
+            },
+        );
         let content::Loaded {
             articles,
             pages,
             mut errors,
             cached,
             by_stamp,
-        } = content::load(
-            &cfg.content_dir,
-            &opts,
-            &self.hl,
-            self.content_cache.then_some(cfg.root.as_path()),
-        )?;
+        } = loaded?;
         let default_image = cfg.yaml.image.as_deref().and_then(|src| {
             self.photos
                 .file("", src)
@@ -204,21 +217,26 @@ impl Engine {
         self.scheduled
             .sort_by(|a, b| a.1.timestamp().cmp(&b.1.timestamp()).then(a.0.cmp(&b.0)));
         let t = Instant::now();
-        // A build keeps its related lists beside the content cache, so that
-        // the next computes only those an edit can change.
-        let prior = self
-            .content_cache
-            .then(|| site::related::Memo::load(&cfg.root, cfg.yaml.related))
-            .flatten();
-        let (site, related_memo) = site::assemble(
-            articles,
-            pages,
-            &site::Settings {
-                slug: cfg.yaml.slug,
-                related: cfg.yaml.related,
-                keep_related: self.content_cache,
-                related_memo: prior.as_ref(),
-                section_slugs: cfg.section_slugs.clone(),
+        // The theme loads while the model is made.
+        let ((site, related_memo), themed) = rayon::join(
+            || {
+                site::assemble(
+                    articles,
+                    pages,
+                    &site::Settings {
+                        slug: cfg.yaml.slug,
+                        related: cfg.yaml.related,
+                        keep_related: self.content_cache,
+                        related_memo: prior.as_ref(),
+                        section_slugs: cfg.section_slugs.clone(),
+                    },
+                )
+            },
+            || {
+                theme::load(cfg).and_then(|theme| {
+                    let locale = Arc::new(Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
+                    Ok((theme, locale))
+                })
             },
         );
         drop(prior);
@@ -228,10 +246,6 @@ impl Engine {
         {
             log::warn!("cannot keep the related articles: {e:#}");
         }
-        let themed = theme::load(cfg).and_then(|theme| {
-            let locale = Arc::new(Locale::new(cfg, theme.strings_for(&cfg.language)?)?);
-            Ok((theme, locale))
-        });
         match themed {
             Ok((theme, locale)) => {
                 // Serve finds the article of a saved file by its path (a
@@ -396,8 +410,9 @@ impl Engine {
     /// Render the whole loaded site into `sink`: every page (those `memo`
     /// says are unchanged kept), the photos' files, and the search index
     /// when `search`; `stage` is told each step. Gives what was rendered
-    /// and the errors of the pages (then nothing else is written). What
-    /// `mujaz build` and serve's full rebuild both do.
+    /// and the errors of the pages (then no photo is written, and the sink
+    /// must not be committed). What `mujaz build` and serve's full rebuild
+    /// both do.
     pub(crate) fn write_site(
         &self,
         sink: &dyn Sink,
@@ -406,16 +421,20 @@ impl Engine {
         stage: &dyn Fn(&'static str),
     ) -> Result<(RenderStats, Vec<String>)> {
         stage("rendering pages");
-        let (mut rendered, errors) = self.render(sink, &Scope::All, memo)?;
+        // The search index is built while the pages render (each step of
+        // either leaves a core idle at times). It is wasted work when a page
+        // fails: then the sink is not committed.
+        let (pages, searched) = rayon::join(
+            || self.render(sink, &Scope::All, memo),
+            || search.then(|| self.write_search_index(sink)),
+        );
+        let (mut rendered, errors) = pages?;
         if !errors.is_empty() {
             return Ok((rendered, errors));
         }
+        rendered.files += searched.transpose()?.unwrap_or(0);
         stage("processing photos");
         rendered.files += self.write_photos(sink, true)?;
-        if search {
-            stage("building the search index");
-            rendered.files += self.write_search_index(sink)?;
-        }
         Ok((rendered, errors))
     }
 

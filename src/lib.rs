@@ -100,11 +100,21 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     }
     log_import(&imported);
     errors.extend(imported.errors.iter().cloned());
-    let staging = output::Staging::new(&cfg.output_dir)?;
     let mut engine =
         engine::Engine::new(cfg.clone(), config::Overrides::default()).with_content_cache();
     progress.stage("reading content");
-    errors.extend(engine.load_content()?);
+    // The output folder (its last manifest) and the record of the pages
+    // the last build wrote into it (which are kept when their inputs are
+    // the same) are read while the content loads.
+    let ((staging, memo), loaded) = rayon::join(
+        || {
+            let staging = output::Staging::new(&cfg.output_dir);
+            (staging, render::memo::PageMemo::load(cfg))
+        },
+        || engine.load_content(),
+    );
+    let staging = staging?;
+    errors.extend(loaded?);
     for (path, date) in engine.scheduled() {
         log::info!(
             "{path}: scheduled for {}, not built until then (or with --future)",
@@ -118,8 +128,6 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         sink: &staging,
         progress: &progress,
     };
-    // The pages the last build wrote from the same inputs are kept.
-    let memo = render::memo::PageMemo::load(cfg);
     if !errors.is_empty() {
         // Bad content: its pages are rendered too, so that every error
         // of the run is reported at once, but nothing is written.

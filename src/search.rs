@@ -158,37 +158,43 @@ pub(crate) fn fingerprint(
     k: usize,
     range: std::ops::Range<usize>,
 ) -> String {
-    use std::hash::Hasher;
-    let mut h = fnv::FnvHasher::default();
-    let mut field = |s: &str| {
-        h.write(s.as_bytes());
-        h.write(&[0]);
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(bytes);
+        h.update(&[0]);
     };
-    field(env!("CARGO_PKG_VERSION"));
-    field(&cfg.language);
-    field(&cfg.base_url.path());
-    field(&cfg.yaml.unsafe_html.to_string());
-    field(&k.to_string());
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    field(cfg.language.as_bytes());
+    field(cfg.base_url.path().as_bytes());
+    field(&[u8::from(cfg.yaml.unsafe_html)]);
+    field(&k.to_le_bytes());
     // The dates shown are the locale's formatting of each article's day:
     // what makes the formatter, then each day.
-    field(&cfg.date_locale);
-    field(&format!("{:?}", locale.digits));
+    field(cfg.date_locale.as_bytes());
+    field(format!("{:?}", locale.digits).as_bytes());
     let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
     for i in range {
         let a = &site.articles[i];
-        field(&site.paths[i]);
-        field(&a.title);
+        field(site.paths[i].as_bytes());
+        field(a.title.as_bytes());
         let d = &a.date;
-        field(&format!("{}-{}-{}", d.year(), d.month(), d.day()));
-        field(&a.date.timestamp().to_string());
-        field(a.summary.as_deref().unwrap_or(""));
+        field(
+            &[
+                d.year().to_le_bytes().as_slice(),
+                &[d.month() as u8, d.day() as u8],
+            ]
+            .concat(),
+        );
+        field(&a.date.timestamp().as_nanosecond().to_le_bytes());
+        field(a.summary.as_deref().unwrap_or("").as_bytes());
         for &t in &site.article_tags[i] {
-            field(&site.tags[t].name);
+            field(site.tags[t].name.as_bytes());
         }
         // The body's text, through the file it is rendered from.
-        field(&blake3::Hash::from(a.digest).to_hex());
+        field(&a.digest);
     }
-    format!("{:016x}", h.finish())
+    let hash = h.finalize();
+    hash.to_hex()[..16].to_string()
 }
 
 /// The key file of part `k`: the fingerprint, then every file of the part

@@ -136,37 +136,69 @@ pub(crate) fn assemble(
     let articles: Vec<Article> = order.iter().filter_map(|&i| slots[i].take()).collect();
     drop(slots);
     let t = std::time::Instant::now();
-    let (paths, slug_collisions) = article_paths(&articles, settings.slug);
+    // The groupings are independent of each other: made side by side.
     let none = BTreeMap::new();
-    let (tags, article_tags) = group_terms(
-        &articles,
-        |a| (&a.tags, &a.keys.tags),
-        Taxonomy::Tag,
-        settings.slug,
-        &none,
+    fn tags_of(a: &Article) -> (&[String], &[String]) {
+        (&a.tags, &a.keys.tags)
+    }
+    fn section_of(a: &Article) -> (&[String], &[String]) {
+        (a.section.as_slice(), a.keys.section.as_slice())
+    }
+    fn authors_of(a: &Article) -> (&[String], &[String]) {
+        (&a.authors, &a.keys.authors)
+    }
+    let (((paths, slug_collisions), years), ((tags, sections), (authors, read_also))) = rayon::join(
+        || {
+            rayon::join(
+                || article_paths(&articles, settings.slug),
+                || group_dates(&articles),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || group_terms(&articles, tags_of, Taxonomy::Tag, settings.slug, &none),
+                        || {
+                            let fixed = &settings.section_slugs;
+                            group_terms(
+                                &articles,
+                                section_of,
+                                Taxonomy::Section,
+                                settings.slug,
+                                fixed,
+                            )
+                        },
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            group_terms(
+                                &articles,
+                                authors_of,
+                                Taxonomy::Author,
+                                settings.slug,
+                                &none,
+                            )
+                        },
+                        || link_read_also(&articles),
+                    )
+                },
+            )
+        },
     );
-    let (sections, article_sections) = group_terms(
-        &articles,
-        |a| (a.section.as_slice(), a.keys.section.as_slice()),
-        Taxonomy::Section,
-        settings.slug,
-        &settings.section_slugs,
-    );
+    let ((tags, article_tags), (sections, article_sections), (authors, article_authors)) =
+        (tags, sections, authors);
     let article_section = article_sections
         .into_iter()
         .map(|s| s.first().copied())
         .collect();
-    let (authors, article_authors) = group_terms(
-        &articles,
-        |a| (&a.authors, &a.keys.authors),
-        Taxonomy::Author,
-        settings.slug,
-        &none,
+    log::debug!(
+        "paths, tags, dates and read-also links in {:?}",
+        t.elapsed()
     );
-    let years = group_dates(&articles);
-    log::debug!("paths, tags and dates in {:?}", t.elapsed());
     let t = std::time::Instant::now();
-    let read_also = link_read_also(&articles);
     let linked: Vec<Vec<usize>> = read_also
         .iter()
         .map(|r| r.iter().filter_map(|x| x.target).collect())

@@ -25,8 +25,8 @@ use super::Article;
 use crate::photos::Library;
 use anyhow::Context as _;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -171,7 +171,7 @@ pub(crate) struct Cache {
     /// When this run began to look at the files (ns since the epoch).
     start: i128,
     entries: Vec<Mutex<Option<Entry>>>,
-    by_rel: HashMap<String, usize>,
+    by_rel: FxHashMap<String, usize>,
     /// Which entries were taken by a trusted, unchanged stamp (each would
     /// be written again as it is).
     same: Vec<AtomicBool>,
@@ -223,7 +223,7 @@ impl Cache {
         // save, with the rest.
         let unread = appended.is_empty() && std::fs::metadata(&delta).is_ok_and(|m| m.len() > 0);
         let written = (entries.len(), appended.len());
-        let mut by_rel: HashMap<String, usize> = entries
+        let mut by_rel: FxHashMap<String, usize> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.article.source.clone(), i))

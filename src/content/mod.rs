@@ -216,11 +216,12 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
                 .path()
                 .strip_prefix(dir)
                 .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.push((entry.path().to_path_buf(), rel));
+                .to_string_lossy()
+                .into_owned();
+            // `/` between folders, as content paths are written everywhere.
+            #[cfg(windows)]
+            let rel = rel.replace('\\', "/");
+            files.push((entry.into_path(), rel));
         }
     }
     Ok(files)
