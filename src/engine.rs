@@ -167,31 +167,18 @@ impl Engine {
         let t = Instant::now();
         let base_path = cfg.base_url.path();
         let opts = load_options(cfg, &self.photos, &base_path);
-        // A build keeps its related lists beside the content cache, so that
-        // the next computes only those an edit can change: read while the
-        // content loads.
-        let (loaded, prior) = rayon::join(
-            || {
-                content::load(
-                    &cfg.content_dir,
-                    &opts,
-                    &self.hl,
-                    self.content_cache.then_some(cfg.root.as_path()),
-                )
-            },
-            || {
-                self.content_cache
-                    .then(|| site::related::Memo::load(&cfg.root, cfg.yaml.related))
-                    .flatten()
-            },
-        );
         let content::Loaded {
             articles,
             pages,
             mut errors,
             cached,
             by_stamp,
-        } = loaded?;
+        } = content::load(
+            &cfg.content_dir,
+            &opts,
+            &self.hl,
+            self.content_cache.then_some(cfg.root.as_path()),
+        )?;
         let default_image = cfg.yaml.image.as_deref().and_then(|src| {
             self.photos
                 .file("", src)
@@ -217,6 +204,13 @@ impl Engine {
         self.scheduled
             .sort_by(|a, b| a.1.timestamp().cmp(&b.1.timestamp()).then(a.0.cmp(&b.0)));
         let t = Instant::now();
+        // A build keeps its related lists beside the content cache, so that
+        // the next computes only those an edit can change. Read after the
+        // content, not beside it: not held while the content loads.
+        let prior = self
+            .content_cache
+            .then(|| site::related::Memo::load(&cfg.root, cfg.yaml.related))
+            .flatten();
         // The theme loads while the model is made.
         let ((site, related_memo), themed) = rayon::join(
             || {

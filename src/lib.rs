@@ -103,14 +103,9 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     let mut engine =
         engine::Engine::new(cfg.clone(), config::Overrides::default()).with_content_cache();
     progress.stage("reading content");
-    // The output folder (its last manifest) and the record of the pages
-    // the last build wrote into it (which are kept when their inputs are
-    // the same) are read while the content loads.
-    let ((staging, memo), loaded) = rayon::join(
-        || {
-            let staging = output::Staging::new(&cfg.output_dir);
-            (staging, render::memo::PageMemo::load(cfg))
-        },
+    // The output folder (its last manifest) is read while the content loads.
+    let (staging, loaded) = rayon::join(
+        || output::Staging::new(&cfg.output_dir),
         || engine.load_content(),
     );
     let staging = staging?;
@@ -124,6 +119,10 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     if engine.loaded().is_none() {
         return Err(many_errors(errors)); // the theme failed: nothing to render
     }
+    // The pages the last build wrote from the same inputs are kept. Their
+    // record is read after the content, not beside it: not held while the
+    // content loads.
+    let memo = render::memo::PageMemo::load(cfg);
     let counted = progress::Counted {
         sink: &staging,
         progress: &progress,

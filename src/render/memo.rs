@@ -318,13 +318,22 @@ impl Fingerprints {
     }
 }
 
-/// One page of the record: its file, its fingerprint, and the length and
-/// modification time its file had after the build.
-type Record = (String, Fp, Stamp);
+/// One page of the record: its file (by [`file_key`]), its fingerprint,
+/// and the stamp its file had after the build.
+type Record = (u64, Fp, Stamp);
+
+/// A file's key in the record: a hash of its path, not the path itself, so
+/// that the record of 276,000 files is held without 276,000 strings. Two
+/// paths of one key cannot mistake one page for the other: a page's
+/// fingerprint hashes its path too, and its file's stamp is checked.
+fn file_key(file: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(file)
+}
 
 /// The record file's first four bytes (little-endian): bumped whenever
 /// [`Record`] changes shape or meaning.
-const RECORD_FORMAT: u32 = 2;
+const RECORD_FORMAT: u32 = 3;
 
 /// What the last build into an output folder wrote of its article and list
 /// pages, and what this one writes.
@@ -333,7 +342,7 @@ pub(crate) struct PageMemo {
     file: PathBuf,
     out: PathBuf,
     /// Output file → its fingerprint, and its length and modification time.
-    old: FxHashMap<String, (Fp, Stamp)>,
+    old: FxHashMap<u64, (Fp, Stamp)>,
     /// This build's pages: file, fingerprint, and the length and
     /// modification time of a file kept as it was (known without a stat).
     new: Mutex<Vec<(String, Fp, Option<Stamp>)>>,
@@ -372,7 +381,7 @@ impl PageMemo {
     /// file still has them, it need not be rendered again).
     pub(super) fn recorded(&self, file: &str, fp: Fp) -> Option<Stamp> {
         self.old
-            .get(file)
+            .get(&file_key(file))
             .filter(|&&(old, _)| old == fp)
             .map(|&(_, stamp)| stamp)
     }
@@ -407,7 +416,7 @@ impl PageMemo {
                         crate::output::file_stamp(&m)
                     }
                 };
-                Some((file, fp, stamp))
+                Some((file_key(&file), fp, stamp))
             })
             .collect();
         if let Some(dir) = self.file.parent() {
