@@ -178,13 +178,8 @@ pub(crate) fn fingerprint(
         field(site.paths[i].as_bytes());
         field(a.title.as_bytes());
         let d = &a.date;
-        field(
-            &[
-                d.year().to_le_bytes().as_slice(),
-                &[d.month() as u8, d.day() as u8],
-            ]
-            .concat(),
-        );
+        let [y0, y1] = d.year().to_le_bytes();
+        field(&[y0, y1, d.month() as u8, d.day() as u8]);
         field(&a.date.timestamp().as_nanosecond().to_le_bytes());
         field(a.summary.as_deref().unwrap_or("").as_bytes());
         for &t in &site.article_tags[i] {

@@ -136,7 +136,6 @@ pub(crate) fn assemble(
     let articles: Vec<Article> = order.iter().filter_map(|&i| slots[i].take()).collect();
     drop(slots);
     let t = std::time::Instant::now();
-    // The groupings are independent of each other: made side by side.
     let none = BTreeMap::new();
     fn tags_of(a: &Article) -> (&[String], &[String]) {
         (&a.tags, &a.keys.tags)
@@ -147,49 +146,31 @@ pub(crate) fn assemble(
     fn authors_of(a: &Article) -> (&[String], &[String]) {
         (&a.authors, &a.keys.authors)
     }
-    let (((paths, slug_collisions), years), ((tags, sections), (authors, read_also))) = rayon::join(
+    // The groupings are independent of each other: made in two halves side
+    // by side (what comes of each article's date and title; its names).
+    let (
+        ((paths, slug_collisions), years, read_also),
+        ((tags, article_tags), (sections, article_sections), (authors, article_authors)),
+    ) = rayon::join(
         || {
-            rayon::join(
-                || article_paths(&articles, settings.slug),
-                || group_dates(&articles),
+            (
+                article_paths(&articles, settings.slug),
+                group_dates(&articles),
+                link_read_also(&articles),
             )
         },
         || {
-            rayon::join(
-                || {
-                    rayon::join(
-                        || group_terms(&articles, tags_of, Taxonomy::Tag, settings.slug, &none),
-                        || {
-                            let fixed = &settings.section_slugs;
-                            group_terms(
-                                &articles,
-                                section_of,
-                                Taxonomy::Section,
-                                settings.slug,
-                                fixed,
-                            )
-                        },
-                    )
-                },
-                || {
-                    rayon::join(
-                        || {
-                            group_terms(
-                                &articles,
-                                authors_of,
-                                Taxonomy::Author,
-                                settings.slug,
-                                &none,
-                            )
-                        },
-                        || link_read_also(&articles),
-                    )
-                },
+            type NamesOf = fn(&Article) -> (&[String], &[String]);
+            let terms = |names_of: NamesOf, taxonomy, fixed| {
+                group_terms(&articles, names_of, taxonomy, settings.slug, fixed)
+            };
+            (
+                terms(tags_of, Taxonomy::Tag, &none),
+                terms(section_of, Taxonomy::Section, &settings.section_slugs),
+                terms(authors_of, Taxonomy::Author, &none),
             )
         },
     );
-    let ((tags, article_tags), (sections, article_sections), (authors, article_authors)) =
-        (tags, sections, authors);
     let article_section = article_sections
         .into_iter()
         .map(|s| s.first().copied())
