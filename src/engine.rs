@@ -414,7 +414,11 @@ impl Engine {
         search: bool,
         stage: &dyn Fn(&'static str),
     ) -> Result<(RenderStats, Vec<String>)> {
-        stage("rendering pages");
+        stage(if search {
+            "rendering pages and the search index"
+        } else {
+            "rendering pages"
+        });
         // The search index is built while the pages render (each step of
         // either leaves a core idle at times). It is wasted work when a page
         // fails: then the sink is not committed.
