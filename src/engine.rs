@@ -194,7 +194,7 @@ impl Engine {
         log::debug!("{by_stamp} articles taken from the cache by their file's stamp, unread");
         // Scheduled articles wait for the first build after their date: no
         // page, feed entry, sitemap entry, search record or list entry.
-        let (articles, scheduled): (Vec<Article>, Vec<Article>) = articles
+        let (articles, scheduled): (Vec<Box<Article>>, Vec<Box<Article>>) = articles
             .into_iter()
             .partition(|a| cfg.future || a.date.timestamp() <= cfg.now);
         self.scheduled = scheduled
@@ -564,7 +564,7 @@ impl Engine {
                 self.rebuild_all()?;
                 return Ok(Rebuilt::Full);
             }
-            let same_card = old.excerpt == new.excerpt
+            let same_card = old.excerpt() == new.excerpt()
                 && old.place == new.place
                 && old.source_name == new.source_name
                 && old.reading_time == new.reading_time

@@ -15,6 +15,7 @@ use crate::content::Article;
 use crate::content::page::PageDoc;
 use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -115,26 +116,27 @@ impl Site {
 
 /// Sort, name and group the articles; gives the site and the memo of its
 /// related lists for the next build (`None` when the last build's stands).
+#[expect(
+    clippy::vec_box,
+    reason = "an article is about a kilobyte: it is sorted as a pointer and moved out once"
+)]
 pub(crate) fn assemble(
-    articles: Vec<Article>,
+    articles: Vec<Box<Article>>,
     mut pages: Vec<PageDoc>,
     settings: &Settings<'_>,
 ) -> (Site, Option<related::Memo>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    // Sorted by index, then moved once: an article is large, and a sort
-    // moves its items many times.
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&articles[i], &articles[j]);
+    // Sorted boxed, then moved out of their boxes once: an article is
+    // large, and a sort moves its items many times.
+    let mut articles = articles;
+    articles.sort_by(|a, b| {
         b.date
             .timestamp()
             .cmp(&a.date.timestamp())
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.source.cmp(&b.source))
     });
-    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    let articles: Vec<Article> = order.iter().filter_map(|&i| slots[i].take()).collect();
-    drop(slots);
+    let articles: Vec<Article> = articles.into_iter().map(|a| *a).collect();
     let t = std::time::Instant::now();
     let none = BTreeMap::new();
     fn tags_of(a: &Article) -> (&[String], &[String]) {
@@ -199,18 +201,18 @@ pub(crate) fn assemble(
     // edit can change next time; check and serve compute them all.
     let (related, memo) = if settings.keep_related {
         let ids: Vec<related::Identity> = articles
-            .iter()
+            .par_iter()
             .zip(&article_tags)
             .zip(&linked)
-            .map(|((a, ts), linked)| related::Identity {
-                source: &a.source,
-                // Its place in the order is by its time to the nanosecond.
-                sig: related::signature(
+            .map(|((a, ts), linked)| {
+                related::Identity::of(
+                    &a.source,
+                    // Its place in the order is by its time to the nanosecond.
                     a.date.timestamp().as_nanosecond(),
                     &a.title,
                     ts.iter().map(|&t| tags[t].path.as_str()),
                     linked.iter().map(|&j| articles[j].source.as_str()),
-                ),
+                )
             })
             .collect();
         related::related_with(&input, &ids, settings.related_memo)
@@ -449,7 +451,7 @@ mod tests {
     use crate::content::{LoadOptions, parse_article};
     use crate::highlight::Highlighter;
 
-    fn art(source: &str, title: &str, date: &str, tags: &[&str]) -> Article {
+    fn art(source: &str, title: &str, date: &str, tags: &[&str]) -> Box<Article> {
         let tz = jiff::tz::TimeZone::UTC;
         let opts = LoadOptions {
             timezone: &tz,
@@ -459,7 +461,7 @@ mod tests {
             markdown: crate::markdown::Context::plain(),
         };
         let text = format!("---\ntitle: {title:?}\ndate: {date}\ntags: {tags:?}\n---\nbody\n",);
-        parse_article(source, &text, &opts, &Highlighter::new()).unwrap()
+        Box::new(parse_article(source, &text, &opts, &Highlighter::new()).unwrap())
     }
 
     fn settings() -> Settings<'static> {

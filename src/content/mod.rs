@@ -63,8 +63,10 @@ pub(crate) struct Article {
     /// The authors' names, cleaned and de-duplicated by folded key.
     pub(crate) authors: Vec<String>,
     pub(crate) summary: Option<String>,
-    /// The summary, or the first paragraph, cut near 200 characters.
-    pub(crate) excerpt: String,
+    /// The summary, or the first paragraph, cut near 200 characters: see
+    /// [`Article::excerpt`]. `None` when it is the summary whole (most
+    /// are), so that it is neither held nor cached twice.
+    excerpt: Option<String>,
     pub(crate) place: Option<String>,
     pub(crate) source_name: Option<String>,
     pub(crate) reading_time: u32,
@@ -169,6 +171,16 @@ impl Article {
         let summary = self.summary.as_deref()?;
         (!self.summary_is_lede).then_some(summary)
     }
+
+    /// What cards, feeds and the page's description say of it: its
+    /// summary, or else its first paragraph, cut near 200 characters.
+    pub(crate) fn excerpt(&self) -> &str {
+        match (&self.excerpt, &self.summary) {
+            (Some(cut), _) => cut,
+            (None, Some(summary)) => summary,
+            (None, None) => "",
+        }
+    }
 }
 
 /// Whether `summary` is the first paragraph `lede`, whole or its start cut
@@ -204,7 +216,10 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
             dir.display()
         );
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Listed unsorted, then sorted by their paths' parts: the order a walk
+    // sorted folder by folder gives, without comparing `Path`s (which
+    // parses them at every comparison).
+    for entry in walkdir::WalkDir::new(dir) {
         let entry =
             entry.map_err(|e| anyhow::anyhow!("cannot read folder `{}`: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
@@ -224,13 +239,19 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
             files.push((entry.into_path(), rel));
         }
     }
+    files.par_sort_unstable_by(|a, b| a.1.split('/').cmp(b.1.split('/')));
     Ok(files)
 }
 
 /// What the content folder holds: articles, and pages (`content/pages/`).
 #[derive(Default)]
 pub(crate) struct Loaded {
-    pub(crate) articles: Vec<Article>,
+    /// Boxed, as they were parsed or decoded: not moved whole on the way.
+    #[expect(
+        clippy::vec_box,
+        reason = "an article is about a kilobyte: it goes from the cache to the model as a pointer"
+    )]
+    pub(crate) articles: Vec<Box<Article>>,
     pub(crate) pages: Vec<page::PageDoc>,
     /// One line for each file that could not be loaded.
     pub(crate) errors: Vec<String>,
@@ -283,11 +304,14 @@ pub(crate) fn load(
     let results: Vec<Result<(Doc, cache::Stamp), String>> = files
         .par_iter()
         .map(|(path, rel)| {
-            let shown = display_path(dir, path);
-            let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            // How the file is named in messages (made only for one).
+            let shown = || display_path(dir, path);
+            let meta =
+                std::fs::metadata(path).map_err(|e| format!("{}: cannot read: {e}", shown()))?;
             if meta.len() > MAX_ARTICLE_BYTES {
                 return Err(format!(
-                    "{shown}: the file is {:.1} MiB; an article may be at most {} MiB",
+                    "{}: the file is {:.1} MiB; an article may be at most {} MiB",
+                    shown(),
                     meta.len() as f64 / 1_048_576.0,
                     MAX_ARTICLE_BYTES >> 20
                 ));
@@ -299,19 +323,19 @@ pub(crate) fn load(
             let cached = |digest| cache?.take(rel, stamp, digest, opts.markdown.photos);
             let kept = |a| {
                 let doc = Doc::Article(a);
-                warn_plain_code(&shown, &doc);
+                warn_plain_code(shown, &doc);
                 Ok((doc, stamp))
             };
             if let Some(a) = cached(None) {
                 return kept(a);
             }
-            let text = read_text(path, &shown)?;
+            let text = read_text(path, &shown())?;
             if cache.is_some()
                 && let Some(a) = cached(Some(digest(rel, &text)))
             {
                 return kept(a);
             }
-            let at = |e: FmError| format!("{shown}:{}: {}", e.line, e.message);
+            let at = |e: FmError| format!("{}:{}: {}", shown(), e.line, e.message);
             let doc = if is_page {
                 Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
@@ -323,7 +347,7 @@ pub(crate) fn load(
                 }
                 Doc::Article(Box::new(a))
             };
-            warn_plain_code(&shown, &doc);
+            warn_plain_code(shown, &doc);
             Ok((doc, stamp))
         })
         .collect();
@@ -347,7 +371,7 @@ pub(crate) fn load(
     for r in results {
         match r {
             Ok((doc, _)) if !opts.drafts && doc.draft() => {}
-            Ok((Doc::Article(a), _)) => loaded.articles.push(*a),
+            Ok((Doc::Article(a), _)) => loaded.articles.push(a),
             Ok((Doc::Page(p), _)) => loaded.pages.push(*p),
             Err(e) => loaded.errors.push(e),
         }
@@ -371,9 +395,9 @@ pub(crate) fn load(
     Ok(loaded)
 }
 
-fn warn_plain_code(shown: &str, doc: &Doc) {
+fn warn_plain_code(shown: impl Fn() -> String, doc: &Doc) {
     for why in &doc.body().plain_code {
-        log::warn!("{shown}: code shown without highlighting: {why}");
+        log::warn!("{}: code shown without highlighting: {why}", shown());
     }
 }
 
@@ -577,6 +601,7 @@ fn validate(
     };
     let summary = clean_opt(&fm.summary);
     let excerpt = cut_at_word(summary.as_deref().unwrap_or(&body.lede), 200);
+    let excerpt = (Some(&excerpt) != summary.as_ref() && !excerpt.is_empty()).then_some(excerpt);
     // The first paragraph is only needed for these two: not held (nor
     // cached) for every article of the archive.
     let summary_is_lede = repeats(summary.as_deref(), &body.lede);
@@ -784,11 +809,11 @@ mod tests {
         let body = "كلمة ".repeat(450);
         let a = parse(&format!("---\ntitle: t\ndate: 2024-01-01\n---\n{body}\n")).unwrap();
         assert_eq!(a.reading_time, 3);
-        assert!(a.excerpt.ends_with('…'));
-        assert!(a.excerpt.chars().count() <= 201);
+        assert!(a.excerpt().ends_with('…'));
+        assert!(a.excerpt().chars().count() <= 201);
         let a = parse("---\ntitle: t\ndate: 2024-01-01\nreading_time: 7\nsummary: ملخص\n---\nx")
             .unwrap();
         assert_eq!(a.reading_time, 7);
-        assert_eq!(a.excerpt, "ملخص");
+        assert_eq!(a.excerpt(), "ملخص");
     }
 }

@@ -59,7 +59,7 @@ impl Renderer<'_> {
                         .map(rfc3339)
                         .unwrap_or_else(|| card.date_iso.clone()),
                     published_rfc2822: rfc2822(&a.date),
-                    summary: &a.excerpt,
+                    summary: a.excerpt(),
                     content: body.as_deref(),
                     tags: card.tags.iter().map(|t| t.name).collect(),
                     place: a.place.as_deref(),

@@ -343,9 +343,17 @@ pub(crate) struct PageMemo {
     out: PathBuf,
     /// Output file → its fingerprint, and its length and modification time.
     old: FxHashMap<u64, (Fp, Stamp)>,
-    /// This build's pages: file, fingerprint, and the length and
-    /// modification time of a file kept as it was (known without a stat).
-    new: Mutex<Vec<(String, Fp, Option<Stamp>)>>,
+    /// This build's pages: file (by its key), fingerprint, and what became
+    /// of the file.
+    new: Mutex<Vec<(u64, Fp, Noted)>>,
+}
+
+/// What this build did with a page's file.
+enum Noted {
+    /// Kept as it was: its stamp is known without a stat.
+    Kept(Stamp),
+    /// Written (or found as it would be written) at this path.
+    Written(String),
 }
 
 impl PageMemo {
@@ -389,9 +397,16 @@ impl PageMemo {
     /// Note that this build's page `file` has fingerprint `fp`, and that
     /// its file was `kept` as the last build left it (with that stamp) or
     /// written.
-    pub(super) fn note(&self, file: String, fp: Fp, kept: Option<Stamp>) {
+    pub(super) fn note(&self, file: &str, fp: Fp, kept: Option<Stamp>) {
+        if file == MANIFEST {
+            return;
+        }
+        let noted = match kept {
+            Some(stamp) => Noted::Kept(stamp),
+            None => Noted::Written(file.to_string()),
+        };
         if let Ok(mut new) = self.new.lock() {
-            new.push((file, fp, kept));
+            new.push((file_key(file), fp, noted));
         }
     }
 
@@ -399,16 +414,15 @@ impl PageMemo {
     /// commit). A page whose file is missing is left out.
     pub(crate) fn save(self) -> anyhow::Result<()> {
         let mut new = self.new.into_inner().unwrap_or_default();
-        new.par_sort_unstable();
+        new.par_sort_unstable_by_key(|&(key, fp, _)| (key, fp));
         let records: Vec<Record> = new
             .into_par_iter()
-            .filter(|(file, _, _)| file != MANIFEST)
-            .filter_map(|(file, fp, kept)| {
+            .filter_map(|(key, fp, noted)| {
                 // A kept page's file is the one the last build left: this
                 // build neither wrote nor moved it.
-                let stamp = match kept {
-                    Some(known) => known,
-                    None => {
+                let stamp = match noted {
+                    Noted::Kept(known) => known,
+                    Noted::Written(file) => {
                         let m = std::fs::symlink_metadata(self.out.join(&file)).ok()?;
                         if !m.is_file() {
                             return None;
@@ -416,7 +430,7 @@ impl PageMemo {
                         crate::output::file_stamp(&m)
                     }
                 };
-                Some((file_key(&file), fp, stamp))
+                Some((key, fp, stamp))
             })
             .collect();
         if let Some(dir) = self.file.parent() {

@@ -232,10 +232,10 @@ pub(crate) fn render(
     let kept_feeds = AtomicUsize::new(0);
     // A file whose inputs (of fingerprint `fp`) are those the last build
     // wrote it from, and which is as that build left it, is kept as it is.
-    let keep_recorded = |memo: &memo::PageMemo, file: String, fp| -> Result<bool, String> {
-        let stamp = memo.recorded(&file, fp);
+    let keep_recorded = |memo: &memo::PageMemo, file: &str, fp| -> Result<bool, String> {
+        let stamp = memo.recorded(file, fp);
         let kept = match stamp {
-            Some(stamp) => sink.keep(&file, stamp).map_err(|e| format!("{e:#}"))?,
+            Some(stamp) => sink.keep(file, stamp).map_err(|e| format!("{e:#}"))?,
             None => false,
         };
         memo.note(file, fp, stamp.filter(|_| kept));
@@ -257,7 +257,7 @@ pub(crate) fn render(
         };
         let file = page.file();
         let html = file.ends_with(".html");
-        let kept = keep_recorded(memo, file, fp)?;
+        let kept = keep_recorded(memo, &file, fp)?;
         if kept {
             if html {
                 pages.fetch_add(1, Ordering::Relaxed);
@@ -304,9 +304,7 @@ pub(crate) fn render(
         let kept_parts = AtomicUsize::new(0);
         let kept_part = |file: &str, urls: &[views::SitemapUrl]| {
             let kept = match (input.memo, &fingerprints) {
-                (Some(memo), Some(fps)) => {
-                    keep_recorded(memo, file.to_string(), fps.sitemap(file, urls))?
-                }
+                (Some(memo), Some(fps)) => keep_recorded(memo, file, fps.sitemap(file, urls))?,
                 _ => false,
             };
             kept_parts.fetch_add(usize::from(kept), Ordering::Relaxed);

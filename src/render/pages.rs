@@ -127,8 +127,8 @@ impl<'a> Renderer<'a> {
                 String::new()
             },
             day_iso: a.date.date().to_string(),
-            summary: &a.excerpt,
-            has_summary: !a.excerpt.is_empty(),
+            summary: a.excerpt(),
+            has_summary: !a.excerpt().is_empty(),
             place: a.place.as_deref(),
             source: a.source_name.as_deref(),
             reading_time: a.reading_time,
@@ -211,7 +211,7 @@ impl<'a> Renderer<'a> {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": a.title,
-            "description": a.excerpt,
+            "description": a.excerpt(),
             "datePublished": card.date_iso,
             "dateModified": a.updated.as_ref().map(rfc3339).unwrap_or_else(|| card.date_iso.clone()),
             "dateline": dateline,
@@ -272,7 +272,7 @@ impl<'a> Renderer<'a> {
         let mut page = self.page(
             "article",
             a.title.clone(),
-            a.excerpt.clone(),
+            a.excerpt().to_string(),
             path.clone(),
             0,
         );

@@ -27,7 +27,7 @@ use std::path::Path;
 pub(crate) const RELATED_WINDOW: usize = 100;
 
 /// Bumped whenever the rule or the memo's shape changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What related lists are computed from, for the site's articles (newest
 /// first).
@@ -145,11 +145,13 @@ fn flat<L: IntoIterator<Item = u32>>(lists: impl Iterator<Item = L>) -> (Vec<u32
 /// One article of the last build, as its related list was computed.
 #[derive(Serialize, Deserialize)]
 struct Entry {
-    /// The article's content path: who it is from one build to the next.
-    source: String,
+    /// A hash of the article's content path: who it is from one build to
+    /// the next (two paths of one key are not mistaken for each other:
+    /// `sig` hashes the path too).
+    key: u64,
     /// The digest of what its own related list and its place are made
-    /// from: its time and title (its place in the article order), its tags
-    /// (by path) and the articles it links as "read also".
+    /// from: its path, time and title (its place in the article order),
+    /// its tags (by path) and the articles it links as "read also".
     sig: [u8; 16],
     /// Its tags, as indexes into the memo's own tag list (any numbering:
     /// only who shares a tag with whom counts).
@@ -166,22 +168,43 @@ pub(crate) struct Memo {
     articles: Vec<Entry>,
 }
 
-/// What identifies an article and its own inputs, for [`related_with`].
-pub(crate) struct Identity<'a> {
-    pub source: &'a str,
-    pub sig: [u8; 16],
+/// What identifies an article and its own inputs, for [`related_with`]:
+/// made by [`Identity::of`].
+pub(crate) struct Identity {
+    key: u64,
+    sig: [u8; 16],
 }
 
-/// The digest of an article's own inputs to its related list: its time
-/// (to the nanosecond, as articles are ordered), its title, the paths of
-/// its tags and the sources it links.
-pub(crate) fn signature<'a>(
+impl Identity {
+    /// The identity of the article at content path `source`, made from its
+    /// own inputs to its related list: its time (to the nanosecond, as
+    /// articles are ordered), its title, the paths of its tags and the
+    /// sources it links.
+    pub(crate) fn of<'a>(
+        source: &str,
+        time: i128,
+        title: &str,
+        tag_paths: impl Iterator<Item = &'a str>,
+        linked: impl Iterator<Item = &'a str>,
+    ) -> Identity {
+        use std::hash::BuildHasher as _;
+        Identity {
+            key: rustc_hash::FxBuildHasher.hash_one(source),
+            sig: signature(source, time, title, tag_paths, linked),
+        }
+    }
+}
+
+fn signature<'a>(
+    source: &str,
     time: i128,
     title: &str,
     tag_paths: impl Iterator<Item = &'a str>,
     linked: impl Iterator<Item = &'a str>,
 ) -> [u8; 16] {
     let mut h = blake3::Hasher::new();
+    h.update(source.as_bytes());
+    h.update(&[0]);
     h.update(&time.to_le_bytes());
     h.update(title.as_bytes());
     h.update(&[0]);
@@ -205,7 +228,7 @@ pub(crate) fn signature<'a>(
 /// all of it already: the same articles, in the same order, unchanged).
 pub(crate) fn related_with(
     input: &Input<'_>,
-    ids: &[Identity<'_>],
+    ids: &[Identity],
     memo: Option<&Memo>,
 ) -> (Vec<Vec<usize>>, Option<Memo>) {
     let n = input.tags.len();
@@ -229,7 +252,7 @@ pub(crate) fn related_with(
             && m.articles
                 .iter()
                 .zip(ids)
-                .all(|(e, id)| e.source == id.source && e.sig == id.sig)
+                .all(|(e, id)| e.key == id.key && e.sig == id.sig)
     });
     if same {
         return (related, None);
@@ -237,11 +260,11 @@ pub(crate) fn related_with(
     let memo = Memo {
         n_tags: input.n_tags,
         articles: ids
-            .iter()
+            .par_iter()
             .zip(input.tags)
             .zip(&related)
             .map(|((id, tags), rel)| Entry {
-                source: id.source.to_string(),
+                key: id.key,
                 sig: id.sig,
                 tags: tags.iter().map(|&t| t as u32).collect(),
                 related: rel.iter().map(|&j| j as u32).collect(),
@@ -252,19 +275,19 @@ pub(crate) fn related_with(
 }
 
 /// Fill in the lists of the articles no change can reach, from the memo.
-fn reuse(input: &Input<'_>, ids: &[Identity<'_>], memo: &Memo, lists: &mut [Option<Vec<usize>>]) {
+fn reuse(input: &Input<'_>, ids: &[Identity], memo: &Memo, lists: &mut [Option<Vec<usize>>]) {
     let n = ids.len();
-    let by_source: rustc_hash::FxHashMap<&str, usize> = memo
+    let by_key: rustc_hash::FxHashMap<u64, usize> = memo
         .articles
         .iter()
         .enumerate()
-        .map(|(k, e)| (e.source.as_str(), k))
+        .map(|(k, e)| (e.key, k))
         .collect();
     // An article is clean when the last build had it with the same inputs.
     let mut old_to_new: Vec<Option<usize>> = vec![None; memo.articles.len()];
     let mut clean = vec![false; n];
     for (i, id) in ids.iter().enumerate() {
-        if let Some(&k) = by_source.get(id.source)
+        if let Some(&k) = by_key.get(&id.key)
             && memo.articles[k].sig == id.sig
         {
             old_to_new[k] = Some(i);
@@ -438,14 +461,14 @@ mod tests {
         let ids: Vec<Identity> = arts
             .iter()
             .zip(&paths)
-            .map(|(a, p)| Identity {
-                source: &a.source,
-                sig: signature(
+            .map(|(a, p)| {
+                Identity::of(
+                    &a.source,
                     i128::from(a.time),
                     "",
                     p.iter().map(String::as_str),
                     std::iter::empty(),
-                ),
+                )
             })
             .collect();
         let input = input(&tags, 12, &times, &none);
