@@ -45,6 +45,9 @@ pub(crate) struct SiteYaml {
     /// Articles per part of the search index (each part is built on its own,
     /// so a build's memory does not grow with the archive).
     pub(crate) search_part_size: usize,
+    /// The most addresses one sitemap file lists (past it, the sitemap is
+    /// an index of parts): at most the protocol's 50,000.
+    pub(crate) sitemap_limit: usize,
     /// Publish raw HTML in articles as written (scripts included).
     pub(crate) unsafe_html: bool,
     /// The main menu, in order: sections, pages and links. Absent: every
@@ -96,6 +99,7 @@ impl Default for SiteYaml {
             gazetteer: BTreeMap::new(),
             search: true,
             search_part_size: 2500,
+            sitemap_limit: crate::render::SITEMAP_LIMIT,
             unsafe_html: false,
             menu: None,
             relative_urls: false,
@@ -359,6 +363,12 @@ pub(crate) fn resolve(root: &Path, raw: SiteYaml, overrides: &Overrides) -> Resu
     if raw.search_part_size == 0 {
         bail!("`search_part_size` must be at least 1 (articles per part of the search index)");
     }
+    if !(1..=crate::render::SITEMAP_LIMIT).contains(&raw.sitemap_limit) {
+        bail!(
+            "`sitemap_limit` must be between 1 and {} (addresses per sitemap file, the protocol's most)",
+            crate::render::SITEMAP_LIMIT
+        );
+    }
     if !(-2..=2).contains(&raw.hijri_offset) {
         bail!("`hijri_offset` must be between -2 and 2 (days)");
     }
@@ -554,6 +564,11 @@ mod tests {
         assert!(cfg("per_page: 0\n").is_err());
         assert!(cfg("timezone: Mars/Base\n").is_err());
         assert!(cfg("digits: roman\n").is_err());
+        for limit in ["0", "50001"] {
+            let e = cfg(&format!("sitemap_limit: {limit}\n")).unwrap_err();
+            assert!(format!("{e:#}").contains("`sitemap_limit`"), "{e:#}");
+        }
+        assert_eq!(cfg("sitemap_limit: 7\n").unwrap().yaml.sitemap_limit, 7);
         let e = cfg("titel: x\n").unwrap_err().to_string();
         assert!(e.contains("did you mean `title`"), "{e}");
     }

@@ -20,7 +20,7 @@ pub(crate) const SEARCH: &str = "search/";
 pub(crate) const ATOM: &str = "atom.xml";
 /// The site's RSS feed.
 pub(crate) const RSS: &str = "rss.xml";
-/// The sitemap (or the sitemap index, past [`crate::render::SITEMAP_LIMIT`] URLs).
+/// The sitemap (or the sitemap index, past `sitemap_limit` URLs).
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// The Google News sitemap.
 pub(crate) const NEWS_SITEMAP: &str = "news-sitemap.xml";

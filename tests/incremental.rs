@@ -52,8 +52,7 @@ fn article(rng: &mut Rng, n: u64) -> (String, String) {
     (front, format!("{} رقم {n}.", body.join(" ")))
 }
 
-const SITE_YAML: &str =
-    "title: موجز\nbase_url: https://news.example.org/\nper_page: 4\nsearch_part_size: 100\n";
+const SITE_YAML: &str = "title: موجز\nbase_url: https://news.example.org/\nper_page: 4\nsearch_part_size: 100\nsitemap_limit: 20\n";
 
 #[test]
 fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
@@ -85,6 +84,7 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
     let mut kept_feeds = 0;
     let mut kept_lists = 0;
     let mut from_cache = 0;
+    let mut kept_sitemaps = 0;
     let mut steps = Vec::new();
     for step in 0..14 {
         let k = rng.below(names.len());
@@ -141,6 +141,8 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         kept_feeds += number_in("feeds as the last build", 9);
         // "debug: loaded 37 articles in 2ms (36 in the cache)"
         from_cache += number_in("in the cache)", 6);
+        // "debug: sitemap: 2 files written and 3 kept"
+        kept_sitemaps += number_in("debug: sitemap: ", 6);
         // The same content, built from nothing.
         let clean = same_content(&site, &[]);
         build(&clean);
@@ -166,6 +168,10 @@ fn a_site_rebuilt_after_random_edits_is_the_site_a_clean_build_makes() {
         from_cache >= 14 * 30,
         "{from_cache} articles from the cache"
     );
+    // The sitemap is in parts of 20 addresses here: a publish or an edit
+    // rewrites those whose addresses changed and keeps the others.
+    assert!(kept_sitemaps >= 14, "{kept_sitemaps} sitemap parts kept");
+    assert!(site.exists("sitemap-2.xml"), "{:?}", site.pages());
     // The search index was built in parts of tiers (full parts of 10 here).
     assert!(
         site.exists("pagefind/3/mujaz-index.txt"),

@@ -59,7 +59,8 @@ pub(crate) struct RenderStats {
     pub pages: usize,
 }
 
-/// The most URLs one sitemap file may list (sitemaps.org protocol).
+/// The most URLs one sitemap file may list (sitemaps.org protocol), and
+/// the default `sitemap_limit`.
 pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 pub(crate) struct Input<'a> {
@@ -312,7 +313,12 @@ pub(crate) fn render(
         };
         match r.sitemaps(r.sitemap_urls(), kept_part) {
             Ok(maps) => {
-                files += maps.len() + kept_parts.into_inner();
+                let kept_parts = kept_parts.into_inner();
+                log::debug!(
+                    "sitemap: {} files written and {kept_parts} kept",
+                    maps.len()
+                );
+                files += maps.len() + kept_parts;
                 errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
             }
             Err(e) => errors.push(e),

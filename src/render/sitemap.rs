@@ -1,10 +1,11 @@
 //! The sitemap: every HTML page of the plan with its last change, in one
-//! file or, past the protocol's limit, in parts under a sitemap index.
+//! file or, past `sitemap_limit` addresses (the protocol's 50,000 unless
+//! the site says fewer), in parts under a sitemap index.
 
 use super::pages::Renderer;
 use super::plan::{Kind, Page};
+use super::sitemap_chunks;
 use super::views::SitemapUrl;
-use super::{SITEMAP_LIMIT, sitemap_chunks};
 use crate::output::OutFile;
 use crate::paths;
 use crate::timefmt::rfc3339;
@@ -39,8 +40,8 @@ impl Renderer<'_> {
     }
 
     /// Every page the sitemap lists: articles oldest first, then the other
-    /// pages. A publish adds its article after the others, so that past
-    /// 50,000 addresses the parts before it stay as they were.
+    /// pages. A publish adds its article after the others, so that in a
+    /// sitemap of parts the parts before it stay as they were.
     pub(super) fn sitemap_urls(&self) -> Vec<SitemapUrl> {
         let is_article = |p: &&Page| matches!(p.kind, Kind::Article(_));
         let articles = self.plan.pages.iter().filter(is_article).rev();
@@ -54,14 +55,14 @@ impl Renderer<'_> {
 
     /// The sitemap files of `urls` but those `kept` keeps as the last
     /// build wrote them (it is asked for each file of addresses, with its
-    /// addresses): past 50,000 addresses a publish renders the last part
+    /// addresses): in a sitemap of parts a publish renders the last part
     /// and the index only.
     pub(super) fn sitemaps(
         &self,
         urls: Vec<SitemapUrl>,
         kept: impl Fn(&str, &[SitemapUrl]) -> Result<bool, String>,
     ) -> Result<Vec<OutFile>, String> {
-        let chunks = sitemap_chunks(urls.len(), SITEMAP_LIMIT);
+        let chunks = sitemap_chunks(urls.len(), self.cfg.yaml.sitemap_limit);
         let part = |name: &str, urls: &[SitemapUrl]| -> Result<Option<OutFile>, String> {
             if kept(name, urls)? {
                 return Ok(None);
