@@ -277,60 +277,72 @@ pub(crate) fn render(
         }
         sink.put(file).map_err(|e| format!("{e:#}"))
     };
-    let t = std::time::Instant::now();
-    let mut errors: Vec<String> = wanted
-        .par_iter()
-        .filter_map(|page| match kept(page) {
-            Ok(true) => None,
-            Ok(false) => {
-                log::trace!("rendering {}", page.file());
-                deliver(r.run(page)).err()
-            }
-            Err(e) => Some(e),
-        })
-        .collect();
-    if input.memo.is_some() {
-        log::debug!(
-            "kept {} article pages, {} list pages and {} feeds as the last build wrote them ({} pages and files, in {:?})",
-            kept_articles.load(Ordering::Relaxed),
-            kept_lists.load(Ordering::Relaxed),
-            kept_feeds.load(Ordering::Relaxed),
-            wanted.len(),
-            t.elapsed()
-        );
-    }
-    let mut files = wanted.len();
-    let t = std::time::Instant::now();
-    if Plan::sitemap_touched(scope) {
-        let kept_parts = AtomicUsize::new(0);
-        let kept_part = |file: &str, urls: &[views::SitemapUrl]| {
-            let kept = match (input.memo, &fingerprints) {
-                (Some(memo), Some(fps)) => keep_recorded(memo, file, fps.sitemap(file, urls))?,
-                _ => false,
+    let page_loop = || {
+        let t = std::time::Instant::now();
+        let errors: Vec<String> = wanted
+            .par_iter()
+            .filter_map(|page| match kept(page) {
+                Ok(true) => None,
+                Ok(false) => {
+                    log::trace!("rendering {}", page.file());
+                    deliver(r.run(page)).err()
+                }
+                Err(e) => Some(e),
+            })
+            .collect();
+        if input.memo.is_some() {
+            log::debug!(
+                "kept {} article pages, {} list pages and {} feeds as the last build wrote them ({} pages and files, in {:?})",
+                kept_articles.load(Ordering::Relaxed),
+                kept_lists.load(Ordering::Relaxed),
+                kept_feeds.load(Ordering::Relaxed),
+                wanted.len(),
+                t.elapsed()
+            );
+        }
+        errors
+    };
+    // The sitemap (one template render, on one thread) and the static
+    // files: made while the pages are, not after them.
+    let other_files = || {
+        let t = std::time::Instant::now();
+        let mut files = 0;
+        let mut errors = Vec::new();
+        if Plan::sitemap_touched(scope) {
+            let kept_parts = AtomicUsize::new(0);
+            let kept_part = |file: &str, urls: &[views::SitemapUrl]| {
+                let kept = match (input.memo, &fingerprints) {
+                    (Some(memo), Some(fps)) => keep_recorded(memo, file, fps.sitemap(file, urls))?,
+                    _ => false,
+                };
+                kept_parts.fetch_add(usize::from(kept), Ordering::Relaxed);
+                Ok(kept)
             };
-            kept_parts.fetch_add(usize::from(kept), Ordering::Relaxed);
-            Ok(kept)
-        };
-        match r.sitemaps(r.sitemap_urls(), kept_part) {
-            Ok(maps) => {
-                let kept_parts = kept_parts.into_inner();
-                log::debug!(
-                    "sitemap: {} files written and {kept_parts} kept",
-                    maps.len()
-                );
-                files += maps.len() + kept_parts;
-                errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
+            match r.sitemaps(r.sitemap_urls(), kept_part) {
+                Ok(maps) => {
+                    let kept_parts = kept_parts.into_inner();
+                    log::debug!(
+                        "sitemap: {} files written and {kept_parts} kept",
+                        maps.len()
+                    );
+                    files += maps.len() + kept_parts;
+                    errors.extend(maps.into_iter().filter_map(|f| deliver(Ok(f)).err()));
+                }
+                Err(e) => errors.push(e),
             }
-            Err(e) => errors.push(e),
         }
-    }
-    if *scope == Scope::All {
-        files += input.theme.static_files.len();
-        for file in static_files(input.theme) {
-            errors.extend(deliver(Ok(file)).err());
+        if *scope == Scope::All {
+            files += input.theme.static_files.len();
+            for file in static_files(input.theme) {
+                errors.extend(deliver(Ok(file)).err());
+            }
         }
-    }
-    log::debug!("sitemap and static files in {:?}", t.elapsed());
+        log::debug!("sitemap and static files in {:?}", t.elapsed());
+        (files, errors)
+    };
+    let (mut errors, (other, other_errors)) = rayon::join(page_loop, other_files);
+    errors.extend(other_errors);
+    let files = wanted.len() + other;
     Ok((
         RenderStats {
             files,
