@@ -69,9 +69,10 @@ fn compute(input: &Input<'_>, which: &[usize]) -> Vec<Vec<usize>> {
 
     // Scratch space per chunk of articles, not per article (nor per rayon
     // split, which can be many): `counts` is as long as the article list.
-    const CHUNK: usize = 512;
+    // A publish computes a few hundred lists: in chunks for every thread.
+    let chunk = (which.len() / (4 * rayon::current_num_threads())).clamp(16, 512);
     let chunks: Vec<Vec<Vec<usize>>> = which
-        .par_chunks(CHUNK)
+        .par_chunks(chunk)
         .map(|chunk| {
             let mut counts = vec![0u16; n];
             let mut touched: Vec<u32> = Vec::new();
