@@ -30,8 +30,10 @@ pub(super) struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     pub(super) base_path: String,
     /// Each article's card, made when a page first shows it (a build that
-    /// keeps most pages makes few).
-    pub(super) cards: Vec<std::sync::OnceLock<Card<'a>>>,
+    /// keeps most pages makes few). Boxed: a card is hundreds of bytes, and
+    /// the slots of 10,000 unmade cards would be megabytes to allocate and
+    /// touch at every render (every save in `serve`).
+    pub(super) cards: Vec<std::sync::OnceLock<Box<Card<'a>>>>,
     /// The social-card image of pages without their own.
     pub(super) default_image: Option<OgImage>,
 }
@@ -84,7 +86,7 @@ impl<'a> Renderer<'a> {
 
     /// The card of article `i` (made once, when first asked for).
     pub(super) fn card_at(&self, i: usize) -> &Card<'a> {
-        self.cards[i].get_or_init(|| self.card(i, &self.site.articles[i]))
+        self.cards[i].get_or_init(|| Box::new(self.card(i, &self.site.articles[i])))
     }
 
     /// The card of article `i`, if there is one.
