@@ -86,10 +86,11 @@ fn soup() -> impl Strategy<Value = String> {
 }
 
 /// What a browser would run in `html`, as a browser parses it: a script
-/// element, an event handler attribute, or an address whose scheme is
-/// `javascript:` (its value with the spaces and control characters a
-/// browser skips taken out). Text that only mentions them, such as a
-/// relative address with `javascript:` percent-encoded inside, is none.
+/// element, an event handler attribute, or an address (in an attribute
+/// that holds one) whose scheme is `javascript:`, its value with the
+/// spaces and control characters a browser skips taken out. Text that only
+/// mentions them, such as a title, or a relative address with
+/// `javascript:` percent-encoded inside, is none.
 fn active_content(html: &str) -> Vec<String> {
     let doc = scraper::Html::parse_fragment(html);
     let mut found = Vec::new();
@@ -101,8 +102,22 @@ fn active_content(html: &str) -> Vec<String> {
             found.push("a script element".to_string());
         }
         for (name, value) in el.attrs() {
-            if name.to_ascii_lowercase().starts_with("on") {
+            let name = name.to_ascii_lowercase();
+            if name.starts_with("on") {
                 found.push(format!("a handler `{name}`"));
+            }
+            const ADDRESSES: [&str; 8] = [
+                "href",
+                "src",
+                "action",
+                "formaction",
+                "poster",
+                "data",
+                "cite",
+                "xlink:href",
+            ];
+            if !ADDRESSES.contains(&name.as_str()) {
+                continue;
             }
             let scheme: String = value
                 .chars()
@@ -126,6 +141,7 @@ fn active_content_is_what_a_browser_would_run() {
         ("<a href=\" java\tscript:x()\">a</a>", true),
         ("<a HREF=\"JavaScript:x()\">a</a>", true),
         ("<p>javascript: onclick=x &lt;script&gt;</p>", false),
+        ("<a href=\"/a\" title=\"javascript:y\">a</a>", false),
         (
             "<a href=\"a%20href=%22javascript:x()%22%20onclick=%22y%22\"></a>",
             false,
