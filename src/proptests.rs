@@ -119,6 +119,9 @@ fn active_content(html: &str) -> Vec<String> {
             if !ADDRESSES.contains(&name.as_str()) {
                 continue;
             }
+            // Normalized here as a browser does, apart from
+            // `markdown::is_dangerous_url` on purpose: the judge does not
+            // share the code it judges.
             let scheme: String = value
                 .chars()
                 .filter(|c| !c.is_whitespace() && !c.is_control())

@@ -192,6 +192,18 @@ pub(crate) fn program_id() -> &'static str {
     })
 }
 
+/// How the records kept between runs (the page record, the related
+/// lists' memo) know a path: a 64-bit hash of it, not the string, so that
+/// 200,000 of them are held without 200,000 strings. Like every cache, it
+/// is read only by the program that wrote it ([`program_id`]), so the hash
+/// need not stay the same across versions. A record keyed by it must not
+/// be misled by two paths of one key: each also hashes its path into what
+/// it compares.
+pub(crate) fn path_key(path: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(path)
+}
+
 impl Cache {
     /// The cache of the site at `root` for these parse settings (empty when
     /// there is none, it cannot be read, or it was made for other settings

@@ -30,6 +30,7 @@ use super::pages::Renderer;
 use super::plan::{Kind, List, Page};
 use super::views::SiteView;
 use crate::config::Config;
+use crate::content::cache::path_key;
 use crate::output::MANIFEST;
 use crate::photos::Photo;
 use crate::site::Site;
@@ -318,18 +319,11 @@ impl Fingerprints {
     }
 }
 
-/// One page of the record: its file (by [`file_key`]), its fingerprint,
-/// and the stamp its file had after the build.
+/// One page of the record: its file (by [`path_key`]), its fingerprint,
+/// and the stamp its file had after the build. Two paths of one key cannot
+/// mistake one page for the other: a page's fingerprint hashes its path
+/// too, and its file's stamp is checked.
 type Record = (u64, Fp, Stamp);
-
-/// A file's key in the record: a hash of its path, not the path itself, so
-/// that the record of 276,000 files is held without 276,000 strings. Two
-/// paths of one key cannot mistake one page for the other: a page's
-/// fingerprint hashes its path too, and its file's stamp is checked.
-fn file_key(file: &str) -> u64 {
-    use std::hash::BuildHasher as _;
-    rustc_hash::FxBuildHasher.hash_one(file)
-}
 
 /// The record file's first four bytes (little-endian): bumped whenever
 /// [`Record`] changes shape or meaning.
@@ -389,7 +383,7 @@ impl PageMemo {
     /// file still has them, it need not be rendered again).
     pub(super) fn recorded(&self, file: &str, fp: Fp) -> Option<Stamp> {
         self.old
-            .get(&file_key(file))
+            .get(&path_key(file))
             .filter(|&&(old, _)| old == fp)
             .map(|&(_, stamp)| stamp)
     }
@@ -406,7 +400,7 @@ impl PageMemo {
             None => Noted::Written(file.to_string()),
         };
         if let Ok(mut new) = self.new.lock() {
-            new.push((file_key(file), fp, noted));
+            new.push((path_key(file), fp, noted));
         }
     }
 

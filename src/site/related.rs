@@ -188,9 +188,8 @@ impl Identity {
         tag_paths: impl Iterator<Item = &'a str>,
         linked: impl Iterator<Item = &'a str>,
     ) -> Identity {
-        use std::hash::BuildHasher as _;
         Identity {
-            key: rustc_hash::FxBuildHasher.hash_one(source),
+            key: crate::content::cache::path_key(source),
             sig: signature(source, time, title, tag_paths, linked),
         }
     }
