@@ -579,7 +579,7 @@ impl Engine {
         let loaded = self.loaded.as_mut().expect("checked by update");
         let articles: Vec<usize> = replaced.iter().map(|(k, _)| *k).collect();
         for (k, a) in replaced {
-            loaded.site.articles[k] = a;
+            *loaded.site.articles[k] = a;
         }
         let patch = Patch::new(&self.out);
         let scope = Scope::Touching {

@@ -80,7 +80,11 @@ pub(crate) struct SlugCollision {
 /// Everything the renderer needs to know about the site's pages.
 pub(crate) struct Site {
     /// Newest first.
-    pub articles: Vec<Article>,
+    #[expect(
+        clippy::vec_box,
+        reason = "an article is about a kilobyte: boxed from the cache (or its parse) on, never moved"
+    )]
+    pub articles: Vec<Box<Article>>,
     /// Site-relative path of each article: `2022/01/31/<slug>/`.
     pub paths: Vec<String>,
     /// Indexes into `tags` of each article's tags, in the article's order.
@@ -126,17 +130,18 @@ pub(crate) fn assemble(
     settings: &Settings<'_>,
 ) -> (Site, Option<related::Memo>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    // Sorted boxed, then moved out of their boxes once: an article is
-    // large, and a sort moves its items many times.
-    let mut articles = articles;
-    articles.sort_by(|a, b| {
-        b.date
-            .timestamp()
-            .cmp(&a.date.timestamp())
+    // Sorted as boxes (an article is large) and by their times first,
+    // read once each: a comparison that reads two articles is a cache miss.
+    let mut keyed: Vec<(jiff::Timestamp, Box<Article>)> = articles
+        .into_iter()
+        .map(|a| (a.date.timestamp(), a))
+        .collect();
+    keyed.par_sort_unstable_by(|(ta, a), (tb, b)| {
+        tb.cmp(ta)
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.source.cmp(&b.source))
     });
-    let articles: Vec<Article> = articles.into_iter().map(|a| *a).collect();
+    let articles: Vec<Box<Article>> = keyed.into_iter().map(|(_, a)| a).collect();
     let t = std::time::Instant::now();
     let none = BTreeMap::new();
     fn tags_of(a: &Article) -> (&[String], &[String]) {
@@ -238,7 +243,7 @@ pub(crate) fn assemble(
     (site, memo)
 }
 
-fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<SlugCollision>) {
+fn article_paths(articles: &[Box<Article>], style: SlugStyle) -> (Vec<String>, Vec<SlugCollision>) {
     // Slugs are claimed per day folder.
     let mut claims: FxHashMap<(i16, i8, i8), Claims> = FxHashMap::default();
     let mut slugs: Vec<Option<String>> = vec![None; articles.len()];
@@ -277,7 +282,7 @@ fn article_paths(articles: &[Article], style: SlugStyle) -> (Vec<String>, Vec<Sl
 /// author): spellings that fold alike are one name, written in its most
 /// used form; slugs are claimed oldest name first (or taken from `fixed`).
 fn group_terms(
-    articles: &[Article],
+    articles: &[Box<Article>],
     names_of: impl Fn(&Article) -> (&[String], &[String]),
     taxonomy: Taxonomy,
     style: SlugStyle,
@@ -370,7 +375,7 @@ fn group_terms(
     (tags.into_iter().map(|(_, t)| t).collect(), article_tags)
 }
 
-fn group_dates(articles: &[Article]) -> Vec<Year> {
+fn group_dates(articles: &[Box<Article>]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for (i, a) in articles.iter().enumerate() {
         let (y, m, d) = (a.date.year(), a.date.month(), a.date.day());
@@ -411,13 +416,13 @@ fn group_dates(articles: &[Article]) -> Vec<Year> {
     years
 }
 
-fn link_read_also(articles: &[Article]) -> Vec<Vec<ReadAlso>> {
+fn link_read_also(articles: &[Box<Article>]) -> Vec<Vec<ReadAlso>> {
     let mut by_title: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, a) in articles.iter().enumerate() {
         by_title.entry(&a.keys.title).or_insert(i);
     }
     articles
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, a)| {
             a.read_also

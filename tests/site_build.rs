@@ -772,6 +772,47 @@ fn sitemap_lists_every_page() {
 }
 
 #[test]
+fn sitemap_index_dates_each_part_by_its_newest_page() {
+    // A date keeps the offset it is written with, so a later time can read
+    // earlier: 01:10+00:00 is after 01:30+01:00 (as in the hour a clock
+    // goes back). The index gives a part its newest change by time.
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://news.example.org/\nsitemap_limit: 2\nsearch: false\n",
+    );
+    site.article(
+        "a.md",
+        "title: قبل تغيير الساعة\ndate: 2024-10-27T01:30:00+01:00",
+        "نص.",
+    );
+    site.article(
+        "b.md",
+        "title: بعد تغيير الساعة\ndate: 2024-10-27T01:10:00+00:00",
+        "نص.",
+    );
+    site.build(&[]).ok();
+    let part = site.read("sitemap-1.xml");
+    assert!(
+        part.contains("<lastmod>2024-10-27T01:30:00+01:00</lastmod>"),
+        "{part}"
+    );
+    assert!(
+        part.contains("<lastmod>2024-10-27T01:10:00+00:00</lastmod>"),
+        "{part}"
+    );
+    let index = site.read("sitemap.xml");
+    let entry = index
+        .split("<sitemap>")
+        .find(|e| e.contains("sitemap-1.xml"))
+        .unwrap_or_else(|| panic!("{index}"));
+    assert!(
+        entry.contains("<lastmod>2024-10-27T01:10:00+00:00</lastmod>"),
+        "{index}"
+    );
+}
+
+#[test]
 fn config_errors_name_the_file_and_suggest() {
     let site = TestSite::fixture("basic");
     site.write("site.yaml", "title: x\nper_pgae: 10\n");

@@ -169,6 +169,15 @@ impl Default for Seen {
 }
 
 impl Seen {
+    /// Room for about `n` paths (what the last build wrote), so that the
+    /// shards do not grow while pages are made.
+    fn with_capacity(n: usize) -> Seen {
+        let per = n.div_ceil(SHARDS) + n.div_ceil(SHARDS) / 8;
+        Seen(std::array::from_fn(|_| {
+            Mutex::new(FxHashSet::with_capacity_and_hasher(per, Default::default()))
+        }))
+    }
+
     fn admit(&self, path: &str) -> Result<()> {
         if let Some(why) = unsafe_reason(path) {
             bail!("refusing to write `{}`: {why}", path.escape_debug());
@@ -397,8 +406,8 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             beside,
+            seen: Seen::with_capacity(previous.as_ref().map_or(0, Vec::len)),
             previous,
-            seen: Seen::default(),
             changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
             made_dirs: Mutex::new(HashSet::new()),

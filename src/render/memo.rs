@@ -271,16 +271,21 @@ impl Fingerprints {
         fp
     }
 
-    /// The fingerprint of the sitemap file `file` listing `urls`.
-    pub(super) fn sitemap(&self, file: &str, urls: &[super::views::SitemapUrl]) -> Fp {
+    /// The fingerprint of the sitemap file `file` listing `entries`: each
+    /// address is the base address (a setting) and a page's path, and each
+    /// last change is written from its instant and offset.
+    pub(super) fn sitemap(&self, file: &str, entries: &[super::sitemap::Entry<'_>]) -> Fp {
         let mut h = blake3::Hasher::new();
         h.update(&self.global);
         h.update(file.as_bytes());
-        for url in urls {
+        for e in entries {
             h.update(&[0]);
-            h.update(url.loc.as_bytes());
-            match &url.lastmod {
-                Some(lastmod) => h.update(&[1]).update(lastmod.as_bytes()),
+            h.update(e.page.path.as_bytes());
+            match e.lastmod {
+                Some(z) => h
+                    .update(&[1])
+                    .update(&z.timestamp().as_nanosecond().to_le_bytes())
+                    .update(&z.offset().seconds().to_le_bytes()),
                 None => h.update(&[2]),
             };
         }
@@ -338,8 +343,8 @@ pub(crate) struct PageMemo {
     /// Output file → its fingerprint, and its length and modification time.
     old: FxHashMap<u64, (Fp, Stamp)>,
     /// This build's pages: file (by its key), fingerprint, and what became
-    /// of the file.
-    new: Mutex<Vec<(u64, Fp, Noted)>>,
+    /// of the file; noted by each thread in its own list (no contention).
+    new: Vec<Mutex<Vec<(u64, Fp, Noted)>>>,
 }
 
 /// What this build did with a page's file.
@@ -374,7 +379,10 @@ impl PageMemo {
             file,
             out,
             old,
-            new: Mutex::new(Vec::new()),
+            // One list per thread of the pool, and one for any other.
+            new: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
         }
     }
 
@@ -399,7 +407,9 @@ impl PageMemo {
             Some(stamp) => Noted::Kept(stamp),
             None => Noted::Written(file.to_string()),
         };
-        if let Ok(mut new) = self.new.lock() {
+        // (A thread of another pool shares a list.)
+        let list = rayon::current_thread_index().map_or(0, |t| t + 1) % self.new.len();
+        if let Some(Ok(mut new)) = self.new.get(list).map(Mutex::lock) {
             new.push((path_key(file), fp, noted));
         }
     }
@@ -407,7 +417,11 @@ impl PageMemo {
     /// Keep the record of what the output folder now holds (after the
     /// commit). A page whose file is missing is left out.
     pub(crate) fn save(self) -> anyhow::Result<()> {
-        let mut new = self.new.into_inner().unwrap_or_default();
+        let mut new: Vec<(u64, Fp, Noted)> = self
+            .new
+            .into_iter()
+            .flat_map(|list| list.into_inner().unwrap_or_default())
+            .collect();
         new.par_sort_unstable_by_key(|&(key, fp, _)| (key, fp));
         let records: Vec<Record> = new
             .into_par_iter()

@@ -310,15 +310,17 @@ pub(crate) fn render(
         let mut errors = Vec::new();
         if Plan::sitemap_touched(scope) {
             let kept_parts = AtomicUsize::new(0);
-            let kept_part = |file: &str, urls: &[views::SitemapUrl]| {
+            let kept_part = |file: &str, entries: &[sitemap::Entry<'_>]| {
                 let kept = match (input.memo, &fingerprints) {
-                    (Some(memo), Some(fps)) => keep_recorded(memo, file, fps.sitemap(file, urls))?,
+                    (Some(memo), Some(fps)) => {
+                        keep_recorded(memo, file, fps.sitemap(file, entries))?
+                    }
                     _ => false,
                 };
                 kept_parts.fetch_add(usize::from(kept), Ordering::Relaxed);
                 Ok(kept)
             };
-            match r.sitemaps(r.sitemap_urls(), kept_part) {
+            match r.sitemaps(&r.sitemap_entries(), kept_part) {
                 Ok(maps) => {
                     let kept_parts = kept_parts.into_inner();
                     log::debug!(

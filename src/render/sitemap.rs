@@ -9,40 +9,46 @@ use super::views::SitemapUrl;
 use crate::output::OutFile;
 use crate::paths;
 use crate::timefmt::rfc3339;
+use jiff::ZonedDateTime as Zoned;
 use rayon::prelude::*;
 use tera::Context;
 
+/// A page the sitemap lists and its last change (the newest article it
+/// shows): what an address of the sitemap is made from, without its text,
+/// so that the parts a publish keeps are known without writing 200,000
+/// addresses.
+pub(super) struct Entry<'a> {
+    pub(super) page: &'a Page,
+    pub(super) lastmod: Option<&'a Zoned>,
+}
+
 impl Renderer<'_> {
-    /// The sitemap entry of a planned page: its address and its last change
-    /// (the newest article it shows), or `None` for pages not listed.
-    fn sitemap_entry(&self, page: &Page) -> Option<SitemapUrl> {
+    /// The sitemap entry of a planned page, or `None` for pages not listed.
+    fn sitemap_entry<'p>(&'p self, page: &'p Page) -> Option<Entry<'p>> {
         if !page.in_sitemap() {
             return None;
         }
         let site = self.site;
         let changed = |i: usize| {
             let a = &site.articles[i];
-            rfc3339(a.updated.as_ref().unwrap_or(&a.date))
+            a.updated.as_ref().unwrap_or(&a.date)
         };
         let lastmod = match &page.kind {
             Kind::Article(i) => Some(changed(*i)),
-            Kind::Page(i) => site.pages[*i].updated.as_ref().map(rfc3339),
+            Kind::Page(i) => site.pages[*i].updated.as_ref(),
             Kind::ListPage { list, range, .. } => list
                 .items(self.plan, site)
                 .get(range.start)
                 .map(|&i| changed(i)),
             _ => None,
         };
-        Some(SitemapUrl {
-            loc: self.permalink(&page.path),
-            lastmod,
-        })
+        Some(Entry { page, lastmod })
     }
 
     /// Every page the sitemap lists: articles oldest first, then the other
     /// pages. A publish adds its article after the others, so that in a
     /// sitemap of parts the parts before it stay as they were.
-    pub(super) fn sitemap_urls(&self) -> Vec<SitemapUrl> {
+    pub(super) fn sitemap_entries(&self) -> Vec<Entry<'_>> {
         let is_article = |p: &&Page| matches!(p.kind, Kind::Article(_));
         let articles = self.plan.pages.iter().filter(is_article).rev();
         let others = self.plan.pages.iter().filter(|p| !is_article(p));
@@ -53,34 +59,47 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// The sitemap files of `urls` but those `kept` keeps as the last
+    /// The sitemap files of `entries` but those `kept` keeps as the last
     /// build wrote them (it is asked for each file of addresses, with its
-    /// addresses): in a sitemap of parts a publish renders the last part
-    /// and the index only.
+    /// entries): in a sitemap of parts a publish renders the parts whose
+    /// addresses changed and the index only.
     pub(super) fn sitemaps(
         &self,
-        urls: Vec<SitemapUrl>,
-        kept: impl Fn(&str, &[SitemapUrl]) -> Result<bool, String>,
+        entries: &[Entry<'_>],
+        kept: impl Fn(&str, &[Entry<'_>]) -> Result<bool, String>,
     ) -> Result<Vec<OutFile>, String> {
-        let chunks = sitemap_chunks(urls.len(), self.cfg.yaml.sitemap_limit);
-        let part = |name: &str, urls: &[SitemapUrl]| -> Result<Option<OutFile>, String> {
-            if kept(name, urls)? {
+        let chunks = sitemap_chunks(entries.len(), self.cfg.yaml.sitemap_limit);
+        let part = |name: &str, entries: &[Entry<'_>]| -> Result<Option<OutFile>, String> {
+            if kept(name, entries)? {
                 return Ok(None);
             }
+            let urls: Vec<SitemapUrl> = entries
+                .par_iter()
+                .map(|e| SitemapUrl {
+                    loc: self.permalink(&e.page.path),
+                    lastmod: e.lastmod.map(rfc3339),
+                })
+                .collect();
             let mut ctx = Context::new();
-            ctx.insert("urls", urls);
+            ctx.insert("urls", &urls);
             self.render("sitemap.xml", &ctx, name).map(Some)
         };
         if chunks.len() <= 1 {
-            return Ok(part(paths::SITEMAP, &urls)?.into_iter().collect());
+            return Ok(part(paths::SITEMAP, entries)?.into_iter().collect());
         }
         let mut files = Vec::new();
         let mut index = Vec::new();
         for (n, range) in chunks.into_iter().enumerate() {
             let name = paths::sitemap_part(n + 1);
-            let part_urls = &urls[range];
-            let lastmod = part_urls.iter().filter_map(|u| u.lastmod.clone()).max();
-            files.extend(part(&name, part_urls)?);
+            let part_entries = &entries[range];
+            // The part's newest change, by time (not by its text: two
+            // offsets make text and time disagree).
+            let lastmod = part_entries
+                .iter()
+                .filter_map(|e| e.lastmod)
+                .max_by_key(|z| z.timestamp())
+                .map(rfc3339);
+            files.extend(part(&name, part_entries)?);
             index.push(SitemapUrl {
                 loc: self.permalink(&name),
                 lastmod,
