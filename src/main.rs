@@ -10,6 +10,11 @@ use mujaz::config;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// mimalloc: a build allocates millions of small strings (every cached
+/// article's fields, every output path) and frees them from other threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // `--quiet` wins over RUST_LOG: it was asked for on this command line.
