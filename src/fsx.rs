@@ -144,6 +144,115 @@ pub(crate) fn exchange(a: &Path, b: &Path) -> Result<()> {
     }
 }
 
+/// What a look at a file says of it: what the stamps of builds and caches
+/// are made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Meta {
+    pub(crate) len: u64,
+    /// Modification time, ns since the epoch (-1 before it).
+    pub(crate) mtime: i128,
+    /// Change time, ns since the epoch (the modification time where there
+    /// is none).
+    pub(crate) ctime: i128,
+    /// Inode (0 where there is none).
+    pub(crate) ino: u64,
+    pub(crate) is_file: bool,
+}
+
+impl Meta {
+    pub(crate) fn of(m: &fs::Metadata) -> Meta {
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let (ctime, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+                m.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (ctime, ino) = (mtime, 0);
+        Meta {
+            len: m.len(),
+            mtime,
+            ctime,
+            ino,
+            is_file: m.is_file(),
+        }
+    }
+
+    #[cfg(unix)]
+    #[allow(
+        clippy::unnecessary_cast,
+        reason = "the widths of stat's fields differ between systems"
+    )]
+    fn of_stat(st: &rustix::fs::Stat) -> Meta {
+        let ns = |s: i128, n: i128| s * 1_000_000_000 + n;
+        let (msec, mnsec) = (st.st_mtime as i128, st.st_mtime_nsec as i128);
+        Meta {
+            len: st.st_size as u64,
+            // As `SystemTime` gives it: nothing before the epoch.
+            mtime: if msec < 0 { -1 } else { ns(msec, mnsec) },
+            ctime: ns(st.st_ctime as i128, st.st_ctime_nsec as i128),
+            ino: st.st_ino as u64,
+            is_file: rustix::fs::FileType::from_raw_mode(st.st_mode as _).is_file(),
+        }
+    }
+}
+
+/// A folder held open, whose files are looked at by their paths relative to
+/// it: the system then walks only those, not the folder's own path again
+/// for each of 200,000 files. Where it cannot be opened (or on a system
+/// without such calls), its path is joined as usual.
+pub(crate) struct Folder {
+    path: std::path::PathBuf,
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl Folder {
+    pub(crate) fn open(path: &Path) -> Folder {
+        #[cfg(unix)]
+        let fd = {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            rustix::fs::open(path, flags, Mode::empty()).ok()
+        };
+        Folder {
+            path: path.to_path_buf(),
+            #[cfg(unix)]
+            fd,
+        }
+    }
+
+    /// What `rel` (a path relative to the folder) is, following a symlink
+    /// at its end when `follow`.
+    pub(crate) fn meta(&self, rel: &str, follow: bool) -> std::io::Result<Meta> {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            let flags = if follow {
+                rustix::fs::AtFlags::empty()
+            } else {
+                rustix::fs::AtFlags::SYMLINK_NOFOLLOW
+            };
+            return rustix::fs::statat(fd, rel, flags)
+                .map(|st| Meta::of_stat(&st))
+                .map_err(std::io::Error::from);
+        }
+        let path = self.path.join(rel);
+        let m = if follow {
+            fs::metadata(path)
+        } else {
+            fs::symlink_metadata(path)
+        };
+        m.map(|m| Meta::of(&m))
+    }
+}
+
 /// Files that editors, operating systems and downloads leave beside the real
 /// ones: swap and lock files, backups, temporary files. They are never
 /// published and never trigger a rebuild. (Other dot-files, such as

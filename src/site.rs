@@ -17,7 +17,7 @@ use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 pub(crate) struct Settings<'m> {
@@ -244,38 +244,75 @@ pub(crate) fn assemble(
 }
 
 fn article_paths(articles: &[Box<Article>], style: SlugStyle) -> (Vec<String>, Vec<SlugCollision>) {
-    // Slugs are claimed per day folder.
-    let mut claims: FxHashMap<(i16, i8, i8), Claims> = FxHashMap::default();
-    let mut slugs: Vec<Option<String>> = vec![None; articles.len()];
-    let mut collisions = Vec::new();
-    // Oldest first; explicit front-matter slugs before generated ones.
-    for explicit in [true, false] {
-        for i in (0..articles.len()).rev() {
-            let a = &articles[i];
-            if a.slug.is_some() != explicit {
-                continue;
-            }
-            // An ASCII site names articles without a slug by a short id:
-            // a transliterated Arabic title makes a poor URL.
-            let wanted = match (style, &a.slug) {
-                (_, Some(s)) => slug::of_or_id(style, s, &a.source),
-                (SlugStyle::Unicode, None) => a.keys.title_slug.clone(),
-                (SlugStyle::Ascii, None) => slug::short_id(&a.source),
-            };
-            let day = (a.date.year(), a.date.month(), a.date.day());
-            let got = claims.entry(day).or_default().claim(&wanted);
-            if got != wanted {
-                collisions.push(SlugCollision { article: i, wanted });
-            }
-            slugs[i] = Some(got);
-        }
+    // Slugs are claimed per day folder: each day's articles, oldest first,
+    // claimed on their own (the days in parallel).
+    let mut days: Vec<Vec<usize>> = Vec::new();
+    let mut day_at: FxHashMap<(i16, i8, i8), usize> = FxHashMap::default();
+    // Articles are in time order, so a day's come together (but for
+    // offsets that differ): the last day is looked up first.
+    let mut last: Option<((i16, i8, i8), usize)> = None;
+    for i in (0..articles.len()).rev() {
+        let d = &articles[i].date;
+        let day = (d.year(), d.month(), d.day());
+        let at = match last {
+            Some((l, at)) if l == day => at,
+            _ => *day_at.entry(day).or_insert_with(|| {
+                days.push(Vec::new());
+                days.len() - 1
+            }),
+        };
+        last = Some((day, at));
+        days[at].push(i);
     }
-    let paths = articles
-        .iter()
-        .zip(slugs)
-        .map(|(a, s)| paths::article(&a.date.date(), &s.unwrap_or_default()))
+    // Each day's (article, slug) pairs and collisions (whether explicit).
+    type Claimed = (Vec<(usize, String)>, Vec<(bool, SlugCollision)>);
+    let claimed: Vec<Claimed> = days
+        .into_par_iter()
+        .map(|list| {
+            let mut claims = Claims::default();
+            let mut slugs = Vec::with_capacity(list.len());
+            let mut collisions = Vec::new();
+            // Explicit front-matter slugs before generated ones.
+            for explicit in [true, false] {
+                for &i in &list {
+                    let a = &articles[i];
+                    if a.slug.is_some() != explicit {
+                        continue;
+                    }
+                    // An ASCII site names articles without a slug by a
+                    // short id: a transliterated Arabic title makes a poor
+                    // URL.
+                    let wanted = match (style, &a.slug) {
+                        (_, Some(s)) => slug::of_or_id(style, s, &a.source),
+                        (SlugStyle::Unicode, None) => a.keys.title_slug.clone(),
+                        (SlugStyle::Ascii, None) => slug::short_id(&a.source),
+                    };
+                    let got = claims.claim(&wanted);
+                    if got != wanted {
+                        collisions.push((explicit, SlugCollision { article: i, wanted }));
+                    }
+                    slugs.push((i, got));
+                }
+            }
+            (slugs, collisions)
+        })
         .collect();
-    (paths, collisions)
+    let mut slugs: Vec<String> = vec![String::new(); articles.len()];
+    let mut collisions = Vec::new();
+    for (day, day_collisions) in claimed {
+        for (i, slug) in day {
+            slugs[i] = slug;
+        }
+        collisions.extend(day_collisions);
+    }
+    // As the slugs were claimed: explicit ones first, oldest first.
+    collisions.sort_by_key(|(explicit, c)| (!explicit, std::cmp::Reverse(c.article)));
+    let paths = articles
+        .par_iter()
+        .zip(slugs)
+        .map(|(a, s)| paths::article(&a.date.date(), &s))
+        .collect();
+    (paths, collisions.into_iter().map(|(_, c)| c).collect())
 }
 
 /// Group the articles by the names `names_of` gives (a tag, a section, an
@@ -288,58 +325,52 @@ fn group_terms(
     style: SlugStyle,
     fixed: &BTreeMap<String, String>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
-    // key -> (written forms with counts, articles newest first, oldest appearance)
-    struct Acc {
-        forms: BTreeMap<String, usize>,
+    // Each name's written forms with counts and its articles, newest first;
+    // in the order names first appear, oldest article first.
+    struct Acc<'a> {
+        key: &'a str,
+        forms: BTreeMap<&'a str, usize>,
         articles: Vec<usize>,
     }
-    let mut by_key: FxHashMap<String, Acc> = FxHashMap::default();
-    let mut order: Vec<String> = Vec::new(); // keys by first appearance, oldest article first
+    let mut by_key: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut accs: Vec<Acc<'_>> = Vec::new();
+    // Each article's names, by their place in `accs`.
+    let mut named: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
     for i in (0..articles.len()).rev() {
         let (names, keys) = names_of(&articles[i]);
         for (t, key) in names.iter().zip(keys) {
-            // Looked up before anything is copied: most names are seen before.
-            if !by_key.contains_key(key) {
-                order.push(key.clone());
-                let acc = Acc {
+            let k = *by_key.entry(key.as_str()).or_insert_with(|| {
+                accs.push(Acc {
+                    key,
                     forms: BTreeMap::new(),
                     articles: Vec::new(),
-                };
-                by_key.insert(key.clone(), acc);
-            }
-            let Some(acc) = by_key.get_mut(key) else {
-                continue;
-            };
-            match acc.forms.get_mut(t) {
-                Some(n) => *n += 1,
-                None => {
-                    acc.forms.insert(t.clone(), 1);
-                }
-            }
+                });
+                accs.len() - 1
+            });
+            let acc = &mut accs[k];
+            *acc.forms.entry(t.as_str()).or_insert(0) += 1;
             acc.articles.push(i);
+            named[i].push(k);
         }
     }
     let mut claims = Claims::default();
     for slug in fixed.values() {
         claims.claim(slug);
     }
-    let mut tags: Vec<(String, Term)> = order
+    let mut tags: Vec<(usize, Term)> = accs
         .into_iter()
-        .map(|key| {
-            let mut acc = by_key.remove(&key).unwrap_or(Acc {
-                forms: BTreeMap::new(),
-                articles: Vec::new(),
-            });
+        .enumerate()
+        .map(|(k, mut acc)| {
             // Most used written form; ties go to the first in sort order.
             let name = acc
                 .forms
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(f, _)| f.clone())
+                .map(|(f, _)| (*f).to_string())
                 .unwrap_or_default();
-            let slug = match fixed.get(&key) {
+            let slug = match fixed.get(acc.key) {
                 Some(s) => s.clone(),
-                None => claims.claim(&slug::of_or_id(style, &name, &key)),
+                None => claims.claim(&slug::of_or_id(style, &name, acc.key)),
             };
             acc.articles.reverse();
             acc.articles.dedup();
@@ -348,7 +379,7 @@ fn group_terms(
                 name,
                 articles: acc.articles,
             };
-            (key, tag)
+            (k, tag)
         })
         .collect();
     tags.sort_by(|a, b| {
@@ -357,22 +388,17 @@ fn group_terms(
             .cmp(&a.1.articles.len())
             .then_with(|| a.1.name.cmp(&b.1.name))
     });
-    let index: HashMap<&str, usize> = tags
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i))
-        .collect();
-    let article_tags = articles
-        .iter()
-        .map(|a| {
-            names_of(a)
-                .1
-                .iter()
-                .filter_map(|key| index.get(key.as_str()).copied())
-                .collect()
-        })
-        .collect();
-    (tags.into_iter().map(|(_, t)| t).collect(), article_tags)
+    // Where each name went in the sorted list.
+    let mut place = vec![0; tags.len()];
+    for (at, (k, _)) in tags.iter().enumerate() {
+        place[*k] = at;
+    }
+    for names in &mut named {
+        for k in names.iter_mut() {
+            *k = place[*k];
+        }
+    }
+    (tags.into_iter().map(|(_, t)| t).collect(), named)
 }
 
 fn group_dates(articles: &[Box<Article>]) -> Vec<Year> {

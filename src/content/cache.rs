@@ -45,24 +45,12 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
-    pub(crate) fn of(m: &std::fs::Metadata) -> Stamp {
-        let (len, mtime, _) = crate::output::file_stamp(m);
-        #[cfg(unix)]
-        let (ctime, ino) = {
-            use std::os::unix::fs::MetadataExt;
-            (
-                i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
-                m.ino(),
-            )
-        };
-        // Elsewhere the length and modification time only.
-        #[cfg(not(unix))]
-        let (ctime, ino) = (mtime, 0);
+    pub(crate) fn of(m: &crate::fsx::Meta) -> Stamp {
         Stamp {
-            len,
-            mtime,
-            ctime,
-            ino,
+            len: m.len,
+            mtime: m.mtime,
+            ctime: m.ctime,
+            ino: m.ino,
         }
     }
 
@@ -173,7 +161,10 @@ pub(crate) struct Cache {
     /// When this run began to look at the files (ns since the epoch).
     start: i128,
     entries: Vec<Mutex<Option<Entry>>>,
-    by_rel: FxHashMap<String, usize>,
+    /// Content path (by [`path_key`]) → index in `entries`. A path that
+    /// shares another's key finds the other's entry, which [`Cache::take`]
+    /// refuses (its source differs): at worst a file is parsed again.
+    by_rel: FxHashMap<u64, usize>,
     /// Which entries were taken by a trusted, unchanged stamp (each would
     /// be written again as it is).
     same: Vec<AtomicBool>,
@@ -186,7 +177,7 @@ pub(crate) fn program_id() -> &'static str {
     ID.get_or_init(|| {
         let exe = std::env::current_exe()
             .and_then(std::fs::metadata)
-            .map(|m| format!("{:?}", Stamp::of(&m)))
+            .map(|m| format!("{:?}", Stamp::of(&crate::fsx::Meta::of(&m))))
             .unwrap_or_default();
         format!("{} {exe}", env!("CARGO_PKG_VERSION"))
     })
@@ -237,16 +228,16 @@ impl Cache {
         // save, with the rest.
         let unread = appended.is_empty() && std::fs::metadata(&delta).is_ok_and(|m| m.len() > 0);
         let written = (entries.len(), appended.len());
-        let mut by_rel: FxHashMap<String, usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.article.source.clone(), i))
+        let keys: Vec<u64> = entries
+            .par_iter()
+            .map(|e| path_key(&e.article.source))
             .collect();
+        let mut by_rel: FxHashMap<u64, usize> = keys.into_iter().zip(0..).collect();
         for e in appended {
-            match by_rel.get(&e.article.source) {
-                Some(&i) => entries[i] = e,
-                None => {
-                    by_rel.insert(e.article.source.clone(), entries.len());
+            match by_rel.get(&path_key(&e.article.source)) {
+                Some(&i) if entries[i].article.source == e.article.source => entries[i] = e,
+                _ => {
+                    by_rel.insert(path_key(&e.article.source), entries.len());
                     entries.push(e);
                 }
             }
@@ -294,10 +285,10 @@ impl Cache {
         digest: Option<[u8; 32]>,
         photos: Option<&Library>,
     ) -> Option<Box<Article>> {
-        let i = *self.by_rel.get(rel)?;
+        let i = *self.by_rel.get(&path_key(rel))?;
         let slot = self.entries.get(i)?;
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = slot.as_ref()?;
+        let entry = slot.as_ref().filter(|e| e.article.source == rel)?;
         let by_stamp = entry.trusted && entry.stamp == stamp;
         if !by_stamp && digest != Some(entry.article.digest) {
             return None;
@@ -328,7 +319,7 @@ impl Cache {
         let mut held = 0;
         let new: Vec<EntryRef<'_>> = articles
             .iter()
-            .filter(|(_, a)| match self.by_rel.get(&a.source) {
+            .filter(|(_, a)| match self.by_rel.get(&path_key(&a.source)) {
                 Some(&i) => {
                     held += 1;
                     !self.same[i].load(Ordering::Relaxed)

@@ -300,19 +300,22 @@ pub(crate) fn load(
     );
     let files = files?;
     let cache = cache.as_ref();
+    // Each file is looked at by its path in the folder.
+    let folder = crate::fsx::Folder::open(dir);
     let held = AtomicUsize::new(0);
     let results: Vec<Result<(Doc, cache::Stamp), String>> = files
         .par_iter()
         .map(|(path, rel)| {
             // How the file is named in messages (made only for one).
             let shown = || display_path(dir, path);
-            let meta =
-                std::fs::metadata(path).map_err(|e| format!("{}: cannot read: {e}", shown()))?;
-            if meta.len() > MAX_ARTICLE_BYTES {
+            let meta = folder
+                .meta(rel, true)
+                .map_err(|e| format!("{}: cannot read: {e}", shown()))?;
+            if meta.len > MAX_ARTICLE_BYTES {
                 return Err(format!(
                     "{}: the file is {:.1} MiB; an article may be at most {} MiB",
                     shown(),
-                    meta.len() as f64 / 1_048_576.0,
+                    meta.len as f64 / 1_048_576.0,
                     MAX_ARTICLE_BYTES >> 20
                 ));
             }

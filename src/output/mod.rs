@@ -28,6 +28,7 @@ mod inplace;
 
 use crate::fsx;
 use anyhow::{Result, anyhow, bail};
+use crossbeam_utils::CachePadded;
 use rayon::slice::ParallelSliceMut as _;
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
@@ -52,16 +53,12 @@ pub(crate) type FileStamp = (u64, i128, u64);
 
 /// The [`FileStamp`] of a file's metadata.
 pub(crate) fn file_stamp(m: &std::fs::Metadata) -> FileStamp {
-    let mtime = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(-1, |d| d.as_nanos() as i128);
-    #[cfg(unix)]
-    let ino = std::os::unix::fs::MetadataExt::ino(m);
-    #[cfg(not(unix))]
-    let ino = 0;
-    (m.len(), mtime, ino)
+    stamp_of(&fsx::Meta::of(m))
+}
+
+/// The [`FileStamp`] of what a look at a file found.
+pub(crate) fn stamp_of(m: &fsx::Meta) -> FileStamp {
+    (m.len, m.mtime, m.ino)
 }
 
 /// Where rendered files go.
@@ -158,13 +155,15 @@ pub(crate) fn unsafe_reason(path: &str) -> Option<&'static str> {
 /// Paths already produced in this run: refuses unsafe paths and duplicates.
 /// In shards by the path's hash, so that the threads that render rarely
 /// wait for each other.
-struct Seen([Mutex<FxHashSet<String>>; SHARDS]);
+/// (Each shard on its own cache line: two threads' locks side by side
+/// would contend all the same.)
+struct Seen([CachePadded<Mutex<FxHashSet<String>>>; SHARDS]);
 
 const SHARDS: usize = 16;
 
 impl Default for Seen {
     fn default() -> Seen {
-        Seen(std::array::from_fn(|_| Mutex::default()))
+        Seen(std::array::from_fn(|_| CachePadded::new(Mutex::default())))
     }
 }
 
@@ -174,7 +173,10 @@ impl Seen {
     fn with_capacity(n: usize) -> Seen {
         let per = n.div_ceil(SHARDS) + n.div_ceil(SHARDS) / 8;
         Seen(std::array::from_fn(|_| {
-            Mutex::new(FxHashSet::with_capacity_and_hasher(per, Default::default()))
+            CachePadded::new(Mutex::new(FxHashSet::with_capacity_and_hasher(
+                per,
+                Default::default(),
+            )))
         }))
     }
 
@@ -193,7 +195,11 @@ impl Seen {
         let mut v: Vec<String> = self
             .0
             .into_iter()
-            .flat_map(|shard| shard.into_inner().unwrap_or_default())
+            .flat_map(|shard| {
+                CachePadded::into_inner(shard)
+                    .into_inner()
+                    .unwrap_or_default()
+            })
             .collect();
         v.par_sort_unstable();
         v
@@ -373,6 +379,9 @@ pub(crate) struct Staging {
     made_dirs: Mutex<HashSet<String>>,
     /// Folders of the output found to be real folders (no symlink).
     real_folders: Mutex<HashSet<String>>,
+    /// The output folder, held open to look at the files the last build
+    /// left by their paths in it.
+    out_folder: fsx::Folder,
     committed: bool,
 }
 
@@ -412,6 +421,7 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             made_dirs: Mutex::new(HashSet::new()),
             real_folders: Mutex::new(HashSet::new()),
+            out_folder: fsx::Folder::open(out),
             committed: false,
         })
     }
@@ -603,9 +613,10 @@ impl Sink for Staging {
         // A file with the length, modification time and inode the last
         // build noted is the file it wrote (through whatever folders lead
         // to it now): no other check is needed to keep it.
-        let current = self.out.join(path);
-        if !std::fs::symlink_metadata(&current)
-            .is_ok_and(|m| m.is_file() && file_stamp(&m) == stamp)
+        if !self
+            .out_folder
+            .meta(path, false)
+            .is_ok_and(|m| m.is_file && stamp_of(&m) == stamp)
         {
             return Ok(false);
         }
