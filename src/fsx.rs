@@ -284,6 +284,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_folder_sees_its_files_as_std_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::write(root.join("a/b/f.html"), "<p>x</p>").unwrap();
+        let folder = Folder::open(root);
+        let seen = folder.meta("a/b/f.html", false).unwrap();
+        let std = Meta::of(&fs::symlink_metadata(root.join("a/b/f.html")).unwrap());
+        assert_eq!(seen, std);
+        assert!(seen.is_file && seen.len == 8 && seen.mtime > 0);
+        assert!(!folder.meta("a/b", false).unwrap().is_file);
+        assert!(folder.meta("a/missing.html", false).is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("b/f.html", root.join("a/link.html")).unwrap();
+            let link = folder.meta("a/link.html", false).unwrap();
+            assert!(!link.is_file, "a symlink is not followed");
+            let target = folder.meta("a/link.html", true).unwrap();
+            assert_eq!(target, std, "unless asked");
+        }
+        // A folder that could not be opened looks its files up by path.
+        let later = root.join("later");
+        let folder = Folder::open(&later);
+        fs::create_dir_all(&later).unwrap();
+        fs::write(later.join("g"), "1").unwrap();
+        assert_eq!(folder.meta("g", true).unwrap().len, 1);
+    }
+
+    #[test]
     fn editor_leftovers() {
         for n in [
             ".a.md.swp",
