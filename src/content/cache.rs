@@ -97,7 +97,7 @@ const TO_THE_END: u32 = u32::MAX;
 
 /// The entries of the cache file `reader` reads if it was made with `key`;
 /// none when it is another's, or damaged.
-fn decode(reader: &mut impl std::io::Read, key: [u8; 32]) -> Vec<Entry> {
+fn decode(reader: &mut (impl std::io::Read + Send), key: [u8; 32]) -> Vec<Entry> {
     let mut header = [0u8; HEADER];
     if reader.read_exact(&mut header).is_err()
         || header[..4] != FORMAT.to_le_bytes()
@@ -111,41 +111,71 @@ fn decode(reader: &mut impl std::io::Read, key: [u8; 32]) -> Vec<Entry> {
     let mut left = if to_the_end {
         usize::MAX
     } else {
+        entries.reserve(chunks as usize * CHUNK);
         chunks as usize
     };
-    while left > 0 {
-        let mut batch = Vec::with_capacity(BATCH.min(left));
-        for _ in 0..BATCH.min(left) {
-            let mut len = [0u8; 8];
-            match reader.read_exact(&mut len) {
-                Ok(()) => {}
-                Err(e) if to_the_end && e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    left = batch.len();
-                    break;
-                }
-                Err(_) => return Vec::new(),
+    // Two batches of buffers, used again and again: one is decoded (in
+    // parallel) while the next is read into the other.
+    let (mut this, mut next) = (vec![Vec::new(); BATCH], vec![Vec::new(); BATCH]);
+    let Some(mut n) = read_batch(reader, to_the_end, left, &mut this) else {
+        return Vec::new();
+    };
+    while n > 0 {
+        // A batch cut short is the end of an appended part.
+        let wanted = BATCH.min(left);
+        left = if n < wanted { 0 } else { left - n };
+        let (decoded, read) = rayon::join(
+            || {
+                this[..n]
+                    .par_iter()
+                    .map(|c| postcard::from_bytes::<Vec<Entry>>(c).ok())
+                    .collect::<Option<Vec<Vec<Entry>>>>()
+            },
+            || match left {
+                0 => Some(0),
+                _ => read_batch(reader, to_the_end, left, &mut next),
+            },
+        );
+        match (decoded, read) {
+            (Some(d), Some(read)) => {
+                entries.extend(d.into_iter().flatten());
+                n = read;
             }
-            let mut bytes = Vec::new();
-            let len = u64::from_le_bytes(len);
-            match std::io::Read::read_to_end(
-                &mut std::io::Read::take(&mut *reader, len),
-                &mut bytes,
-            ) {
-                Ok(n) if n as u64 == len => batch.push(bytes),
-                _ => return Vec::new(),
-            }
+            _ => return Vec::new(),
         }
-        left -= batch.len();
-        let decoded: Option<Vec<Vec<Entry>>> = batch
-            .par_iter()
-            .map(|c| postcard::from_bytes::<Vec<Entry>>(c).ok())
-            .collect();
-        match decoded {
-            Some(d) => entries.extend(d.into_iter().flatten()),
-            None => return Vec::new(),
-        }
+        std::mem::swap(&mut this, &mut next);
     }
     entries
+}
+
+/// Read the next `left` chunks, at most a batch, into `bufs`; gives how
+/// many (fewer at the clean end of an appended part), or `None` when the
+/// file is damaged.
+fn read_batch(
+    reader: &mut impl std::io::Read,
+    to_the_end: bool,
+    left: usize,
+    bufs: &mut [Vec<u8>],
+) -> Option<usize> {
+    let mut n = 0;
+    for buf in bufs.iter_mut().take(left) {
+        let mut len = [0u8; 8];
+        match reader.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if to_the_end && e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(_) => return None,
+        }
+        let len = u64::from_le_bytes(len);
+        buf.clear();
+        // Room for the chunk, but never on the word of a damaged length
+        // alone: past 64 MiB the buffer grows as the bytes come.
+        buf.reserve(len.min(1 << 26) as usize);
+        match std::io::Read::read_to_end(&mut std::io::Read::take(&mut *reader, len), buf) {
+            Ok(got) if got as u64 == len => n += 1,
+            _ => return None,
+        }
+    }
+    Some(n)
 }
 
 /// The articles the last run parsed, for this run to take.
@@ -647,6 +677,57 @@ mod tests {
         let (a, _, by_stamp) = load_with_cache(root);
         assert_eq!(a[0].title, "قمة جداوية");
         assert_eq!(by_stamp, 0);
+    }
+
+    #[test]
+    fn a_cache_of_many_batches_reads_back_whole_and_a_bad_length_is_refused() {
+        let dir = site();
+        let (parsed, _, _) = load_site(dir.path(), false);
+        // More than two batches of chunks, the last one short.
+        let n = CHUNK * BATCH * 2 + CHUNK + 7;
+        let articles: Vec<Article> = (0..n)
+            .map(|i| {
+                let mut a = parsed[0].clone();
+                a.source = format!("2026/{i}.md");
+                a
+            })
+            .collect();
+        let stamp = Stamp::of(&crate::fsx::Meta::of(
+            &std::fs::metadata(dir.path().join("content/2026/a.md")).unwrap(),
+        ));
+        let entries: Vec<EntryRef<'_>> = articles
+            .iter()
+            .map(|article| EntryRef {
+                stamp,
+                trusted: true,
+                article,
+            })
+            .collect();
+        let key = [7; 32];
+        let file = dir.path().join("cache.bin");
+        write_entries(&file, key, &entries).unwrap();
+        let read = |bytes: &[u8]| decode(&mut std::io::Cursor::new(bytes.to_vec()), key);
+        let bytes = std::fs::read(&file).unwrap();
+        let back = read(&bytes);
+        let sources: Vec<&str> = back.iter().map(|e| e.article.source.as_str()).collect();
+        let written: Vec<&str> = articles.iter().map(|a| a.source.as_str()).collect();
+        assert_eq!(sources, written);
+        // What the cache keeps of an article (not its HTML, nor its photos,
+        // looked up again) comes back the same.
+        let kept = |a: &Article| postcard::to_stdvec(a).unwrap();
+        assert_eq!(kept(&back[n - 1].article), kept(&articles[n - 1]));
+        // Appended parts run to their end: the same chunks, read alike.
+        let mut appended = bytes.clone();
+        appended[36..40].copy_from_slice(&TO_THE_END.to_le_bytes());
+        assert_eq!(read(&appended).len(), n);
+        // A chunk's length damaged into an enormous one: refused, no
+        // allocation of that size.
+        let mut damaged = bytes.clone();
+        damaged[HEADER..HEADER + 8].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+        assert!(read(&damaged).is_empty());
+        // Cut inside a chunk: refused, appended or not.
+        assert!(read(&bytes[..bytes.len() - 3]).is_empty());
+        assert!(read(&appended[..appended.len() - 3]).is_empty());
     }
 
     #[test]
