@@ -68,6 +68,10 @@ pub(crate) struct Engine {
     /// Articles dated after the build clock, left out (without `future`):
     /// content path and date.
     scheduled: Vec<(String, jiff::ZonedDateTime)>,
+    /// The related lists' memo this load made, until
+    /// [`Engine::keep_related_memo`] writes it (a build, beside its next
+    /// step).
+    related_memo: Option<site::related::Memo>,
     /// Take unchanged articles from the content cache (a build). Serve and
     /// check render every body, so they parse them all and hold them.
     content_cache: bool,
@@ -136,6 +140,7 @@ impl Engine {
             loaded: None,
             by_source: HashMap::new(),
             scheduled: Vec::new(),
+            related_memo: None,
             content_cache: false,
         }
     }
@@ -211,6 +216,7 @@ impl Engine {
             .content_cache
             .then(|| site::related::Memo::load(&cfg.root, cfg.yaml.related))
             .flatten();
+        log::debug!("read the related lists' memo in {:?}", t.elapsed());
         // The theme loads while the model is made.
         let ((site, related_memo), themed) = rayon::join(
             || {
@@ -235,11 +241,7 @@ impl Engine {
         );
         drop(prior);
         log::debug!("assembled the site model in {:?}", t.elapsed());
-        if let Some(memo) = related_memo
-            && let Err(e) = memo.save(&cfg.root, cfg.yaml.related)
-        {
-            log::warn!("cannot keep the related articles: {e:#}");
-        }
+        self.related_memo = related_memo;
         match themed {
             Ok((theme, locale)) => {
                 // Serve finds the article of a saved file by its path (a
@@ -266,6 +268,18 @@ impl Engine {
             }
         }
         Ok(errors)
+    }
+
+    /// Write the related lists' memo the last load made, if it made one
+    /// (a build's load does, when its lists changed).
+    pub(crate) fn keep_related_memo(&mut self) {
+        if let Some(memo) = self.related_memo.take() {
+            let t = Instant::now();
+            match memo.save(&self.cfg.root, self.cfg.yaml.related) {
+                Ok(()) => log::debug!("kept the related lists' memo in {:?}", t.elapsed()),
+                Err(e) => log::warn!("cannot keep the related articles: {e:#}"),
+            }
+        }
     }
 
     /// Render the files `scope` names into `sink`; gives what was rendered

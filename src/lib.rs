@@ -117,12 +117,21 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         );
     }
     if engine.loaded().is_none() {
+        engine.keep_related_memo();
         return Err(many_errors(errors)); // the theme failed: nothing to render
     }
     // The pages the last build wrote from the same inputs are kept. Their
-    // record is read after the content, not beside it: not held while the
-    // content loads.
-    let memo = render::memo::PageMemo::load(cfg);
+    // record is read after the content, not beside it (not held while the
+    // content loads), while the related lists' memo is written.
+    let (memo, ()) = rayon::join(
+        || {
+            let t = Instant::now();
+            let memo = render::memo::PageMemo::load(cfg);
+            log::debug!("read the record of the pages in {:?}", t.elapsed());
+            memo
+        },
+        || engine.keep_related_memo(),
+    );
     let counted = progress::Counted {
         sink: &staging,
         progress: &progress,
