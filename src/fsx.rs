@@ -231,7 +231,7 @@ impl Folder {
 
     /// What `rel` (a path relative to the folder) is, following a symlink
     /// at its end when `follow`.
-    pub(crate) fn meta(&self, rel: &str, follow: bool) -> std::io::Result<Meta> {
+    pub(crate) fn meta(&self, rel: &Path, follow: bool) -> std::io::Result<Meta> {
         #[cfg(unix)]
         if let Some(fd) = &self.fd {
             let flags = if follow {
@@ -290,18 +290,18 @@ mod tests {
         fs::create_dir_all(root.join("a/b")).unwrap();
         fs::write(root.join("a/b/f.html"), "<p>x</p>").unwrap();
         let folder = Folder::open(root);
-        let seen = folder.meta("a/b/f.html", false).unwrap();
+        let seen = folder.meta(Path::new("a/b/f.html"), false).unwrap();
         let std = Meta::of(&fs::symlink_metadata(root.join("a/b/f.html")).unwrap());
         assert_eq!(seen, std);
         assert!(seen.is_file && seen.len == 8 && seen.mtime > 0);
-        assert!(!folder.meta("a/b", false).unwrap().is_file);
-        assert!(folder.meta("a/missing.html", false).is_err());
+        assert!(!folder.meta(Path::new("a/b"), false).unwrap().is_file);
+        assert!(folder.meta(Path::new("a/missing.html"), false).is_err());
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink("b/f.html", root.join("a/link.html")).unwrap();
-            let link = folder.meta("a/link.html", false).unwrap();
+            let link = folder.meta(Path::new("a/link.html"), false).unwrap();
             assert!(!link.is_file, "a symlink is not followed");
-            let target = folder.meta("a/link.html", true).unwrap();
+            let target = folder.meta(Path::new("a/link.html"), true).unwrap();
             assert_eq!(target, std, "unless asked");
         }
         // A folder that could not be opened looks its files up by path.
@@ -309,7 +309,7 @@ mod tests {
         let folder = Folder::open(&later);
         fs::create_dir_all(&later).unwrap();
         fs::write(later.join("g"), "1").unwrap();
-        assert_eq!(folder.meta("g", true).unwrap().len, 1);
+        assert_eq!(folder.meta(Path::new("g"), true).unwrap().len, 1);
     }
 
     #[test]

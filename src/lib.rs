@@ -108,7 +108,13 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         || output::Staging::new(&cfg.output_dir),
         || engine.load_content(),
     );
-    let staging = staging?;
+    let staging = match staging {
+        Ok(staging) => staging,
+        Err(e) => {
+            engine.keep_related_memo();
+            return Err(e);
+        }
+    };
     errors.extend(loaded?);
     for (path, date) in engine.scheduled() {
         log::info!(

@@ -111,7 +111,9 @@ fn decode(reader: &mut (impl std::io::Read + Send), key: [u8; 32]) -> Vec<Entry>
     let mut left = if to_the_end {
         usize::MAX
     } else {
-        entries.reserve(chunks as usize * CHUNK);
+        // Room for what the header says, but never on its word alone (a
+        // damaged count): past a million entries the list grows as usual.
+        entries.reserve((chunks as usize).saturating_mul(CHUNK).min(1 << 20));
         chunks as usize
     };
     // Two batches of buffers, used again and again: one is decoded (in
@@ -360,7 +362,9 @@ impl Cache {
             .collect();
         let (base, appended) = self.written;
         // Entries of files no longer there.
-        let gone = self.entries.len() - held;
+        // (Two paths of one key are both counted: at worst the count of
+        // entries gone is too low, and the cache is appended to once more.)
+        let gone = self.entries.len().saturating_sub(held);
         let small = !self.unread && (appended + new.len() + gone) * 8 <= base;
         if new.is_empty() && (gone == 0 || small) {
             return Ok(());
@@ -510,6 +514,28 @@ mod tests {
     /// rendered, sorted by source: the articles, how many the cache held and
     /// how many came from it by their stamp.
     fn load_site(root: &Path, cache: bool) -> (Vec<Article>, usize, usize) {
+        with_options(root, |opts, hl| {
+            let loaded = load(&root.join("content"), opts, hl, cache.then_some(root)).unwrap();
+            assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+            let (held, by_stamp) = (loaded.cached, loaded.by_stamp);
+            // Every body renders, held or rendered again from its file.
+            let bodies = Bodies {
+                dir: &root.join("content"),
+                opts,
+                hl,
+            };
+            let mut articles = loaded.articles;
+            for a in &mut articles {
+                a.html = Some(bodies.html(a).unwrap().into_owned());
+            }
+            articles.sort_by(|a, b| a.source.cmp(&b.source));
+            (articles.into_iter().map(|a| *a).collect(), held, by_stamp)
+        })
+    }
+
+    /// `f` with the site's load options (Riyadh time, photos from
+    /// `content/` and `static/`) and a highlighter.
+    fn with_options<R>(root: &Path, f: impl FnOnce(&LoadOptions<'_>, &Highlighter) -> R) -> R {
         let tz = jiff::tz::TimeZone::get("Asia/Riyadh").unwrap();
         let lib = crate::photos::Library::at(root, root.join("content"), vec![root.join("static")]);
         let opts = LoadOptions {
@@ -524,22 +550,7 @@ mod tests {
                 unsafe_html: false,
             },
         };
-        let hl = Highlighter::new();
-        let loaded = load(&root.join("content"), &opts, &hl, cache.then_some(root)).unwrap();
-        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-        let (held, by_stamp) = (loaded.cached, loaded.by_stamp);
-        // Every body renders, held or rendered again from its file.
-        let bodies = Bodies {
-            dir: &root.join("content"),
-            opts: &opts,
-            hl: &hl,
-        };
-        let mut articles = loaded.articles;
-        for a in &mut articles {
-            a.html = Some(bodies.html(a).unwrap().into_owned());
-        }
-        articles.sort_by(|a, b| a.source.cmp(&b.source));
-        (articles.into_iter().map(|a| *a).collect(), held, by_stamp)
+        f(&opts, &Highlighter::new())
     }
 
     #[test]
@@ -725,9 +736,31 @@ mod tests {
         let mut damaged = bytes.clone();
         damaged[HEADER..HEADER + 8].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
         assert!(read(&damaged).is_empty());
+        // A chunk count damaged into an enormous one: refused, no list of
+        // that size made.
+        let mut counted = bytes.clone();
+        counted[36..40].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+        assert!(read(&counted).is_empty());
         // Cut inside a chunk: refused, appended or not.
         assert!(read(&bytes[..bytes.len() - 3]).is_empty());
         assert!(read(&appended[..appended.len() - 3]).is_empty());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_whose_name_is_not_utf8_is_an_error_naming_it() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = site();
+        let name = std::ffi::OsStr::from_bytes(b"content/2026/b\xff.md");
+        std::fs::write(dir.path().join(name), ARTICLE).unwrap();
+        for cache in [None, Some(dir.path())] {
+            let loaded = with_options(dir.path(), |opts, hl| {
+                load(&dir.path().join("content"), opts, hl, cache).unwrap()
+            });
+            assert_eq!(loaded.articles.len(), 1);
+            assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+            assert!(loaded.errors[0].contains("b\u{fffd}.md: the file's name is not UTF-8"));
+        }
     }
 
     #[test]

@@ -308,8 +308,17 @@ pub(crate) fn load(
         .map(|(path, rel)| {
             // How the file is named in messages (made only for one).
             let shown = || display_path(dir, path);
+            // A content path is written into messages, caches and (for a
+            // page) its address: it must be text.
+            let listed = path.strip_prefix(dir).unwrap_or(path);
+            if listed.to_str().is_none() {
+                return Err(format!(
+                    "{}: the file's name is not UTF-8 text: rename it",
+                    shown()
+                ));
+            }
             let meta = folder
-                .meta(rel, true)
+                .meta(listed, true)
                 .map_err(|e| format!("{}: cannot read: {e}", shown()))?;
             if meta.len > MAX_ARTICLE_BYTES {
                 return Err(format!(

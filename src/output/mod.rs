@@ -615,7 +615,7 @@ impl Sink for Staging {
         // to it now): no other check is needed to keep it.
         if !self
             .out_folder
-            .meta(path, false)
+            .meta(Path::new(path), false)
             .is_ok_and(|m| m.is_file && stamp_of(&m) == stamp)
         {
             return Ok(false);
