@@ -108,24 +108,6 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         || output::Staging::new(&cfg.output_dir),
         || engine.load_content(),
     );
-    let staging = match staging {
-        Ok(staging) => staging,
-        Err(e) => {
-            engine.keep_related_memo();
-            return Err(e);
-        }
-    };
-    errors.extend(loaded?);
-    for (path, date) in engine.scheduled() {
-        log::info!(
-            "{path}: scheduled for {}, not built until then (or with --future)",
-            date.strftime("%Y-%m-%d %H:%M %:z")
-        );
-    }
-    if engine.loaded().is_none() {
-        engine.keep_related_memo();
-        return Err(many_errors(errors)); // the theme failed: nothing to render
-    }
     // The pages the last build wrote from the same inputs are kept. Their
     // record is read after the content, not beside it (not held while the
     // content loads), while the related lists' memo is written.
@@ -138,6 +120,17 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         },
         || engine.keep_related_memo(),
     );
+    let staging = staging?;
+    errors.extend(loaded?);
+    for (path, date) in engine.scheduled() {
+        log::info!(
+            "{path}: scheduled for {}, not built until then (or with --future)",
+            date.strftime("%Y-%m-%d %H:%M %:z")
+        );
+    }
+    if engine.loaded().is_none() {
+        return Err(many_errors(errors)); // the theme failed: nothing to render
+    }
     let counted = progress::Counted {
         sink: &staging,
         progress: &progress,

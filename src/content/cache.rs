@@ -266,10 +266,11 @@ impl Cache {
             .collect();
         let mut by_rel: FxHashMap<u64, usize> = keys.into_iter().zip(0..).collect();
         for e in appended {
-            match by_rel.get(&path_key(&e.article.source)) {
+            let key = path_key(&e.article.source);
+            match by_rel.get(&key) {
                 Some(&i) if entries[i].article.source == e.article.source => entries[i] = e,
                 _ => {
-                    by_rel.insert(path_key(&e.article.source), entries.len());
+                    by_rel.insert(key, entries.len());
                     entries.push(e);
                 }
             }

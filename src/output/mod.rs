@@ -163,7 +163,7 @@ const SHARDS: usize = 16;
 
 impl Default for Seen {
     fn default() -> Seen {
-        Seen(std::array::from_fn(|_| CachePadded::new(Mutex::default())))
+        Seen::with_capacity(0)
     }
 }
 

@@ -49,7 +49,6 @@ use crate::output::FileStamp as Stamp;
 /// What a fingerprint is made from, gathered, then hashed at once: the
 /// same BLAKE3 hash a `blake3::Hasher` fed the same bytes gives, without
 /// its two-kilobyte state made for each of 200,000 pages.
-#[derive(Default)]
 struct Hasher(Vec<u8>);
 
 impl Hasher {
