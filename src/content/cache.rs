@@ -527,7 +527,9 @@ mod tests {
             };
             let mut articles = loaded.articles;
             for a in &mut articles {
-                a.html = Some(bodies.html(a).unwrap().into_owned());
+                a.html = Some(crate::content::held::Held::Plain(
+                    bodies.html(a).unwrap().into_owned(),
+                ));
             }
             articles.sort_by(|a, b| a.source.cmp(&b.source));
             (articles.into_iter().map(|a| *a).collect(), held, by_stamp)
@@ -617,7 +619,12 @@ mod tests {
         assert_eq!(a.lead().map(|(p, _)| (p.width, p.height)), Some((64, 40)));
         assert_eq!(a.body.photos.len(), 1);
         assert_eq!(a.extra["k"], serde_json::json!([1, "v"]));
-        assert!(a.html.as_deref().is_some_and(|h| h.contains("<picture")));
+        assert!(
+            a.html
+                .as_ref()
+                .and_then(|h| h.html())
+                .is_some_and(|h| h.contains("<picture"))
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub(crate) mod cache;
 pub mod frontmatter;
+pub(crate) mod held;
 pub(crate) mod page;
 
 use crate::arabic;
@@ -88,7 +89,7 @@ pub(crate) struct Article {
     /// holds it; one taken from the cache does not, and [`Bodies::html`]
     /// renders it again for the pages that show it.
     #[serde(skip)]
-    pub(crate) html: Option<String>,
+    pub(crate) html: Option<held::Held>,
     /// The line of the file the Markdown body starts on.
     pub(crate) body_line: usize,
     /// BLAKE3 of its path and its text: with the settings, what its
@@ -199,9 +200,10 @@ fn repeats(summary: Option<&str>, lede: &str) -> bool {
             .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
 }
 
-/// The most body HTML a load holds (in bytes): the bodies parsed past it
-/// are rendered again by [`Bodies`] for their pages, so that a cold build of
-/// a 200,000-article archive does not hold every body at once.
+/// The most body HTML a load holds (in bytes, packed: [`held`]): the bodies
+/// parsed past it are rendered again by [`Bodies`] for their pages, so that
+/// a cold build of a 200,000-article archive does not hold every body at
+/// once.
 pub(crate) const HTML_BUDGET: usize = 128 << 20;
 
 /// Content files larger than this are refused with an error naming them.
@@ -352,11 +354,12 @@ pub(crate) fn load(
                 Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
                 let mut a = parse_article(rel, &text, opts, hl).map_err(at)?;
-                // Past the budget, the HTML is let go: its page renders it again.
-                let len = a.html.as_ref().map_or(0, String::len);
-                if held.fetch_add(len, Ordering::Relaxed) + len > opts.html_budget {
-                    a.html = None;
-                }
+                // Held packed; past the budget, the HTML is let go: its page
+                // renders it again.
+                a.html = a.html.map(held::Held::packed).filter(|h| {
+                    let len = h.size();
+                    held.fetch_add(len, Ordering::Relaxed) + len <= opts.html_budget
+                });
                 Doc::Article(Box::new(a))
             };
             warn_plain_code(shown, &doc);
@@ -437,8 +440,8 @@ impl Bodies<'_> {
     /// The body of `a` as HTML: the one it holds, or rendered again from
     /// its file (which must still be the text it was loaded from).
     pub(crate) fn html<'b>(&self, a: &'b Article) -> Result<std::borrow::Cow<'b, str>, String> {
-        if let Some(html) = &a.html {
-            return Ok(std::borrow::Cow::Borrowed(html));
+        if let Some(html) = a.html.as_ref().and_then(held::Held::html) {
+            return Ok(html);
         }
         let path = self.dir.join(&a.source);
         let shown = display_path(self.dir, &path);
@@ -450,7 +453,12 @@ impl Bodies<'_> {
         }
         let again = parse_article(&a.source, &text, self.opts, self.hl)
             .map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
-        Ok(std::borrow::Cow::Owned(again.html.unwrap_or_default()))
+        Ok(std::borrow::Cow::Owned(
+            again
+                .html
+                .and_then(held::Held::into_html)
+                .unwrap_or_default(),
+        ))
     }
 }
 
@@ -663,7 +671,7 @@ fn validate(
         breaking_until,
         extra: fm.extra,
         body,
-        html: Some(html),
+        html: Some(held::Held::Plain(html)),
         body_line,
     })
 }
