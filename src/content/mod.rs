@@ -241,8 +241,19 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
             files.push((entry.into_path(), rel));
         }
     }
-    files.par_sort_unstable_by(|a, b| a.1.split('/').cmp(b.1.split('/')));
+    files.par_sort_unstable_by(|a, b| by_parts(&a.1, &b.1));
     Ok(files)
+}
+
+/// The order of two relative paths by their parts (`a/b` before `a-c`, as a
+/// walk sorted folder by folder gives them): their bytes, with `/` below
+/// every other byte.
+fn by_parts(a: &str, b: &str) -> std::cmp::Ordering {
+    let rank = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
+    match a.bytes().zip(b.bytes()).find(|(x, y)| x != y) {
+        Some((x, y)) => rank(x).cmp(&rank(y)),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// What the content folder holds: articles, and pages (`content/pages/`).
@@ -741,6 +752,35 @@ pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_sort_by_their_parts() {
+        let mut paths = vec![
+            "a-c",
+            "a/b",
+            "a",
+            "a/b/c",
+            "ab",
+            "a.md",
+            "b",
+            "a/a-b",
+            "a/a/z",
+            "خبر/أ",
+            "خبر",
+        ];
+        let mut want = paths.clone();
+        want.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+        paths.sort_by(|a, b| super::by_parts(a, b));
+        assert_eq!(paths, want);
+        assert_eq!(want[..3], ["a", "a/a/z", "a/a-b"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sorting_by_parts_is_comparing_the_parts(a in "[a.ب/-]{0,8}", b in "[a.ب/-]{0,8}") {
+            proptest::prop_assert_eq!(super::by_parts(&a, &b), a.split('/').cmp(b.split('/')));
+        }
+    }
+
     use super::*;
 
     fn opts() -> (TimeZone, Highlighter) {

@@ -140,9 +140,12 @@ pub(crate) fn unsafe_reason(path: &str) -> Option<&'static str> {
     {
         return Some("empty, `.` or `..` segment");
     }
-    if !Path::new(path)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)))
+    // (Where `/` is the only separator, the checks above leave nothing
+    // else; elsewhere a drive or a prefix could.)
+    if !cfg!(unix)
+        && !Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
     {
         return Some("not a plain relative path");
     }
