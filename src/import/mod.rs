@@ -121,10 +121,11 @@ struct Imported {
 fn imported_seeds(content_dir: &Path) -> (BTreeMap<String, Imported>, HashSet<String>) {
     let mut by_seed = BTreeMap::new();
     let mut existing = HashSet::new();
-    let Ok(files) = content::list_files(content_dir) else {
+    let Ok(listing) = content::list_files(content_dir) else {
         return (by_seed, existing);
     };
-    for (path, rel) in files {
+    // (A file whose name is not text was not written by import.)
+    for (path, rel) in listing.files {
         existing.insert(rel.clone());
         let Ok(bytes) = std::fs::read(&path) else {
             continue;

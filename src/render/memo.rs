@@ -46,25 +46,7 @@ type Fp = u128;
 
 use crate::output::FileStamp as Stamp;
 
-/// What a fingerprint is made from, gathered, then hashed at once: the
-/// same BLAKE3 hash a `blake3::Hasher` fed the same bytes gives, without
-/// its two-kilobyte state made for each of 200,000 pages.
-struct Hasher(Vec<u8>);
-
-impl Hasher {
-    fn new() -> Hasher {
-        Hasher(Vec::with_capacity(256))
-    }
-
-    fn update(&mut self, bytes: &[u8]) -> &mut Hasher {
-        self.0.extend_from_slice(bytes);
-        self
-    }
-
-    fn finalize(&self) -> blake3::Hash {
-        blake3::hash(&self.0)
-    }
-}
+use crate::fingerprint::Gathered as Hasher;
 
 fn fp_of(h: &Hasher) -> Fp {
     let bytes = h.finalize();
@@ -75,7 +57,7 @@ fn hash_json(h: &mut Hasher, value: &impl serde::Serialize) {
     // Serializing into a hasher cannot fail but for a type that refuses to
     // serialize; then the fingerprint is of what was written so far plus
     // a marker, and differs from a clean one.
-    if serde_json::to_writer(&mut h.0, value).is_err() {
+    if serde_json::to_writer(&mut *h, value).is_err() {
         h.update(b"\0unserializable");
     }
 }

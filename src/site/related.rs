@@ -202,25 +202,18 @@ fn signature<'a>(
     tag_paths: impl Iterator<Item = &'a str>,
     linked: impl Iterator<Item = &'a str>,
 ) -> [u8; 16] {
-    // Gathered, then hashed at once: a `blake3::Hasher` is two kilobytes
-    // of state to make for each of 200,000 articles.
-    let mut h = Vec::with_capacity(256);
-    h.extend_from_slice(source.as_bytes());
-    h.push(0);
-    h.extend_from_slice(&time.to_le_bytes());
-    h.extend_from_slice(title.as_bytes());
-    h.push(0);
+    let mut h = crate::fingerprint::Gathered::new();
+    h.field(source.as_bytes()).update(&time.to_le_bytes());
+    h.field(title.as_bytes());
     for t in tag_paths {
-        h.extend_from_slice(t.as_bytes());
-        h.push(0);
+        h.field(t.as_bytes());
     }
-    h.push(1);
+    h.update(&[1]);
     for s in linked {
-        h.extend_from_slice(s.as_bytes());
-        h.push(0);
+        h.field(s.as_bytes());
     }
     let mut sig = [0u8; 16];
-    sig.copy_from_slice(&blake3::hash(&h).as_bytes()[..16]);
+    sig.copy_from_slice(&h.finalize().as_bytes()[..16]);
     sig
 }
 
