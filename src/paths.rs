@@ -43,12 +43,25 @@ pub(crate) fn month(y: i16, m: i8) -> String {
 
 /// `2024/01/31/`.
 pub(crate) fn day(y: i16, m: i8, d: i8) -> String {
-    format!("{y:04}/{m:02}/{d:02}/")
+    let mut path = String::with_capacity(11);
+    push_day(&mut path, y, m, d);
+    path
 }
 
-/// An article: `2024/01/31/<slug>/` (its day's folder, then its slug).
+/// [`day`], written at the end of `out`.
+fn push_day(out: &mut String, y: i16, m: i8, d: i8) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{y:04}/{m:02}/{d:02}/");
+}
+
+/// An article: `2024/01/31/<slug>/` (its day's folder, then its slug). One
+/// string made, for each of 200,000 articles at every build.
 pub(crate) fn article(date: &jiff::civil::Date, slug: &str) -> String {
-    format!("{}{slug}/", day(date.year(), date.month(), date.day()))
+    let mut path = String::with_capacity(12 + slug.len());
+    push_day(&mut path, date.year(), date.month(), date.day());
+    path.push_str(slug);
+    path.push('/');
+    path
 }
 
 /// A way of grouping articles by name, each name with a list of its own.

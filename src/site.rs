@@ -17,6 +17,7 @@ use crate::paths::{self, Taxonomy};
 use crate::slug::{self, Claims};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -265,7 +266,7 @@ fn article_paths(articles: &[Box<Article>], style: SlugStyle) -> (Vec<String>, V
         days[at].push(i);
     }
     // Each day's (article, slug) pairs and collisions (whether explicit).
-    type Claimed = (Vec<(usize, String)>, Vec<(bool, SlugCollision)>);
+    type Claimed<'a> = (Vec<(usize, Cow<'a, str>)>, Vec<(bool, SlugCollision)>);
     let claimed: Vec<Claimed> = days
         .into_par_iter()
         .map(|list| {
@@ -282,13 +283,14 @@ fn article_paths(articles: &[Box<Article>], style: SlugStyle) -> (Vec<String>, V
                     // An ASCII site names articles without a slug by a
                     // short id: a transliterated Arabic title makes a poor
                     // URL.
-                    let wanted = match (style, &a.slug) {
-                        (_, Some(s)) => slug::of_or_id(style, s, &a.source),
-                        (SlugStyle::Unicode, None) => a.keys.title_slug.clone(),
-                        (SlugStyle::Ascii, None) => slug::short_id(&a.source),
+                    let wanted: Cow<'_, str> = match (style, &a.slug) {
+                        (_, Some(s)) => slug::of_or_id(style, s, &a.source).into(),
+                        (SlugStyle::Unicode, None) => Cow::Borrowed(&a.keys.title_slug),
+                        (SlugStyle::Ascii, None) => slug::short_id(&a.source).into(),
                     };
-                    let got = claims.claim(&wanted);
+                    let got = claims.claim(wanted.clone());
                     if got != wanted {
+                        let wanted = wanted.into_owned();
                         collisions.push((explicit, SlugCollision { article: i, wanted }));
                     }
                     slugs.push((i, got));
@@ -297,7 +299,7 @@ fn article_paths(articles: &[Box<Article>], style: SlugStyle) -> (Vec<String>, V
             (slugs, collisions)
         })
         .collect();
-    let mut slugs: Vec<String> = vec![String::new(); articles.len()];
+    let mut slugs: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); articles.len()];
     let mut collisions = Vec::new();
     for (day, day_collisions) in claimed {
         for (i, slug) in day {
@@ -355,7 +357,7 @@ fn group_terms(
     }
     let mut claims = Claims::default();
     for slug in fixed.values() {
-        claims.claim(slug);
+        claims.claim(slug.as_str());
     }
     let mut tags: Vec<(usize, Term)> = accs
         .into_iter()
@@ -370,7 +372,9 @@ fn group_terms(
                 .unwrap_or_default();
             let slug = match fixed.get(acc.key) {
                 Some(s) => s.clone(),
-                None => claims.claim(&slug::of_or_id(style, &name, acc.key)),
+                None => claims
+                    .claim(slug::of_or_id(style, &name, acc.key))
+                    .into_owned(),
             };
             acc.articles.reverse();
             acc.articles.dedup();

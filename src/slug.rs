@@ -7,6 +7,8 @@
 //! word boundary); `ascii` transliterates. [`Claims`] hands out `-2`, `-3`
 //! suffixes deterministically when two items want the same slug.
 
+use std::borrow::Cow;
+
 use crate::arabic;
 use crate::config::SlugStyle;
 use std::hash::Hasher;
@@ -127,22 +129,34 @@ pub(crate) fn short_id(key: &str) -> String {
 }
 
 /// Slugs already handed out in one folder. Claims are deterministic as long
-/// as callers claim in a deterministic order.
+/// as callers claim in a deterministic order. A slug wanted as borrowed
+/// text is held and handed back borrowed: claiming 200,000 articles' slugs
+/// copies none that is free.
 #[derive(Debug, Default)]
-pub(crate) struct Claims {
-    taken: rustc_hash::FxHashSet<String>,
+pub(crate) struct Claims<'a> {
+    taken: rustc_hash::FxHashSet<Cow<'a, str>>,
 }
 
-impl Claims {
+impl<'a> Claims<'a> {
     /// Take `wanted`, or `wanted-2`, `wanted-3`… if it is taken or reserved.
-    pub(crate) fn claim(&mut self, wanted: &str) -> String {
-        let wanted = if wanted.is_empty() { "x" } else { wanted };
-        if !is_reserved(wanted) && self.taken.insert(wanted.to_string()) {
-            return wanted.to_string();
+    pub(crate) fn claim(&mut self, wanted: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+        let wanted = wanted.into();
+        let wanted = if wanted.is_empty() {
+            Cow::Borrowed("x")
+        } else {
+            wanted
+        };
+        if !is_reserved(&wanted) && !self.taken.contains(&wanted) {
+            self.taken.insert(wanted.clone());
+            return wanted;
         }
         (2..)
             .map(|n| format!("{wanted}-{n}"))
-            .find(|s| self.taken.insert(s.clone()))
+            .find(|s| !self.taken.contains(s.as_str()))
+            .map(|s| {
+                self.taken.insert(Cow::Owned(s.clone()));
+                Cow::Owned(s)
+            })
             .unwrap_or_default()
     }
 }
