@@ -671,6 +671,11 @@ mod tests {
         let (held, again) = load_within(0);
         assert_eq!(held, 0);
         assert_eq!(all, again);
+        // A budget that one packed body fits but not both: one is held.
+        let packed = |h: &String| crate::content::held::Held::pack(h).size();
+        let (held, again) = load_within(all.iter().map(packed).max().unwrap());
+        assert_eq!(held, 1);
+        assert_eq!(all, again);
         assert!(all.iter().all(|h| h.contains("<picture")));
     }
 

@@ -374,12 +374,16 @@ pub(crate) fn load(
                 Doc::Page(Box::new(parse_page(rel, &text, opts, hl).map_err(at)?))
             } else {
                 let mut a = parse_article(rel, &text, opts, hl).map_err(at)?;
-                // Held packed; past the budget, the HTML is let go: its page
-                // renders it again.
-                a.html = a.html.map(held::Held::packed).filter(|h| {
-                    let len = h.size();
-                    held.fetch_add(len, Ordering::Relaxed) + len <= opts.html_budget
-                });
+                // Held packed; past the budget, the HTML is let go (not
+                // packed first): its page renders it again.
+                a.html = a
+                    .html
+                    .filter(|_| held.load(Ordering::Relaxed) < opts.html_budget)
+                    .map(held::Held::packed)
+                    .filter(|h| {
+                        let len = h.size();
+                        held.fetch_add(len, Ordering::Relaxed) + len <= opts.html_budget
+                    });
                 Doc::Article(Box::new(a))
             };
             warn_plain_code(shown, &doc);
