@@ -159,35 +159,32 @@ pub(crate) fn fingerprint(
     range: std::ops::Range<usize>,
 ) -> String {
     let mut h = crate::fingerprint::Gathered::new();
-    let mut field = |bytes: &[u8]| {
-        h.field(bytes);
-    };
-    field(env!("CARGO_PKG_VERSION").as_bytes());
-    field(cfg.language.as_bytes());
-    field(cfg.base_url.path().as_bytes());
-    field(&[u8::from(cfg.yaml.unsafe_html)]);
-    field(&k.to_le_bytes());
+    h.field(env!("CARGO_PKG_VERSION").as_bytes());
+    h.field(cfg.language.as_bytes());
+    h.field(cfg.base_url.path().as_bytes());
+    h.field(&[u8::from(cfg.yaml.unsafe_html)]);
+    h.field(&k.to_le_bytes());
     // The dates shown are the locale's formatting of each article's day:
     // what makes the formatter, then each day.
-    field(cfg.date_locale.as_bytes());
-    field(format!("{:?}", locale.digits).as_bytes());
+    h.field(cfg.date_locale.as_bytes());
+    h.field(format!("{:?}", locale.digits).as_bytes());
     let range = range.start.min(site.articles.len())..range.end.min(site.articles.len());
     for i in range {
         let a = &site.articles[i];
-        field(site.paths[i].as_bytes());
+        h.field(site.paths[i].as_bytes());
         let d = &a.date;
         let [y0, y1] = d.year().to_le_bytes();
-        field(&[y0, y1, d.month() as u8, d.day() as u8]);
-        field(&a.date.timestamp().as_nanosecond().to_le_bytes());
+        h.field(&[y0, y1, d.month() as u8, d.day() as u8]);
+        h.field(&a.date.timestamp().as_nanosecond().to_le_bytes());
         // Each tag's name as the site shows it (another article may have
         // given it).
         for &t in &site.article_tags[i] {
-            field(site.tags[t].name.as_bytes());
+            h.field(site.tags[t].name.as_bytes());
         }
         // The title, the summary and the body's text, through the file they
         // are read from (its path and text): not read here, where 200,000
         // articles' strings would be fetched from memory for every build.
-        field(&a.digest);
+        h.field(&a.digest);
     }
     let hash = h.finalize();
     hash.to_hex()[..16].to_string()

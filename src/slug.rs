@@ -7,10 +7,9 @@
 //! word boundary); `ascii` transliterates. [`Claims`] hands out `-2`, `-3`
 //! suffixes deterministically when two items want the same slug.
 
-use std::borrow::Cow;
-
 use crate::arabic;
 use crate::config::SlugStyle;
+use std::borrow::Cow;
 use std::hash::Hasher;
 use unicode_normalization::UnicodeNormalization;
 
@@ -146,17 +145,14 @@ impl<'a> Claims<'a> {
         } else {
             wanted
         };
-        if !is_reserved(&wanted) && !self.taken.contains(&wanted) {
-            self.taken.insert(wanted.clone());
+        // (A borrowed slug is held for nothing; an owned one is copied.)
+        if !is_reserved(&wanted) && self.taken.insert(wanted.clone()) {
             return wanted;
         }
         (2..)
             .map(|n| format!("{wanted}-{n}"))
-            .find(|s| !self.taken.contains(s.as_str()))
-            .map(|s| {
-                self.taken.insert(Cow::Owned(s.clone()));
-                Cow::Owned(s)
-            })
+            .find(|s| self.taken.insert(Cow::Owned(s.clone())))
+            .map(Cow::Owned)
             .unwrap_or_default()
     }
 }

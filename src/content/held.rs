@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 /// A body's HTML as it was rendered, or packed.
+#[derive(Clone)]
 pub(crate) enum Held {
     /// As rendered: an article parsed for one page (serve's edit of one
     /// article, a body rendered again), never held long.
@@ -71,15 +72,6 @@ impl std::fmt::Debug for Held {
         match self {
             Held::Plain(s) => write!(f, "Plain({} bytes)", s.len()),
             Held::Packed(b) => write!(f, "Packed({} bytes)", b.len()),
-        }
-    }
-}
-
-impl Clone for Held {
-    fn clone(&self) -> Self {
-        match self {
-            Held::Plain(s) => Held::Plain(s.clone()),
-            Held::Packed(b) => Held::Packed(b.clone()),
         }
     }
 }

@@ -86,8 +86,9 @@ pub(crate) struct Article {
     /// `summary_is_lede` are made from it.
     pub(crate) body: markdown::Rendered,
     /// The body as HTML, while it is held: an article parsed by this run
-    /// holds it; one taken from the cache does not, and [`Bodies::html`]
-    /// renders it again for the pages that show it.
+    /// holds it (packed, within the budget: [`held`]); one taken from the
+    /// cache or past the budget does not, and [`Bodies::html`] renders it
+    /// again for the pages that show it.
     #[serde(skip)]
     pub(crate) html: Option<held::Held>,
     /// The line of the file the Markdown body starts on.
@@ -457,8 +458,9 @@ fn read_text(path: &Path, shown: &str) -> Result<String, String> {
     })
 }
 
-/// Renders the body of an article again for the pages that show it, when
-/// the article came from the [`cache`] without its HTML.
+/// Gives the body of an article as HTML for the pages that show it: the one
+/// it holds, unpacked, or rendered again when the article came from the
+/// [`cache`] or past the budget without it.
 pub(crate) struct Bodies<'a> {
     /// The content folder.
     pub(crate) dir: &'a Path,
@@ -771,6 +773,8 @@ pub(crate) fn cut_at_word(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn paths_sort_by_their_parts() {
         let mut paths = vec![
@@ -788,7 +792,7 @@ mod tests {
         ];
         let mut want = paths.clone();
         want.sort_by(|a, b| a.split('/').cmp(b.split('/')));
-        paths.sort_by(|a, b| super::by_parts(a, b));
+        paths.sort_by(|a, b| by_parts(a, b));
         assert_eq!(paths, want);
         assert_eq!(want[..3], ["a", "a/a/z", "a/a-b"]);
     }
@@ -796,11 +800,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn sorting_by_parts_is_comparing_the_parts(a in "[a.ب/-]{0,8}", b in "[a.ب/-]{0,8}") {
-            proptest::prop_assert_eq!(super::by_parts(&a, &b), a.split('/').cmp(b.split('/')));
+            proptest::prop_assert_eq!(by_parts(&a, &b), a.split('/').cmp(b.split('/')));
         }
     }
-
-    use super::*;
 
     fn opts() -> (TimeZone, Highlighter) {
         (TimeZone::get("Asia/Riyadh").unwrap(), Highlighter::new())

@@ -31,6 +31,8 @@ use super::plan::{Kind, List, Page};
 use super::views::SiteView;
 use crate::config::Config;
 use crate::content::cache::path_key;
+use crate::fingerprint::Gathered;
+use crate::output::FileStamp as Stamp;
 use crate::output::MANIFEST;
 use crate::photos::Photo;
 use crate::site::Site;
@@ -44,16 +46,12 @@ use std::sync::Mutex;
 /// A fingerprint: the first 16 bytes of a BLAKE3 hash.
 type Fp = u128;
 
-use crate::output::FileStamp as Stamp;
-
-use crate::fingerprint::Gathered as Hasher;
-
-fn fp_of(h: &Hasher) -> Fp {
+fn fp_of(h: &Gathered) -> Fp {
     let bytes = h.finalize();
     u128::from_le_bytes(bytes.as_bytes()[..16].try_into().unwrap_or([0; 16]))
 }
 
-fn hash_json(h: &mut Hasher, value: &impl serde::Serialize) {
+fn hash_json(h: &mut Gathered, value: &impl serde::Serialize) {
     // Serializing into a hasher cannot fail but for a type that refuses to
     // serialize; then the fingerprint is of what was written so far plus
     // a marker, and differs from a clean one.
@@ -64,11 +62,10 @@ fn hash_json(h: &mut Hasher, value: &impl serde::Serialize) {
 
 /// Hash what an article's body shows: its file (path and text, by their
 /// digest) and the photos it shows.
-fn hash_text_and_photos(h: &mut Hasher, a: &crate::content::Article) {
+fn hash_text_and_photos(h: &mut Gathered, a: &crate::content::Article) {
     h.update(&a.digest);
     for photo in a.photos() {
-        h.update(photo.hash().as_bytes());
-        h.update(&[0]);
+        h.field(photo.hash().as_bytes());
     }
 }
 
@@ -79,15 +76,12 @@ fn hash_text_and_photos(h: &mut Hasher, a: &crate::content::Article) {
 /// parsed from it, as in the content cache.
 fn card(site: &Site, now: jiff::Timestamp, i: usize) -> Fp {
     let a = &site.articles[i];
-    let mut h = Hasher::new();
+    let mut h = Gathered::new();
     h.update(&a.digest);
-    h.update(site.paths[i].as_bytes());
-    h.update(&[0]);
-    let term = |h: &mut Hasher, t: &crate::site::Term| {
-        h.update(t.name.as_bytes());
-        h.update(&[0]);
-        h.update(t.path.as_bytes());
-        h.update(&[0]);
+    h.field(site.paths[i].as_bytes());
+    let term = |h: &mut Gathered, t: &crate::site::Term| {
+        h.field(t.name.as_bytes());
+        h.field(t.path.as_bytes());
     };
     for &t in &site.article_tags[i] {
         term(&mut h, &site.tags[t]);
@@ -102,8 +96,7 @@ fn card(site: &Site, now: jiff::Timestamp, i: usize) -> Fp {
     }
     h.update(&[u8::from(a.date.timestamp() > now)]);
     if let Some((photo, _)) = a.lead() {
-        h.update(photo.hash().as_bytes());
-        h.update(&[0]);
+        h.field(photo.hash().as_bytes());
         h.update(photo.src().as_bytes());
     }
     fp_of(&h)
@@ -130,7 +123,7 @@ impl Fingerprints {
         default_image: Option<&Photo>,
         site: &Site,
     ) -> Fingerprints {
-        let mut h = Hasher::new();
+        let mut h = Gathered::new();
         // Another mujaz (version or build) may render differently.
         h.update(crate::content::cache::program_id().as_bytes());
         // Every setting but the build clock (which only cards show, as
@@ -142,10 +135,8 @@ impl Fingerprints {
         // times, `plural()` in templates), which the site's view leaves out.
         h.update(format!("{:?}", locale.strings()).as_bytes());
         for (name, source) in &theme.templates {
-            h.update(name.as_bytes());
-            h.update(&[0]);
-            h.update(source.text().unwrap_or("\0unreadable").as_bytes());
-            h.update(&[0]);
+            h.field(name.as_bytes());
+            h.field(source.text().unwrap_or("\0unreadable").as_bytes());
         }
         // The site's view, but for the number of articles when no template
         // shows it (it changes with every article published).
@@ -179,12 +170,11 @@ impl Fingerprints {
     /// The fingerprint of the page of article `i` at `path`.
     pub(super) fn article(&self, site: &Site, i: usize, path: &str) -> Fp {
         let a = &site.articles[i];
-        let mut h = Hasher::new();
+        let mut h = Gathered::new();
         h.update(&self.global);
-        h.update(path.as_bytes());
-        h.update(&[0]);
+        h.field(path.as_bytes());
         hash_text_and_photos(&mut h, a);
-        let card = |h: &mut Hasher, j: Option<usize>| match j.and_then(|j| self.cards.get(j)) {
+        let card = |h: &mut Gathered, j: Option<usize>| match j.and_then(|j| self.cards.get(j)) {
             Some(fp) => {
                 h.update(&[1]);
                 h.update(&fp.to_le_bytes());
@@ -202,17 +192,14 @@ impl Fingerprints {
         }
         h.update(b"read also");
         for r in &site.read_also[i] {
-            h.update(r.title.as_bytes());
-            h.update(&[0]);
+            h.field(r.title.as_bytes());
             card(&mut h, r.target);
         }
         h.update(b"authors");
         for &k in &site.article_authors[i] {
             let p = &site.authors[k];
-            h.update(p.name.as_bytes());
-            h.update(&[0]);
-            h.update(p.path.as_bytes());
-            h.update(&[0]);
+            h.field(p.name.as_bytes());
+            h.field(p.path.as_bytes());
         }
         fp_of(&h)
     }
@@ -237,10 +224,9 @@ impl Fingerprints {
         if *list == List::Home && *number == 0 {
             return None;
         }
-        let mut h = Hasher::new();
+        let mut h = Gathered::new();
         h.update(&self.global);
-        h.update(page.path.as_bytes());
-        h.update(&[0]);
+        h.field(page.path.as_bytes());
         h.update(format!("{number} {of} {newer:?} {older:?}").as_bytes());
         for &i in list.items(r.plan, r.site).get(range.clone())? {
             h.update(&self.cards.get(i)?.to_le_bytes());
@@ -258,7 +244,7 @@ impl Fingerprints {
         if let Some(fp) = self.about.lock().ok().as_deref().and_then(known) {
             return fp;
         }
-        let mut h = Hasher::new();
+        let mut h = Gathered::new();
         if let Some((kind, term)) = list.term(r.site) {
             h.update(kind.as_bytes());
             hash_json(&mut h, &r.term_summary(term, front));
@@ -277,7 +263,7 @@ impl Fingerprints {
     /// address is the base address (a setting) and a page's path, and each
     /// last change is written from its instant and offset.
     pub(super) fn sitemap(&self, file: &str, entries: &[super::sitemap::Entry<'_>]) -> Fp {
-        let mut h = Hasher::new();
+        let mut h = Gathered::new();
         h.update(&self.global);
         h.update(file.as_bytes());
         for e in entries {
@@ -302,15 +288,13 @@ impl Fingerprints {
         let Kind::Feed { list, format } = &page.kind else {
             return None;
         };
-        let mut h = Hasher::new();
+        let mut h = Gathered::new();
         h.update(&self.global);
-        h.update(page.path.as_bytes());
-        h.update(&[0]);
+        h.field(page.path.as_bytes());
         h.update(format!("{format:?}").as_bytes());
         if let Some((kind, term)) = list.term(r.site) {
             h.update(kind.as_bytes());
-            h.update(term.name.as_bytes());
-            h.update(&[0]);
+            h.field(term.name.as_bytes());
         }
         let items = list.items(r.plan, r.site);
         let full = r.cfg.yaml.feed_content == crate::config::FeedContent::Full;
