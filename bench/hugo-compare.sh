@@ -11,6 +11,8 @@
 # HUGO is not set, and builds mujaz in release mode. The mujaz site gets
 # bench/skeleton/site.yaml (no search index: Hugo builds none). Each N's table is printed
 # and kept in $WORK_ROOT/nN/summary.md (default WORK_ROOT=/tmp/mujaz-bench).
+# MUJAZ_BIN picks another mujaz binary, MUJAZ_SKELETON another site.yaml
+# folder, HUGO another Hugo (bench/hugo-pagefind-compare.sh sets all three).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,7 +27,7 @@ export HUGO
 cargo build --release --quiet
 # Every timed run a cold build: the content cache and the page record are
 # removed first (a second build of the same site would parse nothing).
-export MUJAZ_BIN="$PWD/target/release/mujaz"
+export MUJAZ_BIN="${MUJAZ_BIN:-$PWD/target/release/mujaz}"
 export MUJAZ="$PWD/bench/cold-mujaz.sh"
 # Same work as Hugo's skeleton: no search index (measured separately).
 export MUJAZ_SKELETON="${MUJAZ_SKELETON:-$PWD/bench/skeleton}"

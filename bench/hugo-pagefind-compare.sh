@@ -7,30 +7,26 @@
 #
 #   bench/hugo-pagefind-compare.sh [N ...]
 #
-# It uses the shared kit's compare.sh (1 warm-up + 3 timed runs each, in
-# turn), with HUGO pointed at a wrapper that runs Hugo, then Pagefind on the
-# folder Hugo wrote (GNU time measures both: the wall of the two, and the
-# larger peak of the two). Pagefind indexes Hugo's 10,000 article pages only
-# (`--glob`), as mujaz indexes its articles; it finds no filter or sort
-# attributes in Hugo's pages, where mujaz's index has tag and year filters
-# and a date sort, so Pagefind's side does a little less. Pagefind (pip's `pagefind[bin]`, PAGEFIND_VERSION,
-# default 1.5.2: the newest on PyPI when this was written; mujaz links the
-# pagefind crate 1.6) is installed into the Hugo venv unless PAGEFIND is set.
-# Every mujaz run is cold (bench/cold-mujaz.sh); MUJAZ_BIN picks another
-# mujaz binary (default: this checkout, built in release mode). Tables are kept in
-# $WORK_ROOT/search-nN/summary.md (default WORK_ROOT=/tmp/mujaz-bench).
+# It runs bench/hugo-compare.sh (the shared kit's compare.sh: 1 warm-up + 3
+# timed runs each, in turn, every mujaz run cold), with HUGO pointed at a
+# wrapper that runs Hugo, then Pagefind on the folder Hugo wrote (GNU time
+# measures both: the wall of the two, and the larger peak of the two), and a
+# site.yaml with `search: true`. Pagefind indexes Hugo's 10,000 article
+# pages only (`--glob`), as mujaz indexes its articles; it finds no filter
+# or sort attributes in Hugo's pages, where mujaz's index has tag and year
+# filters and a date sort, so Pagefind's side does a little less. Pagefind
+# (pip's `pagefind[bin]`, PAGEFIND_VERSION, default 1.5.2: the newest on
+# PyPI when this was written; mujaz links the pagefind crate 1.6) is
+# installed into the Hugo venv unless PAGEFIND is set. MUJAZ_BIN picks
+# another mujaz binary. Tables are kept in $WORK_ROOT/search/nN/summary.md
+# (default WORK_ROOT=/tmp/mujaz-bench).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-KIT=${BENCH_KIT:-../shared/bench}
-[ -x "$KIT/compare.sh" ] || { echo "bench: no compare.sh in $KIT (set BENCH_KIT)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 # shellcheck source=bench/hugo.sh
 . bench/hugo.sh
 if [ -z "${PAGEFIND:-}" ]; then
   VENV=${HUGO_VENV:-$HOME/.cache/mujaz-bench/hugo-venv}
-  PAGEFIND="$VENV/lib/python3.11/site-packages/pagefind_bin/pagefind"
   if ! "$VENV/bin/python" -c 'import pagefind_bin' 2>/dev/null; then
     echo "bench: installing pagefind[bin]==${PAGEFIND_VERSION:-1.5.2} into $VENV" >&2
     "$VENV/bin/pip" install -q --disable-pip-version-check "pagefind[bin]==${PAGEFIND_VERSION:-1.5.2}"
@@ -39,7 +35,6 @@ if [ -z "${PAGEFIND:-}" ]; then
 fi
 echo "bench: $("$PAGEFIND" --version)" >&2
 
-cargo build --release --quiet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Hugo, then Pagefind on its output folder (`-d DIR`, as compare.sh runs it).
@@ -59,14 +54,5 @@ mkdir "$tmp/skeleton"
 sed 's/^search: false/search: true/' bench/skeleton/site.yaml >"$tmp/skeleton/site.yaml"
 grep -q '^search: true' "$tmp/skeleton/site.yaml" || { echo "bench: bench/skeleton/site.yaml has no 'search: false'" >&2; exit 2; }
 
-export HUGO="$tmp/hugo-then-pagefind"
-export MUJAZ_BIN="${MUJAZ_BIN:-$PWD/target/release/mujaz}"
-export MUJAZ="$PWD/bench/cold-mujaz.sh"
-export MUJAZ_SKELETON="$tmp/skeleton"
-WORK_ROOT=${WORK_ROOT:-/tmp/mujaz-bench}
-for n in "${@:-10000}"; do
-  for N in $n; do
-    WORK="$WORK_ROOT/search-n$N" "$KIT/compare.sh" "$N"
-    echo
-  done
-done
+HUGO="$tmp/hugo-then-pagefind" MUJAZ_SKELETON="$tmp/skeleton" \
+  WORK_ROOT="${WORK_ROOT:-/tmp/mujaz-bench}/search" bench/hugo-compare.sh "${@:-10000}"
