@@ -100,10 +100,10 @@ impl Sink for Counted<'_> {
         Ok(kept)
     }
 
-    fn keep_found(&self, path: &str) -> anyhow::Result<bool> {
-        let kept = self.sink.keep_found(path)?;
+    fn keep_found(&self, paths: &[String]) -> anyhow::Result<bool> {
+        let kept = self.sink.keep_found(paths)?;
         if kept {
-            self.progress.add(1);
+            self.progress.add(paths.len() as u64);
         }
         Ok(kept)
     }

@@ -275,18 +275,21 @@ pub(crate) fn write(
         let key = key(k, range.clone())?;
         if let Some(files) = reuse(out, k, &key) {
             written.parts += 1;
-            written.bytes += files.iter().map(|(_, size)| size).sum::<usize>();
+            let paths: Vec<String> = files
+                .into_iter()
+                .map(|(path, size)| {
+                    written.bytes += size;
+                    path
+                })
+                .collect();
             // Each file was just seen to be there: kept as it is, or put
             // by a sink that writes elsewhere.
-            files.par_iter().try_for_each(|(path, _)| {
-                if sink.keep_found(path)? {
-                    return Ok(());
-                }
-                sink.put_kept(path.clone(), &out.join(path))
-            })?;
-            written
-                .paths
-                .extend(files.into_iter().map(|(path, _)| path));
+            if !sink.keep_found(&paths)? {
+                paths
+                    .par_iter()
+                    .try_for_each(|path| sink.put_kept(path.clone(), &out.join(path)))?;
+            }
+            written.paths.extend(paths);
             continue;
         }
         written.rebuilt += 1;

@@ -32,7 +32,6 @@ use crossbeam_utils::CachePadded;
 use rayon::slice::ParallelSliceMut as _;
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
-use std::hash::BuildHasher as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -76,12 +75,13 @@ pub(crate) trait Sink: Sync {
         Ok(false)
     }
 
-    /// Keep `path` as it is: a regular file the caller found in the output
-    /// folder a moment ago, which mujaz never changes in place (a reused
-    /// search part's). A sink that cannot (it is not writing into that
-    /// output folder) says no; then the caller puts it.
-    fn keep_found(&self, path: &str) -> Result<bool> {
-        let _ = path;
+    /// Keep the files at `paths` as they are: regular files the caller
+    /// found in the output folder a moment ago, which mujaz never changes in
+    /// place (a reused search part's, thousands in a few folders). A sink
+    /// that cannot (it is not writing into that output folder) says no;
+    /// then the caller puts them.
+    fn keep_found(&self, paths: &[String]) -> Result<bool> {
+        let _ = paths;
         Ok(false)
     }
 
@@ -155,57 +155,95 @@ pub(crate) fn unsafe_reason(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Paths already produced in this run: refuses unsafe paths and duplicates.
-/// In shards by the path's hash, so that the threads that render rarely
-/// wait for each other.
-/// (Each shard on its own cache line: two threads' locks side by side
-/// would contend all the same.)
-struct Seen([CachePadded<Mutex<FxHashSet<String>>>; SHARDS]);
+/// The paths a build produces, gathered as they come and checked once, when
+/// it commits: unsafe paths are refused at once (nothing is written at
+/// them); two outputs for one path are found when the paths are sorted for
+/// the manifest (side by side), not by a lookup for each of the hundreds of
+/// thousands of files a large site has. Gathered in shards by thread, so
+/// that the threads that render rarely wait for each other (each on its
+/// own cache line: two threads' locks side by side would contend all the
+/// same).
+struct Produced([CachePadded<Mutex<Vec<String>>>; SHARDS]);
 
 const SHARDS: usize = 16;
 
-impl Default for Seen {
-    fn default() -> Seen {
-        Seen::with_capacity(0)
-    }
-}
-
-impl Seen {
-    /// Room for about `n` paths (what the last build wrote), so that the
-    /// shards do not grow while pages are made.
-    fn with_capacity(n: usize) -> Seen {
-        let per = n.div_ceil(SHARDS) + n.div_ceil(SHARDS) / 8;
-        Seen(std::array::from_fn(|_| {
-            CachePadded::new(Mutex::new(FxHashSet::with_capacity_and_hasher(
-                per,
-                Default::default(),
-            )))
+impl Produced {
+    /// Room for about `n` paths (what the last build wrote), shared by
+    /// the threads there are.
+    fn with_capacity(n: usize) -> Produced {
+        let threads = rayon::current_num_threads().clamp(1, SHARDS);
+        let per = n.div_ceil(threads);
+        Produced(std::array::from_fn(|i| {
+            CachePadded::new(Mutex::new(Vec::with_capacity(if i < threads {
+                per
+            } else {
+                0
+            })))
         }))
     }
 
+    fn add(&self, path: String) -> Result<()> {
+        if let Some(why) = unsafe_reason(&path) {
+            bail!("refusing to write `{}`: {why}", path.escape_debug());
+        }
+        let shard = rayon::current_thread_index().unwrap_or(SHARDS - 1) % SHARDS;
+        self.0[shard]
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .push(path);
+        Ok(())
+    }
+
+    /// [`Produced::add`] for each of `paths`, under one lock.
+    fn add_all(&self, paths: &[String]) -> Result<()> {
+        if let Some((path, why)) = paths
+            .iter()
+            .find_map(|p| unsafe_reason(p).map(|why| (p, why)))
+        {
+            bail!("refusing to write `{}`: {why}", path.escape_debug());
+        }
+        let shard = rayon::current_thread_index().unwrap_or(SHARDS - 1) % SHARDS;
+        self.0[shard]
+            .lock()
+            .map_err(|_| anyhow!("poisoned lock"))?
+            .extend(paths.iter().cloned());
+        Ok(())
+    }
+
+    /// Every path, sorted; an error names a path produced twice.
+    fn into_sorted(self) -> Result<Vec<String>> {
+        let mut v: Vec<String> =
+            Vec::with_capacity(self.0.iter().map(|s| s.lock().map_or(0, |s| s.len())).sum());
+        for shard in self.0 {
+            v.append(
+                &mut CachePadded::into_inner(shard)
+                    .into_inner()
+                    .map_err(|_| anyhow!("poisoned lock"))?,
+            );
+        }
+        v.par_sort_unstable();
+        if let Some(twice) = v.windows(2).find(|w| w[0] == w[1]) {
+            bail!("two outputs for `{}`", twice[0]);
+        }
+        Ok(v)
+    }
+}
+
+/// Paths already produced by a sink that writes as it goes (in memory, or
+/// `serve`'s patches): refuses unsafe paths and duplicates at once.
+#[derive(Default)]
+struct Seen(Mutex<FxHashSet<String>>);
+
+impl Seen {
     fn admit(&self, path: &str) -> Result<()> {
         if let Some(why) = unsafe_reason(path) {
             bail!("refusing to write `{}`: {why}", path.escape_debug());
         }
-        let shard = rustc_hash::FxBuildHasher.hash_one(path) as usize % SHARDS;
-        let mut seen = self.0[shard].lock().map_err(|_| anyhow!("poisoned lock"))?;
+        let mut seen = self.0.lock().map_err(|_| anyhow!("poisoned lock"))?;
         if !seen.insert(path.to_string()) {
             bail!("two outputs for `{path}`");
         }
         Ok(())
-    }
-    fn into_sorted(self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .0
-            .into_iter()
-            .flat_map(|shard| {
-                CachePadded::into_inner(shard)
-                    .into_inner()
-                    .unwrap_or_default()
-            })
-            .collect();
-        v.par_sort_unstable();
-        v
     }
 }
 
@@ -251,13 +289,20 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 /// folder is not changed while it renders), so that 10,000 pages in 3,000
 /// folders take 3,000 checks, not 40,000.
 fn no_symlink_on_the_way(root: &Path, rel: &str, real: &Mutex<HashSet<String>>) -> bool {
+    rel.rsplit_once('/')
+        .is_none_or(|(folder, _)| real_folder(root, folder, real))
+}
+
+/// Whether `folder` (a relative path under `root`) and each folder on the
+/// way to it are real folders, not symlinks. `real` holds the folders
+/// found to be.
+fn real_folder(root: &Path, folder: &str, real: &Mutex<HashSet<String>>) -> bool {
     let mut p = root.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
     let mut end = 0;
-    for part in &parts[..parts.len().saturating_sub(1)] {
+    for part in folder.split('/') {
         p.push(part);
         end += part.len() + usize::from(end > 0);
-        let folder = &rel[..end];
+        let folder = &folder[..end];
         if real.lock().is_ok_and(|r| r.contains(folder)) {
             continue;
         }
@@ -375,7 +420,7 @@ pub(crate) struct Staging {
     /// What the previous build wrote, sorted (`None`: no manifest, an
     /// unknown folder).
     previous: Option<Vec<String>>,
-    seen: Seen,
+    produced: Produced,
     /// The files written into the staging folder.
     changed: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
@@ -418,7 +463,7 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             beside,
-            seen: Seen::with_capacity(previous.as_ref().map_or(0, Vec::len)),
+            produced: Produced::with_capacity(previous.as_ref().map_or(0, Vec::len)),
             previous,
             changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
@@ -524,14 +569,13 @@ impl Staging {
     /// rolled it back).
     pub(crate) fn commit(mut self) -> Result<WriteStats> {
         self.committed = true;
-        let seen_sorted = std::mem::take(&mut self.seen).into_sorted();
+        let produced = std::mem::replace(&mut self.produced, Produced::with_capacity(0));
+        let seen_sorted = produced.into_sorted()?;
         let mut changed =
             std::mem::take(&mut *self.changed.lock().map_err(|_| anyhow!("poisoned lock"))?);
         changed.sort_unstable();
-        let mut manifest = seen_sorted.join("\n");
-        manifest.push('\n');
         let tmp = self.beside.manifest_tmp();
-        fsx::write(&tmp, manifest.as_bytes())?;
+        write_lines(&tmp, &seen_sorted)?;
         let unchanged = self.unchanged.load(Ordering::Relaxed);
         let in_place = self.previous.as_ref().and_then(|previous| {
             let removed: Vec<String> = not_in(previous, &seen_sorted)
@@ -596,6 +640,23 @@ impl Staging {
     }
 }
 
+/// Write `lines` into the file at `path`, each followed by a newline (not
+/// joined first: a large site's manifest is tens of megabytes).
+fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
+    use std::io::Write as _;
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+        for line in lines {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        w.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        Ok(())
+    };
+    write().map_err(|e| anyhow!("cannot write `{}`: {e}", path.display()))
+}
+
 /// The items of sorted `all` that sorted `but` does not hold, in order: one
 /// walk through both.
 fn not_in<'a>(all: &'a [String], but: &'a [String]) -> impl Iterator<Item = &'a String> {
@@ -623,22 +684,32 @@ impl Sink for Staging {
         {
             return Ok(false);
         }
-        self.seen.admit(path)?;
+        self.produced.add(path.to_string())?;
         self.unchanged.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
 
-    fn keep_found(&self, path: &str) -> Result<bool> {
-        if !no_symlink_on_the_way(&self.out, path, &self.real_folders) {
+    fn keep_found(&self, paths: &[String]) -> Result<bool> {
+        // Each folder looked at once.
+        let mut folders: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        if !folders
+            .iter()
+            .all(|f| real_folder(&self.out, f, &self.real_folders))
+        {
             return Ok(false);
         }
-        self.seen.admit(path)?;
-        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        self.produced.add_all(paths)?;
+        self.unchanged.fetch_add(paths.len(), Ordering::Relaxed);
         Ok(true)
     }
 
     fn put(&self, file: OutFile) -> Result<()> {
-        self.seen.admit(&file.path)?;
+        self.produced.add(file.path.clone())?;
         let current = self.out.join(&file.path);
         if same_bytes(&current, &file.bytes)
             && no_symlink_on_the_way(&self.out, &file.path, &self.real_folders)
@@ -655,7 +726,7 @@ impl Sink for Staging {
     /// copied; across file systems, it is copied), unless the current
     /// output file is that same file.
     fn put_kept(&self, path: String, from: &Path) -> Result<()> {
-        self.seen.admit(&path)?;
+        self.produced.add(path.clone())?;
         let current = self.out.join(&path);
         // A file the output holds already (a reused search part) is its own
         // file: one look that it is a file, not a symlink, is enough.
@@ -794,6 +865,27 @@ mod tests {
         let m = Memory::default();
         m.put(f("a.html", "1")).unwrap();
         assert!(m.put(f("a.html", "2")).is_err());
+    }
+
+    #[test]
+    fn a_build_with_two_outputs_for_one_path_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        build(&out, &[f("a.html", "old"), f("b.html", "old")]).unwrap();
+        let before = beside(dir.path());
+        let s = Staging::new(&out).unwrap();
+        s.put(f("a.html", "1")).unwrap();
+        s.put(f("b.html", "new")).unwrap();
+        // Found when the build commits (the paths are sorted then).
+        s.put(f("a.html", "2")).unwrap();
+        let e = s.commit().unwrap_err();
+        assert!(
+            format!("{e:#}").contains("two outputs for `a.html`"),
+            "{e:#}"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "old");
+        assert_eq!(beside(dir.path()), before, "staging is cleaned up");
     }
 
     #[test]
