@@ -417,9 +417,9 @@ pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     beside: Beside,
-    /// What the previous build wrote, sorted (`None`: no manifest, an
-    /// unknown folder).
-    previous: Option<Vec<String>>,
+    /// What the previous build wrote (`None`: no manifest, an unknown
+    /// folder).
+    previous: Option<Manifest>,
     produced: Produced,
     /// The files written into the staging folder.
     changed: Mutex<Vec<String>>,
@@ -452,18 +452,12 @@ impl Staging {
         let previous = std::fs::read_to_string(beside.manifest())
             .or_else(|_| std::fs::read_to_string(out.join(MANIFEST)))
             .ok()
-            .map(|s| {
-                let mut files: Vec<String> = s.lines().map(str::to_string).collect();
-                // Written sorted; sorted again for a hand-edited one.
-                files.par_sort_unstable();
-                files.dedup();
-                files
-            });
+            .map(Manifest::of);
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
             beside,
-            produced: Produced::with_capacity(previous.as_ref().map_or(0, Vec::len)),
+            produced: Produced::with_capacity(previous.as_ref().map_or(0, Manifest::len)),
             previous,
             changed: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
@@ -526,11 +520,7 @@ impl Staging {
                 continue;
             }
             let ft = entry.file_type();
-            if self
-                .previous
-                .as_ref()
-                .is_some_and(|p| p.binary_search(&rel).is_ok())
-            {
+            if self.previous.as_ref().is_some_and(|p| p.contains(&rel)) {
                 if !ft.is_dir() {
                     removed += 1; // written by the last build, not by this one
                 }
@@ -578,9 +568,9 @@ impl Staging {
         write_lines(&tmp, &seen_sorted)?;
         let unchanged = self.unchanged.load(Ordering::Relaxed);
         let in_place = self.previous.as_ref().and_then(|previous| {
-            let removed: Vec<String> = not_in(previous, &seen_sorted)
+            let removed: Vec<String> = not_in(previous.iter(), &seen_sorted)
                 .filter(|p| std::fs::symlink_metadata(self.out.join(p)).is_ok_and(|m| !m.is_dir()))
-                .cloned()
+                .map(str::to_string)
                 .collect();
             inplace::plan(&self.out, &changed, removed, seen_sorted.len())
         });
@@ -659,12 +649,57 @@ fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
 
 /// The items of sorted `all` that sorted `but` does not hold, in order: one
 /// walk through both.
-fn not_in<'a>(all: &'a [String], but: &'a [String]) -> impl Iterator<Item = &'a String> {
-    let mut rest = but.iter().peekable();
-    all.iter().filter(move |item| {
+fn not_in<'a>(
+    all: impl Iterator<Item = &'a str>,
+    but: &'a [String],
+) -> impl Iterator<Item = &'a str> {
+    let mut rest = but.iter().map(String::as_str).peekable();
+    all.filter(move |item| {
         while rest.next_if(|b| b < item).is_some() {}
         rest.peek() != Some(item)
     })
+}
+
+/// The files an earlier build wrote, as its manifest lists them: the text
+/// and where each line is in it, sorted and without repeats. (Not a string
+/// for each: a large site's manifest lists hundreds of thousands.)
+struct Manifest {
+    text: String,
+    lines: Vec<std::ops::Range<usize>>,
+}
+
+impl Manifest {
+    fn of(text: String) -> Manifest {
+        let mut lines = Vec::with_capacity(text.len() / 48);
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.strip_suffix('\n').unwrap_or(line);
+            let body = body.strip_suffix('\r').unwrap_or(body);
+            lines.push(at..at + body.len());
+            at += line.len();
+        }
+        let line = |r: &std::ops::Range<usize>| &text[r.clone()];
+        // Written sorted; sorted here only when edited by hand.
+        if !lines.is_sorted_by(|a, b| line(a) < line(b)) {
+            lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
+            lines.dedup_by(|a, b| line(a) == line(b));
+        }
+        Manifest { text, lines }
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.lines.iter().map(|r| &self.text[r.clone()])
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.lines
+            .binary_search_by(|r| self.text[r.clone()].cmp(path))
+            .is_ok()
+    }
 }
 
 /// Remove a tree that mujaz made (never following symlinks out of it).
@@ -865,6 +900,24 @@ mod tests {
         let m = Memory::default();
         m.put(f("a.html", "1")).unwrap();
         assert!(m.put(f("a.html", "2")).is_err());
+    }
+
+    #[test]
+    fn a_manifest_edited_by_hand_is_sorted_again() {
+        let m = Manifest::of("b.html\r\na/x.html\nb.html\n\na.html".to_string());
+        assert_eq!(
+            m.iter().collect::<Vec<_>>(),
+            ["", "a.html", "a/x.html", "b.html"]
+        );
+        assert!(m.contains("a/x.html") && m.contains("b.html") && !m.contains("c.html"));
+        let written = Manifest::of("a.html\nb.html\n".to_string());
+        assert_eq!(written.iter().collect::<Vec<_>>(), ["a.html", "b.html"]);
+        let all = ["a.html", "b.html", "c.html"];
+        let but = ["b.html".to_string(), "d.html".to_string()];
+        assert_eq!(
+            not_in(all.into_iter(), &but).collect::<Vec<_>>(),
+            ["a.html", "c.html"]
+        );
     }
 
     #[test]
