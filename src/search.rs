@@ -17,7 +17,7 @@ use crate::output::{OutFile, Sink};
 use crate::site::Site;
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The plain text of our own rendered HTML: tags become spaces, the
@@ -186,8 +186,7 @@ pub(crate) fn fingerprint(
         // articles' strings would be fetched from memory for every build.
         h.field(&a.digest);
     }
-    let hash = h.finalize();
-    hash.to_hex()[..16].to_string()
+    format!("{:032x}", h.finalize())
 }
 
 /// The key file of part `k`: the fingerprint, then every file of the part
@@ -217,26 +216,30 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<(String, usize)>> {
         return None;
     }
     let mut files = Vec::new();
-    let mut folders: HashMap<&str, HashSet<std::ffi::OsString>> = HashMap::new();
+    // The names listed in each folder.
+    let mut folders: HashMap<&str, Vec<&str>> = HashMap::new();
     for line in lines {
         let (path, size) = line.split_once('\t')?;
         if crate::output::unsafe_reason(path).is_some() || !path.starts_with(&dir) {
             return None;
         }
         let (folder, name) = path.rsplit_once('/')?;
-        if !folders.contains_key(folder) {
-            let found = std::fs::read_dir(out.join(folder))
-                .ok()?
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(|e| e.file_name())
-                .collect();
-            folders.insert(folder, found);
-        }
-        if !folders.get(folder)?.contains(std::ffi::OsStr::new(name)) {
+        folders.entry(folder).or_default().push(name);
+        files.push((path.to_string(), size.parse().ok()?));
+    }
+    for (folder, mut names) in folders {
+        names.sort_unstable();
+        names.dedup();
+        let mut found = 0;
+        crate::fsx::each_file_in(&out.join(folder), |name| {
+            if std::str::from_utf8(name).is_ok_and(|name| names.binary_search(&name).is_ok()) {
+                found += 1;
+            }
+        })
+        .ok()?;
+        if found != names.len() {
             return None;
         }
-        files.push((path.to_string(), size.parse().ok()?));
     }
     files.push((key_path, text.len()));
     Some(files)

@@ -43,12 +43,11 @@ use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-/// A fingerprint: the first 16 bytes of a BLAKE3 hash.
+/// A fingerprint ([`Gathered`]).
 type Fp = u128;
 
 fn fp_of(h: &Gathered) -> Fp {
-    let bytes = h.finalize();
-    u128::from_le_bytes(bytes.as_bytes()[..16].try_into().unwrap_or([0; 16]))
+    h.finalize()
 }
 
 fn hash_json(h: &mut Gathered, value: &impl serde::Serialize) {
@@ -105,7 +104,7 @@ fn card(site: &Site, now: jiff::Timestamp, i: usize) -> Fp {
 /// The fingerprints of this build's article and list pages.
 pub(super) struct Fingerprints {
     /// What every page shows.
-    global: [u8; 32],
+    global: [u8; 16],
     /// Each article's card.
     cards: Vec<Fp>,
     /// What the pages of a list say of it, by list and whether the page is
@@ -154,7 +153,7 @@ impl Fingerprints {
             hash_json(&mut h, &view);
         }
         h.update(format!("{:?}", default_image.map(|p| (p.hash(), p.src()))).as_bytes());
-        let global = *h.finalize().as_bytes();
+        let global = h.finalize().to_le_bytes();
         let now = cfg.now;
         let cards = (0..site.articles.len())
             .into_par_iter()

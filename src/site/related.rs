@@ -212,9 +212,7 @@ fn signature<'a>(
     for s in linked {
         h.field(s.as_bytes());
     }
-    let mut sig = [0u8; 16];
-    sig.copy_from_slice(&h.finalize().as_bytes()[..16]);
-    sig
+    h.finalize().to_le_bytes()
 }
 
 /// Every article's related articles, computing again only those the
