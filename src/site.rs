@@ -447,21 +447,39 @@ fn group_dates(articles: &[Box<Article>]) -> Vec<Year> {
 }
 
 fn link_read_also(articles: &[Box<Article>]) -> Vec<Vec<ReadAlso>> {
-    let mut by_title: FxHashMap<&str, usize> = FxHashMap::default();
-    for (i, a) in articles.iter().enumerate() {
-        by_title.entry(&a.keys.title).or_insert(i);
+    // The titles asked for (folded), then the first article of each: only
+    // those are looked for among all the articles (most articles are asked
+    // for by none; in many archives, none is).
+    let wanted: Vec<Vec<String>> = articles
+        .par_iter()
+        .map(|a| a.read_also.iter().map(|t| arabic::fold(t)).collect())
+        .collect();
+    let mut by_title: FxHashMap<&str, Option<usize>> = wanted
+        .iter()
+        .flatten()
+        .map(|t| (t.as_str(), None))
+        .collect();
+    if !by_title.is_empty() {
+        for (i, a) in articles.iter().enumerate() {
+            if let Some(first @ None) = by_title.get_mut(a.keys.title.as_str()) {
+                *first = Some(i);
+            }
+        }
     }
     articles
         .par_iter()
+        .zip(&wanted)
         .enumerate()
-        .map(|(i, a)| {
+        .map(|(i, (a, folded))| {
             a.read_also
                 .iter()
-                .map(|t| ReadAlso {
+                .zip(folded)
+                .map(|(t, f)| ReadAlso {
                     title: t.clone(),
                     target: by_title
-                        .get(arabic::fold(t).as_str())
+                        .get(f.as_str())
                         .copied()
+                        .flatten()
                         .filter(|&j| j != i),
                 })
                 .collect()
@@ -507,6 +525,24 @@ mod tests {
             related_memo: None,
             section_slugs: Default::default(),
         }
+    }
+
+    #[test]
+    fn read_also_links_the_first_article_of_a_title_never_itself() {
+        let mut a = art("a.md", "خبر أول", "2024-01-03", &[]);
+        let mut b = art("b.md", "خبر ثان", "2024-01-02", &[]);
+        let c = art("c.md", "خبر ثان", "2024-01-01", &[]);
+        a.read_also = vec!["خبر ثان".into(), "خبر أول".into(), "لا مقال".into()];
+        b.read_also = vec!["خبر ثان".into()];
+        let links = link_read_also(&[a, b, c]);
+        let targets: Vec<Vec<Option<usize>>> = links
+            .iter()
+            .map(|l| l.iter().map(|r| r.target).collect())
+            .collect();
+        assert_eq!(targets, [vec![Some(1), None, None], vec![None], vec![]]);
+        assert_eq!(links[0][2].title, "لا مقال");
+        let none = link_read_also(&[art("d.md", "خبر", "2024-01-01", &[])]);
+        assert!(none.len() == 1 && none[0].is_empty());
     }
 
     #[test]
