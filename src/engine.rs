@@ -409,7 +409,9 @@ impl Engine {
         let (_, page_errors) = self.write_site(&staging, None, false, &|_| {})?;
         if !page_errors.is_empty() {
             // The staging folder is dropped: the last good site stays served.
-            return Err(crate::many_errors(page_errors));
+            let mut errors = page_errors;
+            errors.extend(staging.abandon());
+            return Err(crate::many_errors(errors));
         }
         staging.commit()?;
         Ok(())

@@ -257,7 +257,11 @@ impl Folder {
 /// (symlinks are not files here). On Linux the names are read straight
 /// from the system's listing, without a string made for each (a search
 /// part's folder holds thousands). Fails when the folder cannot be read.
-pub(crate) fn each_file_in(dir: &Path, mut each: impl FnMut(&[u8])) -> std::io::Result<()> {
+pub(crate) fn each_file_in(dir: &Path, each: impl FnMut(&[u8])) -> Result<()> {
+    list_files_in(dir, each).with_context(|| format!("cannot read folder `{}`", dir.display()))
+}
+
+fn list_files_in(dir: &Path, mut each: impl FnMut(&[u8])) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         use rustix::fd::AsFd as _;

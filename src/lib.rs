@@ -142,6 +142,7 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
         progress.stage("rendering pages");
         let (_, page_errors) = engine.render(&counted, &render::Scope::All, None)?;
         errors.extend(page_errors);
+        errors.extend(staging.abandon());
         return Err(many_errors(errors));
     }
     let (render, page_errors) =
@@ -149,7 +150,9 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
             progress.stage(s)
         })?;
     if !page_errors.is_empty() {
-        return Err(many_errors(page_errors));
+        let mut errors = page_errors;
+        errors.extend(staging.abandon());
+        return Err(many_errors(errors));
     }
     progress.stage("writing the output folder");
     let t = Instant::now();

@@ -229,7 +229,10 @@ fn reuse(out: &Path, k: usize, key: &str) -> Option<Vec<(String, usize)>> {
     }
     for (folder, mut names) in folders {
         names.sort_unstable();
-        names.dedup();
+        // A file listed twice: not a key file a build wrote.
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
         let mut found = 0;
         crate::fsx::each_file_in(&out.join(folder), |name| {
             if std::str::from_utf8(name).is_ok_and(|name| names.binary_search(&name).is_ok()) {
@@ -260,8 +263,9 @@ pub(crate) struct Written {
 /// so that only one part (its records and its index) is in memory at a time,
 /// and hand its files to `sink`. `key` gives the fingerprint of part `k` of
 /// a range of articles, `records` their records. A part that an earlier
-/// build left in `out` with the same fingerprint is handed over as the
-/// files it is (`Sink::put_kept`: a build links them, nothing is read).
+/// build left in `out` with the same fingerprint is kept as the files it
+/// is (`Sink::keep_found`), or handed over as them where the sink cannot
+/// keep them (`Sink::put_kept`: nothing is read).
 pub(crate) fn write(
     cfg: &Config,
     out: &Path,
@@ -278,13 +282,8 @@ pub(crate) fn write(
         let key = key(k, range.clone())?;
         if let Some(files) = reuse(out, k, &key) {
             written.parts += 1;
-            let paths: Vec<String> = files
-                .into_iter()
-                .map(|(path, size)| {
-                    written.bytes += size;
-                    path
-                })
-                .collect();
+            written.bytes += files.iter().map(|(_, size)| size).sum::<usize>();
+            let paths: Vec<String> = files.into_iter().map(|(path, _)| path).collect();
             // Each file was just seen to be there: kept as it is, or put
             // by a sink that writes elsewhere.
             if !sink.keep_found(&paths)? {
@@ -421,6 +420,15 @@ mod tests {
         assert_eq!(reused.len(), 4);
         assert_eq!(reused[1], ("pagefind/2/fragment/x.pf".to_string(), 24));
         assert!(reuse(out.path(), 2, "k2").is_none(), "another fingerprint");
+        let key_path = out.path().join(&key.path);
+        let listed_twice = format!(
+            "{}pagefind/2/a.js\t16\n",
+            String::from_utf8_lossy(&key.bytes)
+        );
+        std::fs::write(&key_path, listed_twice).unwrap();
+        assert!(reuse(out.path(), 2, "k1").is_none(), "a file listed twice");
+        std::fs::write(&key_path, &key.bytes).unwrap();
+        assert!(reuse(out.path(), 2, "k1").is_some());
         let y = out.path().join("pagefind/2/fragment/y.pf");
         std::fs::remove_file(&y).unwrap();
         assert!(reuse(out.path(), 2, "k1").is_none(), "a file missing");

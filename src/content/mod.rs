@@ -270,9 +270,8 @@ fn by_parts(a: &str, b: &str) -> std::cmp::Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     // Where they begin to differ, found eight bytes at a time: the paths of
     // one folder share their beginning.
-    let eight = |s: &[u8], i: usize| <[u8; 8]>::try_from(&s[i..i + 8]).ok();
     let mut same = 0;
-    while same + 8 <= a.len().min(b.len()) && eight(a, same) == eight(b, same) {
+    while same + 8 <= a.len().min(b.len()) && a[same..same + 8] == b[same..same + 8] {
         same += 8;
     }
     let rank = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };

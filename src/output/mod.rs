@@ -196,12 +196,7 @@ impl Produced {
 
     /// [`Produced::add`] for each of `paths`, under one lock.
     fn add_all(&self, paths: &[String]) -> Result<()> {
-        if let Some((path, why)) = paths
-            .iter()
-            .find_map(|p| unsafe_reason(p).map(|why| (p, why)))
-        {
-            bail!("refusing to write `{}`: {why}", path.escape_debug());
-        }
+        refuse_unsafe(paths)?;
         let shard = rayon::current_thread_index().unwrap_or(SHARDS - 1) % SHARDS;
         self.0[shard]
             .lock()
@@ -210,8 +205,9 @@ impl Produced {
         Ok(())
     }
 
-    /// Every path, sorted; an error names a path produced twice.
-    fn into_sorted(self) -> Result<Vec<String>> {
+    /// Every path, sorted, and one error for each path produced more than
+    /// once.
+    fn into_sorted(self) -> Result<(Vec<String>, Vec<String>)> {
         let mut v: Vec<String> =
             Vec::with_capacity(self.0.iter().map(|s| s.lock().map_or(0, |s| s.len())).sum());
         for shard in self.0 {
@@ -222,11 +218,26 @@ impl Produced {
             );
         }
         v.par_sort_unstable();
-        if let Some(twice) = v.windows(2).find(|w| w[0] == w[1]) {
-            bail!("two outputs for `{}`", twice[0]);
-        }
-        Ok(v)
+        let mut doubles: Vec<String> = v
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| format!("two outputs for `{}`", w[0]))
+            .collect();
+        doubles.dedup();
+        Ok((v, doubles))
     }
+}
+
+/// An error for the first of `paths` that may not be written, if one may
+/// not.
+fn refuse_unsafe(paths: &[String]) -> Result<()> {
+    if let Some((path, why)) = paths
+        .iter()
+        .find_map(|p| unsafe_reason(p).map(|why| (p, why)))
+    {
+        bail!("refusing to write `{}`: {why}", path.escape_debug());
+    }
+    Ok(())
 }
 
 /// Paths already produced by a sink that writes as it goes (in memory, or
@@ -552,6 +563,15 @@ impl Staging {
         Ok(removed)
     }
 
+    /// Leave the output folder as it is (a build that failed before its
+    /// commit): gives an error for each path this build produced twice,
+    /// for the build to report with its others.
+    pub(crate) fn abandon(mut self) -> Vec<String> {
+        std::mem::replace(&mut self.produced, Produced::with_capacity(0))
+            .into_sorted()
+            .map_or_else(|e| vec![format!("{e:#}")], |(_, doubles)| doubles)
+    }
+
     /// Put the new site in place of the old one: the changed files moved in
     /// (when they are few), or the whole new tree swapped in. A build killed
     /// at any moment leaves the output folder entirely old or entirely new
@@ -560,7 +580,10 @@ impl Staging {
     pub(crate) fn commit(mut self) -> Result<WriteStats> {
         self.committed = true;
         let produced = std::mem::replace(&mut self.produced, Produced::with_capacity(0));
-        let seen_sorted = produced.into_sorted()?;
+        let (seen_sorted, doubles) = produced.into_sorted()?;
+        if !doubles.is_empty() {
+            bail!("{}", doubles.join("\n"));
+        }
         let mut changed =
             std::mem::take(&mut *self.changed.lock().map_err(|_| anyhow!("poisoned lock"))?);
         changed.sort_unstable();
@@ -661,7 +684,8 @@ fn not_in<'a>(
 }
 
 /// The files an earlier build wrote, as its manifest lists them: the text
-/// and where each line is in it, sorted and without repeats. (Not a string
+/// and where each line is in it, sorted and without repeats, but for lines
+/// no build could have written ([`unsafe_reason`]). (Not a string
 /// for each: a large site's manifest lists hundreds of thousands.)
 struct Manifest {
     text: String,
@@ -673,9 +697,15 @@ impl Manifest {
         let mut lines = Vec::with_capacity(text.len() / 48);
         let mut at = 0;
         for line in text.split_inclusive('\n') {
-            let body = line.strip_suffix('\n').unwrap_or(line);
-            let body = body.strip_suffix('\r').unwrap_or(body);
-            lines.push(at..at + body.len());
+            let body = match line.strip_suffix('\n') {
+                Some(body) => body.strip_suffix('\r').unwrap_or(body),
+                None => line,
+            };
+            // A line that names no file mujaz could have written (edited
+            // by hand) is no file to remove.
+            if unsafe_reason(body).is_none() {
+                lines.push(at..at + body.len());
+            }
             at += line.len();
         }
         let line = |r: &std::ops::Range<usize>| &text[r.clone()];
@@ -725,6 +755,7 @@ impl Sink for Staging {
     }
 
     fn keep_found(&self, paths: &[String]) -> Result<bool> {
+        refuse_unsafe(paths)?;
         // Each folder looked at once.
         let mut folders: Vec<&str> = paths
             .iter()
@@ -904,10 +935,11 @@ mod tests {
 
     #[test]
     fn a_manifest_edited_by_hand_is_sorted_again() {
-        let m = Manifest::of("b.html\r\na/x.html\nb.html\n\na.html".to_string());
+        let m = Manifest::of("b.html\r\na/x.html\nb.html\n\n../up\na.html\r".to_string());
         assert_eq!(
             m.iter().collect::<Vec<_>>(),
-            ["", "a.html", "a/x.html", "b.html"]
+            ["a.html\r", "a/x.html", "b.html"],
+            "a last line without its newline keeps its \\r, as `str::lines` does"
         );
         assert!(m.contains("a/x.html") && m.contains("b.html") && !m.contains("c.html"));
         let written = Manifest::of("a.html\nb.html\n".to_string());
@@ -939,6 +971,22 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "old");
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "old");
         assert_eq!(beside(dir.path()), before, "staging is cleaned up");
+        // A build that fails before its commit reports every double.
+        let s = Staging::new(&out).unwrap();
+        for (path, body) in [
+            ("c.html", "1"),
+            ("a.html", "1"),
+            ("c.html", "2"),
+            ("a.html", "2"),
+        ] {
+            s.put(f(path, body)).unwrap();
+        }
+        assert_eq!(
+            s.abandon(),
+            ["two outputs for `a.html`", "two outputs for `c.html`"]
+        );
+        assert_eq!(beside(dir.path()), before);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "old");
     }
 
     #[test]

@@ -46,10 +46,6 @@ use std::sync::Mutex;
 /// A fingerprint ([`Gathered`]).
 type Fp = u128;
 
-fn fp_of(h: &Gathered) -> Fp {
-    h.finalize()
-}
-
 fn hash_json(h: &mut Gathered, value: &impl serde::Serialize) {
     // Serializing into a hasher cannot fail but for a type that refuses to
     // serialize; then the fingerprint is of what was written so far plus
@@ -98,7 +94,7 @@ fn card(site: &Site, now: jiff::Timestamp, i: usize) -> Fp {
         h.field(photo.hash().as_bytes());
         h.update(photo.src().as_bytes());
     }
-    fp_of(&h)
+    h.finalize()
 }
 
 /// The fingerprints of this build's article and list pages.
@@ -200,7 +196,7 @@ impl Fingerprints {
             h.field(p.name.as_bytes());
             h.field(p.path.as_bytes());
         }
-        fp_of(&h)
+        h.finalize()
     }
 
     /// The fingerprint of a page of a list: what it says of its list (the
@@ -233,7 +229,7 @@ impl Fingerprints {
         // The pager is made from the page's path, number, count of pages,
         // newer and older pages (hashed above) and the settings.
         h.update(&self.about(r, *list, *number == 0).to_le_bytes());
-        Some(fp_of(&h))
+        Some(h.finalize())
     }
 
     /// The fingerprint of what a page of `list` says of it (its front when
@@ -251,7 +247,7 @@ impl Fingerprints {
         if let Some(period) = r.period_view(list, front) {
             hash_json(&mut h, &period);
         }
-        let fp = fp_of(&h);
+        let fp = h.finalize();
         if let Ok(mut about) = self.about.lock() {
             about.insert((list, front), fp);
         }
@@ -276,7 +272,7 @@ impl Fingerprints {
                 None => h.update(&[2]),
             };
         }
-        fp_of(&h)
+        h.finalize()
     }
 
     /// The fingerprint of a list's feed: its place and format, the name
@@ -305,7 +301,7 @@ impl Fingerprints {
                 hash_text_and_photos(&mut h, a);
             }
         }
-        Some(fp_of(&h))
+        Some(h.finalize())
     }
 }
 
