@@ -27,6 +27,23 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
+/// Write `lines` into the file at `path`, each followed by a newline (not
+/// joined first: a large site's manifest is tens of megabytes).
+pub(crate) fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
+    use std::io::Write as _;
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
+        for line in lines {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        w.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        Ok(())
+    };
+    write().with_context(|| format!("cannot write `{}`", path.display()))
+}
+
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create folder `{}`", path.display()))
 }

@@ -167,6 +167,12 @@ struct Produced([CachePadded<Mutex<Vec<String>>>; SHARDS]);
 
 const SHARDS: usize = 16;
 
+impl Default for Produced {
+    fn default() -> Produced {
+        Produced::with_capacity(0)
+    }
+}
+
 impl Produced {
     /// Room for about `n` paths (what the last build wrote), shared by
     /// the threads there are.
@@ -183,26 +189,15 @@ impl Produced {
     }
 
     fn add(&self, path: String) -> Result<()> {
-        if let Some(why) = unsafe_reason(&path) {
-            bail!("refusing to write `{}`: {why}", path.escape_debug());
-        }
-        let shard = rayon::current_thread_index().unwrap_or(SHARDS - 1) % SHARDS;
-        self.0[shard]
-            .lock()
-            .map_err(|_| anyhow!("poisoned lock"))?
-            .push(path);
+        refuse(&path)?;
+        self.shard()?.push(path);
         Ok(())
     }
 
-    /// [`Produced::add`] for each of `paths`, under one lock.
-    fn add_all(&self, paths: &[String]) -> Result<()> {
-        refuse_unsafe(paths)?;
+    /// The calling thread's shard.
+    fn shard(&self) -> Result<std::sync::MutexGuard<'_, Vec<String>>> {
         let shard = rayon::current_thread_index().unwrap_or(SHARDS - 1) % SHARDS;
-        self.0[shard]
-            .lock()
-            .map_err(|_| anyhow!("poisoned lock"))?
-            .extend(paths.iter().cloned());
-        Ok(())
+        self.0[shard].lock().map_err(|_| anyhow!("poisoned lock"))
     }
 
     /// Every path, sorted, and one error for each path produced more than
@@ -228,16 +223,12 @@ impl Produced {
     }
 }
 
-/// An error for the first of `paths` that may not be written, if one may
-/// not.
-fn refuse_unsafe(paths: &[String]) -> Result<()> {
-    if let Some((path, why)) = paths
-        .iter()
-        .find_map(|p| unsafe_reason(p).map(|why| (p, why)))
-    {
-        bail!("refusing to write `{}`: {why}", path.escape_debug());
+/// An error when `path` may not be written under the output folder.
+fn refuse(path: &str) -> Result<()> {
+    match unsafe_reason(path) {
+        Some(why) => bail!("refusing to write `{}`: {why}", path.escape_debug()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Paths already produced by a sink that writes as it goes (in memory, or
@@ -247,9 +238,7 @@ struct Seen(Mutex<FxHashSet<String>>);
 
 impl Seen {
     fn admit(&self, path: &str) -> Result<()> {
-        if let Some(why) = unsafe_reason(path) {
-            bail!("refusing to write `{}`: {why}", path.escape_debug());
-        }
+        refuse(path)?;
         let mut seen = self.0.lock().map_err(|_| anyhow!("poisoned lock"))?;
         if !seen.insert(path.to_string()) {
             bail!("two outputs for `{path}`");
@@ -308,16 +297,13 @@ fn no_symlink_on_the_way(root: &Path, rel: &str, real: &Mutex<HashSet<String>>) 
 /// way to it are real folders, not symlinks. `real` holds the folders
 /// found to be.
 fn real_folder(root: &Path, folder: &str, real: &Mutex<HashSet<String>>) -> bool {
-    let mut p = root.to_path_buf();
-    let mut end = 0;
-    for part in folder.split('/') {
-        p.push(part);
-        end += part.len() + usize::from(end > 0);
+    let ends = folder.match_indices('/').map(|(at, _)| at);
+    for end in ends.chain([folder.len()]) {
         let folder = &folder[..end];
         if real.lock().is_ok_and(|r| r.contains(folder)) {
             continue;
         }
-        match std::fs::symlink_metadata(&p) {
+        match std::fs::symlink_metadata(root.join(folder)) {
             Ok(m) if m.is_dir() => {
                 if let Ok(mut r) = real.lock() {
                     r.insert(folder.to_string());
@@ -567,7 +553,7 @@ impl Staging {
     /// commit): gives an error for each path this build produced twice,
     /// for the build to report with its others.
     pub(crate) fn abandon(mut self) -> Vec<String> {
-        std::mem::replace(&mut self.produced, Produced::with_capacity(0))
+        std::mem::take(&mut self.produced)
             .into_sorted()
             .map_or_else(|e| vec![format!("{e:#}")], |(_, doubles)| doubles)
     }
@@ -579,8 +565,7 @@ impl Staging {
     /// rolled it back).
     pub(crate) fn commit(mut self) -> Result<WriteStats> {
         self.committed = true;
-        let produced = std::mem::replace(&mut self.produced, Produced::with_capacity(0));
-        let (seen_sorted, doubles) = produced.into_sorted()?;
+        let (seen_sorted, doubles) = std::mem::take(&mut self.produced).into_sorted()?;
         if !doubles.is_empty() {
             bail!("{}", doubles.join("\n"));
         }
@@ -588,7 +573,7 @@ impl Staging {
             std::mem::take(&mut *self.changed.lock().map_err(|_| anyhow!("poisoned lock"))?);
         changed.sort_unstable();
         let tmp = self.beside.manifest_tmp();
-        write_lines(&tmp, &seen_sorted)?;
+        fsx::write_lines(&tmp, &seen_sorted)?;
         let unchanged = self.unchanged.load(Ordering::Relaxed);
         let in_place = self.previous.as_ref().and_then(|previous| {
             let removed: Vec<String> = not_in(previous.iter(), &seen_sorted)
@@ -651,23 +636,6 @@ impl Staging {
         }
         Ok(removed)
     }
-}
-
-/// Write `lines` into the file at `path`, each followed by a newline (not
-/// joined first: a large site's manifest is tens of megabytes).
-fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
-    use std::io::Write as _;
-    let write = || -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-        for line in lines {
-            w.write_all(line.as_bytes())?;
-            w.write_all(b"\n")?;
-        }
-        w.into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?;
-        Ok(())
-    };
-    write().map_err(|e| anyhow!("cannot write `{}`: {e}", path.display()))
 }
 
 /// The items of sorted `all` that sorted `but` does not hold, in order: one
@@ -755,7 +723,9 @@ impl Sink for Staging {
     }
 
     fn keep_found(&self, paths: &[String]) -> Result<bool> {
-        refuse_unsafe(paths)?;
+        for path in paths {
+            refuse(path)?;
+        }
         // Each folder looked at once.
         let mut folders: Vec<&str> = paths
             .iter()
@@ -769,7 +739,7 @@ impl Sink for Staging {
         {
             return Ok(false);
         }
-        self.produced.add_all(paths)?;
+        self.produced.shard()?.extend(paths.iter().cloned());
         self.unchanged.fetch_add(paths.len(), Ordering::Relaxed);
         Ok(true)
     }
