@@ -193,7 +193,7 @@ pub(crate) fn assemble(
         .map(|r| r.iter().filter_map(|x| x.target).collect())
         .collect();
     let times: Vec<i64> = articles
-        .iter()
+        .par_iter()
         .map(|a| a.date.timestamp().as_second())
         .collect();
     let input = related::Input {
@@ -215,7 +215,7 @@ pub(crate) fn assemble(
                     &a.source,
                     // Its place in the order is by its time to the nanosecond.
                     a.date.timestamp().as_nanosecond(),
-                    &a.title,
+                    &a.digest,
                     ts.iter().map(|&t| tags[t].path.as_str()),
                     linked.iter().map(|&j| articles[j].source.as_str()),
                 )

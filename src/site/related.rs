@@ -27,7 +27,7 @@ use std::path::Path;
 pub(crate) const RELATED_WINDOW: usize = 100;
 
 /// Bumped whenever the rule or the memo's shape changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What related lists are computed from, for the site's articles (newest
 /// first).
@@ -61,7 +61,7 @@ fn compute(input: &Input<'_>, which: &[usize]) -> Vec<Vec<usize>> {
     // the candidate scan below touches them at random, and one contiguous
     // array stays in cache where 100,000 small vectors do not.
     let (a_off, a_tags) = flat(input.tags.iter().map(|ts| ts.iter().map(|&t| t as u32)));
-    let members = members(input.tags, input.n_tags);
+    let members = members_of(input.tags, input.n_tags);
     let (m_off, m_list) = flat(members.into_iter());
     let tags_of = |i: usize| &a_tags[a_off[i] as usize..a_off[i + 1] as usize];
     let members_of = |t: u32| &m_list[m_off[t as usize] as usize..m_off[t as usize + 1] as usize];
@@ -120,17 +120,25 @@ fn window(pos: usize, len: usize) -> std::ops::Range<usize> {
     pos.saturating_sub(RELATED_WINDOW)..(pos + RELATED_WINDOW + 1).min(len)
 }
 
-/// Each tag's articles, in article order.
-fn members(tags: &[Vec<usize>], n_tags: usize) -> Vec<Vec<u32>> {
+/// Each tag's articles, in article order, from each article's tags.
+fn members<L: IntoIterator<Item = usize>>(
+    tags: impl Iterator<Item = L>,
+    n_tags: usize,
+) -> Vec<Vec<u32>> {
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_tags];
-    for (i, ts) in tags.iter().enumerate() {
-        for &t in ts {
+    for (i, ts) in tags.enumerate() {
+        for t in ts {
             if let Some(m) = members.get_mut(t) {
                 m.push(i as u32);
             }
         }
     }
     members
+}
+
+/// Each tag's articles in `tags` (each article's tags, by index).
+fn members_of(tags: &[Vec<usize>], n_tags: usize) -> Vec<Vec<u32>> {
+    members(tags.iter().map(|ts| ts.iter().copied()), n_tags)
 }
 
 fn flat<L: IntoIterator<Item = u32>>(lists: impl Iterator<Item = L>) -> (Vec<u32>, Vec<u32>) {
@@ -151,8 +159,9 @@ struct Entry {
     /// `sig` hashes the path too).
     key: u64,
     /// The digest of what its own related list and its place are made
-    /// from: its path, time and title (its place in the article order),
-    /// its tags (by path) and the articles it links as "read also".
+    /// from: its path and time (its place in the article order), its text
+    /// (by its file's digest), its tags (by path) and the articles it
+    /// links as "read also".
     sig: [u8; 16],
     /// Its tags, as indexes into the memo's own tag list (any numbering:
     /// only who shares a tag with whom counts).
@@ -179,18 +188,19 @@ pub(crate) struct Identity {
 impl Identity {
     /// The identity of the article at content path `source`, made from its
     /// own inputs to its related list: its time (to the nanosecond, as
-    /// articles are ordered), its title, the paths of its tags and the
-    /// sources it links.
+    /// articles are ordered), its `text` (the digest of its file stands for
+    /// its title and all it says), the paths of its tags and the sources it
+    /// links.
     pub(crate) fn of<'a>(
         source: &str,
         time: i128,
-        title: &str,
+        text: &[u8],
         tag_paths: impl Iterator<Item = &'a str>,
         linked: impl Iterator<Item = &'a str>,
     ) -> Identity {
         Identity {
             key: crate::content::cache::path_key(source),
-            sig: signature(source, time, title, tag_paths, linked),
+            sig: signature(source, time, text, tag_paths, linked),
         }
     }
 }
@@ -198,13 +208,13 @@ impl Identity {
 fn signature<'a>(
     source: &str,
     time: i128,
-    title: &str,
+    text: &[u8],
     tag_paths: impl Iterator<Item = &'a str>,
     linked: impl Iterator<Item = &'a str>,
 ) -> [u8; 16] {
     let mut h = crate::fingerprint::Gathered::new();
     h.field(source.as_bytes()).update(&time.to_le_bytes());
-    h.field(title.as_bytes());
+    h.field(text);
     for t in tag_paths {
         h.field(t.as_bytes());
     }
@@ -270,41 +280,57 @@ pub(crate) fn related_with(
 /// Fill in the lists of the articles no change can reach, from the memo.
 fn reuse(input: &Input<'_>, ids: &[Identity], memo: &Memo, lists: &mut [Option<Vec<usize>>]) {
     let n = ids.len();
-    let by_key: rustc_hash::FxHashMap<u64, usize> = memo
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(k, e)| (e.key, k))
-        .collect();
+    // Each article's place in the memo. From one build to the next most
+    // keep their order, shifted by the articles added or gone before them:
+    // the place after the last one found is tried first, and the memo's
+    // keys are mapped only when that misses.
+    let mut by_key: Option<rustc_hash::FxHashMap<u64, usize>> = None;
+    let mut shift: isize = 0;
+    let mut place = |i: usize, key: u64| -> Option<usize> {
+        let guess = i.checked_add_signed(shift)?;
+        if memo.articles.get(guess).is_some_and(|e| e.key == key) {
+            return Some(guess);
+        }
+        let k = *by_key
+            .get_or_insert_with(|| {
+                let map = memo.articles.iter().enumerate();
+                map.map(|(k, e)| (e.key, k)).collect()
+            })
+            .get(&key)?;
+        shift = k as isize - i as isize;
+        Some(k)
+    };
     // An article is clean when the last build had it with the same inputs.
     let mut old_to_new: Vec<Option<usize>> = vec![None; memo.articles.len()];
-    let mut clean = vec![false; n];
+    let mut new_to_old: Vec<Option<usize>> = vec![None; n];
     for (i, id) in ids.iter().enumerate() {
-        if let Some(&k) = by_key.get(&id.key)
+        if let Some(k) = place(i, id.key)
             && memo.articles[k].sig == id.sig
         {
             old_to_new[k] = Some(i);
-            clean[i] = true;
+            new_to_old[i] = Some(k);
         }
     }
     // Clean articles near a change in any tag's list, this build's or the
     // last one's, may see other candidates.
-    let mut reach = clean.iter().map(|&c| !c).collect::<Vec<bool>>();
-    for m in members(input.tags, input.n_tags) {
+    let mut reach = new_to_old
+        .iter()
+        .map(Option::is_none)
+        .collect::<Vec<bool>>();
+    for m in members_of(input.tags, input.n_tags) {
         for (p, &i) in m.iter().enumerate() {
-            if !clean[i as usize] {
+            if new_to_old[i as usize].is_none() {
                 for &j in &m[window(p, m.len())] {
                     reach[j as usize] = true;
                 }
             }
         }
     }
-    let old_tags: Vec<Vec<usize>> = memo
+    let old_tags = memo
         .articles
         .iter()
-        .map(|e| e.tags.iter().map(|&t| t as usize).collect())
-        .collect();
-    for m in members(&old_tags, memo.n_tags) {
+        .map(|e| e.tags.iter().map(|&t| t as usize));
+    for m in members(old_tags, memo.n_tags) {
         for (p, &k) in m.iter().enumerate() {
             if old_to_new[k as usize].is_none() {
                 for &l in &m[window(p, m.len())] {
@@ -315,18 +341,20 @@ fn reuse(input: &Input<'_>, ids: &[Identity], memo: &Memo, lists: &mut [Option<V
             }
         }
     }
-    for (k, e) in memo.articles.iter().enumerate() {
-        let Some(i) = old_to_new[k] else { continue };
-        if reach[i] {
-            continue;
-        }
-        let list: Option<Vec<usize>> = e
-            .related
-            .iter()
-            .map(|&l| old_to_new.get(l as usize).copied().flatten())
-            .collect();
-        lists[i] = list;
-    }
+    lists
+        .par_iter_mut()
+        .zip(&new_to_old)
+        .zip(&reach)
+        .for_each(|((list, &k), &reached)| {
+            let Some(k) = k.filter(|_| !reached) else {
+                return;
+            };
+            *list = memo.articles[k]
+                .related
+                .iter()
+                .map(|&l| old_to_new.get(l as usize).copied().flatten())
+                .collect();
+        });
 }
 
 impl Memo {
@@ -458,7 +486,7 @@ mod tests {
                 Identity::of(
                     &a.source,
                     i128::from(a.time),
-                    "",
+                    b"",
                     p.iter().map(String::as_str),
                     std::iter::empty(),
                 )
