@@ -156,11 +156,13 @@ pub fn build(cfg: &config::Config) -> Result<BuildReport> {
     }
     progress.stage("writing the output folder");
     let t = Instant::now();
-    let stats = staging.commit()?;
+    // The record of the pages is gathered while the output is committed,
+    // and kept once the output holds what it describes.
+    let (stats, notes) = rayon::join(|| staging.commit(), || memo.gather());
+    let stats = stats?;
     log::debug!("committed the output in {:?}", t.elapsed());
-    // Remembered once the output holds what it describes.
     let t = Instant::now();
-    if let Err(e) = memo.save() {
+    if let Err(e) = notes.save() {
         log::warn!("cannot keep the record of this build's pages: {e:#}");
     }
     drop(progress);

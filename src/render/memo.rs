@@ -401,10 +401,11 @@ impl PageMemo {
         }
     }
 
-    /// Keep the record of what the output folder now holds (after the
-    /// commit). A page whose file is missing is left out.
-    pub(crate) fn save(self) -> anyhow::Result<()> {
-        let mut new: Vec<Note> = self
+    /// Gather this build's notes, sorted: the part of keeping the record
+    /// that needs nothing of the output folder, and so runs beside the
+    /// commit.
+    pub(crate) fn gather(self) -> Notes {
+        let mut notes: Vec<Note> = self
             .new
             .into_iter()
             .flat_map(|list| {
@@ -413,8 +414,29 @@ impl PageMemo {
                     .unwrap_or_default()
             })
             .collect();
-        new.par_sort_unstable_by_key(|&(key, fp, _)| (key, fp));
-        let records: Vec<Record> = new
+        notes.par_sort_unstable_by_key(|&(key, fp, _)| (key, fp));
+        Notes {
+            file: self.file,
+            out: self.out,
+            notes,
+        }
+    }
+}
+
+/// A build's notes of its pages, sorted, to be kept once the output folder
+/// holds what they describe ([`Notes::save`]).
+pub(crate) struct Notes {
+    file: PathBuf,
+    out: PathBuf,
+    notes: Vec<Note>,
+}
+
+impl Notes {
+    /// Keep the record of what the output folder now holds (after the
+    /// commit). A page whose file is missing is left out.
+    pub(crate) fn save(self) -> anyhow::Result<()> {
+        let records: Vec<Record> = self
+            .notes
             .into_par_iter()
             .filter_map(|(key, fp, noted)| {
                 // A kept page's file is the one the last build left: this
