@@ -215,7 +215,7 @@ pub(crate) fn assemble(
                     &a.source,
                     // Its place in the order is by its time to the nanosecond.
                     a.date.timestamp().as_nanosecond(),
-                    &a.digest,
+                    &a.title,
                     ts.iter().map(|&t| tags[t].path.as_str()),
                     linked.iter().map(|&j| articles[j].source.as_str()),
                 )

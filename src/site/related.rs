@@ -27,7 +27,7 @@ use std::path::Path;
 pub(crate) const RELATED_WINDOW: usize = 100;
 
 /// Bumped whenever the rule or the memo's shape changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 2;
 
 /// What related lists are computed from, for the site's articles (newest
 /// first).
@@ -61,7 +61,7 @@ fn compute(input: &Input<'_>, which: &[usize]) -> Vec<Vec<usize>> {
     // the candidate scan below touches them at random, and one contiguous
     // array stays in cache where 100,000 small vectors do not.
     let (a_off, a_tags) = flat(input.tags.iter().map(|ts| ts.iter().map(|&t| t as u32)));
-    let members = members_of(input.tags, input.n_tags);
+    let members = tag_members(input.tags, input.n_tags);
     let (m_off, m_list) = flat(members.into_iter());
     let tags_of = |i: usize| &a_tags[a_off[i] as usize..a_off[i + 1] as usize];
     let members_of = |t: u32| &m_list[m_off[t as usize] as usize..m_off[t as usize + 1] as usize];
@@ -137,7 +137,7 @@ fn members<L: IntoIterator<Item = usize>>(
 }
 
 /// Each tag's articles in `tags` (each article's tags, by index).
-fn members_of(tags: &[Vec<usize>], n_tags: usize) -> Vec<Vec<u32>> {
+fn tag_members(tags: &[Vec<usize>], n_tags: usize) -> Vec<Vec<u32>> {
     members(tags.iter().map(|ts| ts.iter().copied()), n_tags)
 }
 
@@ -159,9 +159,8 @@ struct Entry {
     /// `sig` hashes the path too).
     key: u64,
     /// The digest of what its own related list and its place are made
-    /// from: its path and time (its place in the article order), its text
-    /// (by its file's digest), its tags (by path) and the articles it
-    /// links as "read also".
+    /// from: its path, time and title (its place in the article order),
+    /// its tags (by path) and the articles it links as "read also".
     sig: [u8; 16],
     /// Its tags, as indexes into the memo's own tag list (any numbering:
     /// only who shares a tag with whom counts).
@@ -188,19 +187,18 @@ pub(crate) struct Identity {
 impl Identity {
     /// The identity of the article at content path `source`, made from its
     /// own inputs to its related list: its time (to the nanosecond, as
-    /// articles are ordered), its `text` (the digest of its file stands for
-    /// its title and all it says), the paths of its tags and the sources it
-    /// links.
+    /// articles are ordered), its title, the paths of its tags and the
+    /// sources it links.
     pub(crate) fn of<'a>(
         source: &str,
         time: i128,
-        text: &[u8],
+        title: &str,
         tag_paths: impl Iterator<Item = &'a str>,
         linked: impl Iterator<Item = &'a str>,
     ) -> Identity {
         Identity {
             key: crate::content::cache::path_key(source),
-            sig: signature(source, time, text, tag_paths, linked),
+            sig: signature(source, time, title, tag_paths, linked),
         }
     }
 }
@@ -208,13 +206,13 @@ impl Identity {
 fn signature<'a>(
     source: &str,
     time: i128,
-    text: &[u8],
+    title: &str,
     tag_paths: impl Iterator<Item = &'a str>,
     linked: impl Iterator<Item = &'a str>,
 ) -> [u8; 16] {
     let mut h = crate::fingerprint::Gathered::new();
     h.field(source.as_bytes()).update(&time.to_le_bytes());
-    h.field(text);
+    h.field(title.as_bytes());
     for t in tag_paths {
         h.field(t.as_bytes());
     }
@@ -282,14 +280,24 @@ fn reuse(input: &Input<'_>, ids: &[Identity], memo: &Memo, lists: &mut [Option<V
     let n = ids.len();
     // Each article's place in the memo. From one build to the next most
     // keep their order, shifted by the articles added or gone before them:
-    // the place after the last one found is tried first, and the memo's
-    // keys are mapped only when that misses.
+    // the place after the last one found is tried first, then the next
+    // (one article gone); an article whose place the next one holds is new
+    // (one added). Only other changes map the memo's keys.
     let mut by_key: Option<rustc_hash::FxHashMap<u64, usize>> = None;
     let mut shift: isize = 0;
     let mut place = |i: usize, key: u64| -> Option<usize> {
         let guess = i.checked_add_signed(shift)?;
-        if memo.articles.get(guess).is_some_and(|e| e.key == key) {
+        let key_at = |k: usize| memo.articles.get(k).map(|e| e.key);
+        if key_at(guess) == Some(key) {
             return Some(guess);
+        }
+        if key_at(guess + 1) == Some(key) {
+            shift += 1;
+            return Some(guess + 1);
+        }
+        if key_at(guess).is_some() && ids.get(i + 1).map(|id| id.key) == key_at(guess) {
+            shift -= 1;
+            return None;
         }
         let k = *by_key
             .get_or_insert_with(|| {
@@ -317,7 +325,7 @@ fn reuse(input: &Input<'_>, ids: &[Identity], memo: &Memo, lists: &mut [Option<V
         .iter()
         .map(Option::is_none)
         .collect::<Vec<bool>>();
-    for m in members_of(input.tags, input.n_tags) {
+    for m in tag_members(input.tags, input.n_tags) {
         for (p, &i) in m.iter().enumerate() {
             if new_to_old[i as usize].is_none() {
                 for &j in &m[window(p, m.len())] {
@@ -486,7 +494,7 @@ mod tests {
                 Identity::of(
                     &a.source,
                     i128::from(a.time),
-                    b"",
+                    "",
                     p.iter().map(String::as_str),
                     std::iter::empty(),
                 )
